@@ -1,0 +1,170 @@
+//! The command line: clap types, and the one place where outcomes become exit codes
+//! (0 clean, 1 content errors, 2 usage or environment errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{Format, emit};
+use crate::{BuildOptions, CheckOptions, Report};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "marketgen",
+    version,
+    about = "Build and check a connector marketplace"
+)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the content and write the site.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Replace an output folder that marketgen did not write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the content without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Publish under this address instead of site.yaml's `base_url`.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(self) -> CheckOptions {
+        CheckOptions {
+            root: self.root,
+            today: crate::today(),
+            base_url: self.base_url,
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match execute(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
+    let color = |terminal: bool| match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Check {
+            site,
+            format,
+            strict,
+        } => {
+            let (report, _, _) = crate::check(&site.options())?;
+            let mut out = std::io::stdout().lock();
+            emit(
+                &mut out,
+                &report.sources,
+                &report.diagnostics,
+                format,
+                color(std::io::stdout().is_terminal()),
+            )?;
+            if format == Format::Human && report.diagnostics.is_empty() {
+                writeln!(out, "no problems found")?;
+            }
+            Ok(exit(&report, strict))
+        }
+        Command::Build {
+            site,
+            output,
+            strict,
+            force,
+        } => {
+            let output = output.unwrap_or_else(|| crate::default_output(&site.root));
+            let options = BuildOptions {
+                check: site.options(),
+                output,
+                strict,
+                force,
+            };
+            let (report, built) = crate::build(&options)?;
+            let mut err = std::io::stderr().lock();
+            emit(
+                &mut err,
+                &report.sources,
+                &report.diagnostics,
+                Format::Human,
+                color(std::io::stderr().is_terminal()),
+            )?;
+            match built {
+                Some(built) => {
+                    println!(
+                        "built {} pages for {} connectors in {:.2}s → {}",
+                        built.pages,
+                        built.connectors,
+                        built.elapsed.as_secs_f64(),
+                        options.output.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    writeln!(
+                        err,
+                        "the site was not written: fix the errors above (the previous site is untouched)"
+                    )?;
+                    Ok(exit(&report, strict))
+                }
+            }
+        }
+    }
+}
+
+fn exit(report: &Report, strict: bool) -> ExitCode {
+    if report.fails(strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

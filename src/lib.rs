@@ -1,0 +1,125 @@
+//! marketgen: a static-site generator for a public connector marketplace.
+//!
+//! The flow is load → validate → render → write, one module each:
+//!
+//! - [`load`] reads a site folder into raw, spanned records and pages (YAML through one wrapper);
+//! - [`validate`] checks them against the content contract and yields the [`model::Catalog`];
+//! - [`render`] turns the catalogue into output files through the theme, seeing only the public
+//!   view of each record;
+//! - [`write`] swaps the new site into the output folder atomically.
+//!
+//! Content problems are [`diag::Diagnostic`]s, printed by [`diag::emit`]; environment problems
+//! are `anyhow` errors. [`cli`] maps both to exit codes.
+
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod urls;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diag::{Diagnostics, Sources};
+
+/// What a `check` found.
+pub struct Report {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+}
+
+impl Report {
+    /// Whether the content fails: any error, or any warning when `strict`.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.diagnostics.has_errors() || (strict && !self.diagnostics.is_empty())
+    }
+}
+
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Days since 1970-01-01.
+    pub today: i64,
+    pub base_url: Option<String>,
+}
+
+pub struct BuildOptions {
+    pub check: CheckOptions,
+    pub output: PathBuf,
+    pub strict: bool,
+    /// Replace an output folder marketgen did not write.
+    pub force: bool,
+}
+
+pub struct Built {
+    pub pages: usize,
+    pub connectors: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// Loads and validates the site: everything `build` does short of rendering.
+pub fn check(options: &CheckOptions) -> anyhow::Result<(Report, model::Catalog, load::Loaded)> {
+    let (loaded, sources, mut diagnostics) = load::load(&options.root)?;
+    let validate_options = validate::Options {
+        today: options.today,
+        base_url: options.base_url.as_deref(),
+    };
+    let (catalog, problems) = validate::check(&loaded, &validate_options);
+    diagnostics.extend(problems);
+    diagnostics.sort();
+    Ok((
+        Report {
+            sources,
+            diagnostics,
+        },
+        catalog,
+        loaded,
+    ))
+}
+
+/// Checks, renders and writes the site. The site is written only when the content passes;
+/// otherwise the previous output stays untouched and the report says why.
+pub fn build(options: &BuildOptions) -> anyhow::Result<(Report, Option<Built>)> {
+    let start = Instant::now();
+    let (report, catalog, loaded) = check(&options.check)?;
+    if report.fails(options.strict) {
+        return Ok((report, None));
+    }
+    let output = render::site(&catalog, &loaded.theme)?;
+    write::all(
+        &options.check.root,
+        &options.output,
+        &output.files,
+        options.force,
+    )?;
+    let built = Built {
+        pages: output.pages,
+        connectors: output.connectors,
+        files: output.files.len(),
+        elapsed: start.elapsed(),
+    };
+    Ok((report, Some(built)))
+}
+
+/// Today as days since 1970-01-01: `SOURCE_DATE_EPOCH` when set (reproducible builds and
+/// tests), otherwise the system clock.
+pub fn today() -> i64 {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    seconds.div_euclid(86_400)
+}
+
+/// The default output folder of a site.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}

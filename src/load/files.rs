@@ -1,0 +1,117 @@
+//! Reading content files safely: no symlink is followed, sizes are capped before reading, and
+//! text must be UTF-8. Problems are diagnostics on the file, never panics.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::Diagnostic;
+
+/// A content file read as text, with its path relative to the site root for diagnostics.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// Why a file could not be used: the diagnostic, and the lossy text (when there is any) so the
+/// printer can still show the line.
+pub type Unusable = Box<(Diagnostic, Option<TextFile>)>;
+
+/// Reads `root/rel` as UTF-8 text of at most `max_kib` KiB; `Ok(None)` when it does not exist.
+pub fn read_text(root: &Path, rel: &Path, max_kib: u64) -> Result<Option<TextFile>, Unusable> {
+    let full = root.join(rel);
+    let meta = match std::fs::symlink_metadata(&full) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Box::new((io_problem(rel, &e), None))),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(Box::new((symlink(rel), None)));
+    }
+    if meta.len() > max_kib * 1024 {
+        return Err(Box::new((too_large(rel, meta.len(), max_kib), None)));
+    }
+    let bytes = std::fs::read(&full).map_err(|e| Box::new((io_problem(rel, &e), None)))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Some(TextFile {
+            path: rel.to_path_buf(),
+            text: text.into(),
+        })),
+        Err(e) => {
+            let lossy = TextFile {
+                path: rel.to_path_buf(),
+                text: String::from_utf8_lossy(bytes).into(),
+            };
+            let at = e.valid_up_to();
+            let diagnostic = Diagnostic::error("not-utf8", "the file is not valid UTF-8")
+                .at(rel, at..at + 1, "first invalid byte")
+                .with_help("save the file as UTF-8 (without a byte-order mark other than UTF-8's)");
+            Err(Box::new((diagnostic, Some(lossy))))
+        }
+    }
+}
+
+pub fn symlink(rel: &Path) -> Diagnostic {
+    Diagnostic::error("symlink", "symbolic links are not allowed in content")
+        .at(rel, 0..0, "this is a symbolic link")
+        .with_help("replace the link with a copy of the file it points to")
+}
+
+fn too_large(rel: &Path, len: u64, max_kib: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        format!(
+            "the file is {} KiB, more than the limit of {max_kib} KiB",
+            len.div_ceil(1024)
+        ),
+    )
+    .at(rel, 0..0, "too large")
+    .with_help("make the file smaller, or raise the limit under `limits:` in site.yaml")
+}
+
+fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("unreadable", format!("cannot read the file: {e}")).at(rel, 0..0, "here")
+}
+
+/// Every file under `root/rel_dir`, as paths relative to `rel_dir` with `/` separators, sorted.
+/// Symlinks are reported, never followed.
+pub fn list_files(root: &Path, rel_dir: &Path) -> (Vec<String>, Vec<Diagnostic>) {
+    let base = root.join(rel_dir);
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for entry in walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map_or(rel_dir.to_path_buf(), |p| relative(root, p));
+                diagnostics.push(io_problem(&rel, &std::io::Error::other(e.to_string())));
+                continue;
+            }
+        };
+        let inside = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+        if entry.path_is_symlink() {
+            diagnostics.push(symlink(&rel_dir.join(inside)));
+        } else if entry.file_type().is_file() {
+            files.push(slash_path(inside));
+        }
+    }
+    (files, diagnostics)
+}
+
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// A relative path with `/` separators, as used in links and URLs.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

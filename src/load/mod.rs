@@ -1,0 +1,262 @@
+//! Reads a site folder into [`Loaded`]: raw, spanned, not yet validated.
+//!
+//! With `write`, the only code that touches the disk. YAML goes through
+//! [`yaml`], Markdown pages through [`page`], files through [`files`] (no symlinks, size caps,
+//! UTF-8). Content problems become diagnostics and loading goes on past a bad file; only
+//! environment failures (no site.yaml, unreadable root) are errors.
+
+pub mod files;
+pub mod page;
+pub mod record;
+pub mod site;
+pub mod theme;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use files::TextFile;
+use page::RawPage;
+use record::RawConnector;
+use site::{Limits, RawSite};
+pub use theme::Theme;
+
+pub const SITE_FILE: &str = "site.yaml";
+pub const RECORD_FILE: &str = "connector.yaml";
+
+/// Everything read from one site folder.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub site_file: TextFile,
+    pub site: Option<RawSite>,
+    pub limits: Limits,
+    pub home: Option<RawPage>,
+    pub connectors: Vec<ConnectorSource>,
+    pub guide: Vec<RawPage>,
+    pub theme: Theme,
+}
+
+/// One connector folder, `content/connectors/<slug>/`.
+#[derive(Debug)]
+pub struct ConnectorSource {
+    /// The folder name, which is the slug.
+    pub slug: String,
+    /// The folder, relative to the site root.
+    pub dir: PathBuf,
+    pub record_file: Option<TextFile>,
+    /// `None` when the record is missing or its YAML is invalid (a diagnostic says which).
+    pub record: Option<RawConnector>,
+    pub docs: Vec<RawPage>,
+    /// Every file in the folder, relative to it, with `/` separators.
+    pub files: BTreeSet<String>,
+}
+
+/// What one step read: its value, the texts diagnostics may point into, and the diagnostics.
+#[derive(Default)]
+struct Reading {
+    sources: Sources,
+    diagnostics: Diagnostics,
+}
+
+impl Reading {
+    /// Reads a text file, recording it and any problem; `None` when it is absent or unusable.
+    fn text(&mut self, root: &Path, rel: &Path, max_kib: u64) -> Option<TextFile> {
+        match files::read_text(root, rel, max_kib) {
+            Ok(Some(file)) => {
+                self.sources.insert(file.path.clone(), file.text.clone());
+                Some(file)
+            }
+            Ok(None) => None,
+            Err(unusable) => {
+                let (diagnostic, lossy) = *unusable;
+                if let Some(lossy) = lossy {
+                    self.sources.insert(lossy.path, lossy.text);
+                }
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn page(&mut self, root: &Path, rel: &Path, max_kib: u64) -> Option<RawPage> {
+        let (page, problem) = page::parse(self.text(root, rel, max_kib)?);
+        self.diagnostics.extend(problem);
+        Some(page)
+    }
+
+    fn merge(&mut self, other: Reading) {
+        self.sources.extend(other.sources);
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+/// Reads the site at `root`.
+pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
+    let site_path = root.join(SITE_FILE);
+    if !site_path.is_file() {
+        bail!(
+            "no {SITE_FILE} in {}: run marketgen in a site folder, or pass --root",
+            root.display()
+        );
+    }
+    let mut reading = Reading::default();
+    let site_file = reading
+        .text(root, Path::new(SITE_FILE), 64)
+        .unwrap_or_else(|| TextFile {
+            path: SITE_FILE.into(),
+            text: "".into(),
+        });
+    let site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
+    let limits = site.as_ref().and_then(|s| s.limits).unwrap_or_default();
+
+    let content = Path::new("content");
+    let home = reading.page(root, &content.join("_index.md"), limits.doc_kib);
+    let guide = read_guide(root, &content.join("guide"), limits, &mut reading)?;
+    let connectors = read_connectors(root, &content.join("connectors"), limits, &mut reading)?;
+    let theme_name = site
+        .as_ref()
+        .and_then(|s| s.theme.as_ref())
+        .map_or("default", |t| t.value.as_str());
+    let theme = theme::load(root, theme_name)?;
+
+    let loaded = Loaded {
+        root: root.to_path_buf(),
+        site_file,
+        site,
+        limits,
+        home,
+        connectors,
+        guide,
+        theme,
+    };
+    Ok((loaded, reading.sources, reading.diagnostics))
+}
+
+fn parse_yaml<T: serde::de::DeserializeOwned>(
+    file: &TextFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    let embedded = yaml::Embedded {
+        file: &file.path,
+        file_text: &file.text,
+        offset: 0,
+        yaml: &file.text,
+    };
+    yaml::parse(&embedded).map_err(|d| diagnostics.push(d)).ok()
+}
+
+/// The Markdown files directly in `dir` (relative to `root`), sorted by name.
+fn markdown_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&full)
+        .with_context(|| format!("cannot list {}", full.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.file_name()))
+        .filter(|name| Path::new(name).extension().is_some_and(|ext| ext == "md"))
+        .map(|name| dir.join(name))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+fn read_guide(
+    root: &Path,
+    dir: &Path,
+    limits: Limits,
+    reading: &mut Reading,
+) -> anyhow::Result<Vec<RawPage>> {
+    Ok(markdown_files(root, dir)?
+        .iter()
+        .filter_map(|path| reading.page(root, path, limits.doc_kib))
+        .collect())
+}
+
+fn read_connectors(
+    root: &Path,
+    dir: &Path,
+    limits: Limits,
+    reading: &mut Reading,
+) -> anyhow::Result<Vec<ConnectorSource>> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut folders = Vec::new();
+    for entry in
+        std::fs::read_dir(&full).with_context(|| format!("cannot list {}", full.display()))?
+    {
+        let entry = entry.with_context(|| format!("cannot list {}", full.display()))?;
+        let rel = dir.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_symlink() {
+            reading.diagnostics.push(files::symlink(&rel));
+        } else if kind.is_dir() {
+            folders.push(rel);
+        }
+    }
+    folders.sort();
+    let read: Vec<(ConnectorSource, Reading)> = folders
+        .par_iter()
+        .map(|folder| read_connector(root, folder, limits))
+        .collect();
+    Ok(read
+        .into_iter()
+        .map(|(source, one)| {
+            reading.merge(one);
+            source
+        })
+        .collect())
+}
+
+/// Reads one connector folder: the unit of work, in parallel with the others.
+fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, Reading) {
+    let mut reading = Reading::default();
+    let slug = dir
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let (file_list, problems) = files::list_files(root, dir);
+    reading.diagnostics.extend(problems);
+    let record_path = dir.join(RECORD_FILE);
+    let record_file = reading.text(root, &record_path, limits.record_kib);
+    let record = match &record_file {
+        Some(file) => parse_yaml::<Option<RawConnector>>(file, &mut reading.diagnostics)
+            .map(Option::unwrap_or_default),
+        None => {
+            if !file_list.iter().any(|f| f == RECORD_FILE) {
+                reading.diagnostics.push(missing_record(&record_path));
+            }
+            None
+        }
+    };
+    let docs = file_list
+        .iter()
+        .filter(|f| f.starts_with("docs/") && f.ends_with(".md"))
+        .filter(|f| !f["docs/".len()..].contains('/'))
+        .filter_map(|f| reading.page(root, &dir.join(f), limits.doc_kib))
+        .collect();
+    let source = ConnectorSource {
+        slug,
+        dir: dir.to_path_buf(),
+        record_file,
+        record,
+        docs,
+        files: file_list.into_iter().collect(),
+    };
+    (source, reading)
+}
+
+fn missing_record(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "missing-record",
+        "the connector folder has no connector.yaml",
+    )
+    .at(path, 0..0, "expected this file")
+    .with_help("add a connector.yaml as described in the content format, or remove the folder")
+}

@@ -1,0 +1,299 @@
+//! The one YAML wrapper: every YAML byte marketgen reads goes through [`parse`].
+//!
+//! It owns the parser settings that make third-party YAML safe (duplicate keys rejected at every
+//! depth, no anchors or aliases, bounded depth, nodes and size, one document, no custom tags,
+//! strict booleans) and turns parser errors into diagnostics that say what to write instead.
+//! It must not interpret values: typed structs in `load::record` and `load::site` do that.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Error, Location};
+
+use crate::diag::{Diagnostic, LineIndex};
+
+pub use serde_saphyr::Spanned;
+
+/// The deepest nesting a record may use: the contract needs four levels.
+const MAX_DEPTH: usize = 16;
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        reject_unsupported_tags: true,
+        budget: serde_saphyr::budget! {
+            max_anchors: 0,
+            max_aliases: 0,
+            max_depth: MAX_DEPTH,
+            max_nodes: 10_000,
+            max_total_scalar_bytes: 256 * 1024,
+            max_documents: 1,
+        },
+    }
+}
+
+/// A YAML document embedded in a file, such as Markdown front matter.
+pub struct Embedded<'a> {
+    pub file: &'a Path,
+    /// The whole file, so diagnostics can show the offending line.
+    pub file_text: &'a str,
+    /// Where the YAML starts within `file_text`.
+    pub offset: usize,
+    pub yaml: &'a str,
+}
+
+/// Parses one YAML document into `T`, or explains the first problem at its place in the file.
+pub fn parse<T: DeserializeOwned>(doc: &Embedded) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(doc.yaml, options()).map_err(|e| diagnose(doc, &e))
+}
+
+/// The byte range in the file of the value parsed at `location` of `doc`.
+pub fn range_of(doc: &Embedded, location: &Location) -> std::ops::Range<usize> {
+    let range = token_range(doc.yaml, offset_in(doc.yaml, location));
+    doc.offset + range.start..doc.offset + range.end
+}
+
+fn offset_in(yaml: &str, location: &Location) -> usize {
+    if let Some(offset) = location.span().byte_offset() {
+        return (offset as usize).min(yaml.len());
+    }
+    let index = LineIndex::new(yaml);
+    let Some(start) = index.line_start(location.line().max(1) as usize) else {
+        return yaml.len();
+    };
+    yaml[start..]
+        .char_indices()
+        .nth(location.column().saturating_sub(1) as usize)
+        .map_or(yaml.len(), |(i, _)| start + i)
+}
+
+/// The byte range of the scalar or key token at `offset` in `yaml`: to the end of the line's
+/// value, so a caret underlines the whole offending word.
+fn token_range(yaml: &str, offset: usize) -> std::ops::Range<usize> {
+    let rest = &yaml[offset..];
+    let end = rest
+        .find(['\n', '#'])
+        .unwrap_or(rest.len())
+        .min(rest.find(": ").unwrap_or(usize::MAX));
+    let len = rest[..end].trim_end().len();
+    offset..offset + len
+}
+
+fn diagnose(doc: &Embedded, error: &Error) -> Diagnostic {
+    let error = error.without_snippet();
+    let offset = error
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or(0, |l| offset_in(doc.yaml, &l));
+    let range = token_range(doc.yaml, offset);
+    let (code, message, label, help) = explain(doc.yaml, error, &range);
+    let range = doc.offset + range.start..doc.offset + range.end;
+    let diagnostic = Diagnostic::error(code, message).at(doc.file, range, label);
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+type Explanation = (&'static str, String, String, Option<String>);
+
+fn explain(yaml: &str, error: &Error, range: &std::ops::Range<usize>) -> Explanation {
+    let token = &yaml[range.clone()];
+    match error {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            "unknown-field",
+            format!("unknown field `{field}`"),
+            "not a field here".into(),
+            Some(match suggest(field, expected) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("expected one of: {}", expected.join(", ")),
+            }),
+        ),
+        Error::InvalidBooleanStrict { .. } => (
+            "yaml-boolean",
+            format!("`{token}` is not a boolean"),
+            "expected true or false".into(),
+            Some("use true/false: YAML 1.1 words such as yes, no, on and off are ambiguous".into()),
+        ),
+        Error::DuplicateMappingKey { key, .. } => (
+            "duplicate-key",
+            match key {
+                Some(key) => format!("duplicate key `{key}`"),
+                None => "duplicate key".into(),
+            },
+            "this key appears earlier in the same mapping".into(),
+            Some("remove one of the two entries: a record must say each thing once".into()),
+        ),
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => (
+            "yaml-type",
+            format!("expected {expected}, found {unexpected}"),
+            format!("expected {expected}"),
+            None,
+        ),
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (
+            "unknown-value",
+            format!("unknown value `{variant}`"),
+            "not an allowed value".into(),
+            Some(match suggest(variant, expected) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("expected one of: {}", expected.join(", ")),
+            }),
+        ),
+        Error::Budget { breach, .. } => (
+            "yaml-too-complex",
+            budget_message(breach),
+            "here".into(),
+            Some(format!(
+                "write plain YAML: no anchors (&) or aliases (*), one document, nesting of at most {MAX_DEPTH} levels"
+            )),
+        ),
+        Error::MultipleDocuments { .. } => (
+            "yaml-documents",
+            "more than one YAML document".into(),
+            "a second document starts here".into(),
+            Some("remove the `---` line: a file holds exactly one document".into()),
+        ),
+        other => {
+            let message = other.to_string();
+            let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+            (
+                "yaml-syntax",
+                lowercase_first(&message),
+                "here".into(),
+                Some("see https://yaml.org/spec/1.2.2/ or compare with the example in the content format".into()),
+            )
+        }
+    }
+}
+
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Aliases { .. } | B::Anchors { .. } => "anchors and aliases are not allowed".into(),
+        B::Depth { .. } => format!("nesting deeper than {MAX_DEPTH} levels"),
+        B::Documents { .. } => "more than one YAML document".into(),
+        _ => "the YAML is larger than a record may be".into(),
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use std::path::Path;
+
+    // The fields exist to be parsed; the tests read only some of them.
+    #[allow(dead_code)]
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        version: Option<String>,
+        gdpr: Option<bool>,
+        country: Option<String>,
+        nested: Option<Nested>,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Nested {
+        a: Option<String>,
+    }
+
+    fn run(yaml: &str) -> Result<Doc, Diagnostic> {
+        parse(&Embedded {
+            file: Path::new("f.yaml"),
+            file_text: yaml,
+            offset: 0,
+            yaml,
+        })
+    }
+
+    fn error_at(yaml: &str) -> (Diagnostic, usize) {
+        let d = run(yaml).unwrap_err();
+        let start = d.labels[0].range.start;
+        (d, start)
+    }
+
+    #[test]
+    fn yaml_1_1_traps_stay_strings() {
+        let doc = run("version: 1.10\ncountry: NO\n").unwrap();
+        assert_eq!(doc.version.as_deref(), Some("1.10"));
+        assert_eq!(doc.country.as_deref(), Some("NO"));
+    }
+
+    #[test]
+    fn yes_is_not_a_boolean() {
+        let (d, at) = error_at("version: x\ngdpr: yes\n");
+        assert_eq!(d.code, "yaml-boolean");
+        assert_eq!(at, "version: x\ngdpr: ".len());
+        assert!(d.help.unwrap().contains("use true/false"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_at_any_depth() {
+        let (d, at) = error_at("nested:\n  a: x\n  a: y\n");
+        assert_eq!(d.code, "duplicate-key");
+        assert_eq!(at, "nested:\n  a: x\n  ".len());
+        let (d, _) = error_at("version: x\nversion: y\n");
+        assert_eq!(d.code, "duplicate-key");
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_closest() {
+        let (d, at) = error_at("version: x\nvresion: y\n");
+        assert_eq!(d.code, "unknown-field");
+        assert_eq!(at, "version: x\n".len());
+        assert_eq!(d.help.as_deref(), Some("did you mean `version`?"));
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused() {
+        let (d, _) = error_at("version: &a x\ncountry: *a\n");
+        assert_eq!(d.code, "yaml-too-complex");
+    }
+
+    #[test]
+    fn two_documents_are_refused() {
+        assert!(run("version: x\n---\nversion: y\n").is_err());
+    }
+
+    #[test]
+    fn offsets_include_the_embedding() {
+        let text = "---\nversion: x\ngdpr: maybe\n---\n";
+        let d = parse::<Doc>(&Embedded {
+            file: Path::new("f.md"),
+            file_text: text,
+            offset: 4,
+            yaml: &text[4..text.len() - 4],
+        })
+        .unwrap_err();
+        assert_eq!(d.labels[0].range.start, text.find("maybe").unwrap());
+    }
+}

@@ -1,0 +1,7 @@
+//! The `marketgen` binary: parses the command line and hands it to the library.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    marketgen::cli::run(marketgen::cli::Cli::parse())
+}

@@ -1,0 +1,218 @@
+//! The validated catalogue: what `validate` produces and `render` consumes.
+//!
+//! Values here are checked and typed, but still complete: a [`Connector`] keeps its private
+//! fields. Only `render::view` may turn it into the public view that templates and JSON see.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::load::site::Limits;
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub site: Site,
+    pub home: Option<Page>,
+    /// Every record whose status is known, listed or not, sorted by slug.
+    pub connectors: Vec<Connector>,
+    /// The guide's landing page (`guide/_index.md`).
+    pub guide_index: Option<Page>,
+    /// The other guide pages, by weight then name.
+    pub guide: Vec<Page>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending with `/`: every internal link
+    /// starts with it so a site under a sub-path works.
+    pub base_path: String,
+    pub description: String,
+    pub language: String,
+    pub categories: Vec<Category>,
+    pub stale_after_days: u32,
+    pub raw_html: RawHtml,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    Escape,
+    Sanitize,
+}
+
+/// A Markdown page: a connector doc, a guide page or the home intro.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// The file name without `.md`.
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub text: Arc<str>,
+    pub body_offset: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Intent,
+    InDevelopment,
+    Submitted,
+    InReview,
+    Approved,
+    Rejected,
+    Deprecated,
+}
+
+impl Status {
+    pub const ALL: [(&'static str, Status); 7] = [
+        ("intent", Status::Intent),
+        ("in-development", Status::InDevelopment),
+        ("submitted", Status::Submitted),
+        ("in-review", Status::InReview),
+        ("approved", Status::Approved),
+        ("rejected", Status::Rejected),
+        ("deprecated", Status::Deprecated),
+    ];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.iter().find(|(n, _)| *n == s).map(|(_, st)| *st)
+    }
+
+    pub fn name(self) -> &'static str {
+        Status::ALL
+            .iter()
+            .find(|(_, st)| *st == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// Published on the public site.
+    pub fn is_listed(self) -> bool {
+        matches!(self, Status::Approved | Status::Deprecated)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Connector {
+    pub slug: String,
+    /// The folder, relative to the site root.
+    pub dir: PathBuf,
+    pub status: Status,
+    pub name: String,
+    pub summary: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub systems: Vec<String>,
+    pub version: Option<String>,
+    /// A file in the folder, relative to it.
+    pub logo: Option<String>,
+    pub screenshots: Vec<Screenshot>,
+    pub demo_video: Option<String>,
+    pub developer: Developer,
+    pub support: Support,
+    pub authentication: Option<Authentication>,
+    pub endpoints: Vec<Endpoint>,
+    pub compliance: Option<Compliance>,
+    pub links: Links,
+    pub expected_completion: Option<String>,
+    pub approved_on: Option<String>,
+    pub last_reviewed: Option<String>,
+    pub changelog: Vec<Change>,
+    /// `docs/index.md`, shown on the connector's page.
+    pub overview: Option<Page>,
+    /// The other docs pages, by weight then name.
+    pub docs: Vec<Page>,
+    /// Every file in the folder, relative to it.
+    pub files: BTreeSet<String>,
+}
+
+impl Connector {
+    /// The newest date the record mentions: its approval or its latest change.
+    pub fn updated_on(&self) -> Option<&str> {
+        self.changelog
+            .iter()
+            .map(|c| c.date.as_str())
+            .chain(self.approved_on.as_deref())
+            .max()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Screenshot {
+    pub file: String,
+    pub caption: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Developer {
+    pub name: String,
+    /// Private.
+    pub email: String,
+    /// Private.
+    pub company_profile: Option<String>,
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Support {
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub response_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Authentication {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoint {
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub direction: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Compliance {
+    pub privacy_policy: Option<String>,
+    pub terms: Option<String>,
+    pub data_residency: Vec<String>,
+    pub gdpr: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Links {
+    pub website: Option<String>,
+    pub documentation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub version: String,
+    pub date: String,
+    pub notes: String,
+}

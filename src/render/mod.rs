@@ -1,0 +1,326 @@
+//! Turns the checked [`Catalog`] into output files: HTML pages through the theme's templates,
+//! the machine-readable files, and the list of content files to publish as they are.
+//!
+//! **Pure**: reads no file and writes none (content files to copy are named, not read). Only
+//! the public view ([`view`]) reaches templates and JSON.
+
+mod machine;
+mod templates;
+pub mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::load::Theme;
+use crate::load::theme::Asset;
+use crate::markdown::{self, Bundle, Heading, Mode};
+use crate::model::{Catalog, Connector, Page};
+use crate::urls;
+use crate::validate::pages as links;
+use view::{ConnectorSummary, NavItem, SiteView};
+
+/// The bytes of one output file.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Embedded(&'static [u8]),
+    /// A file to publish as it is, relative to the site root.
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub content: Content,
+}
+
+/// Everything one build writes, sorted by path.
+pub struct Output {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub connectors: usize,
+}
+
+/// The metadata every page template receives as `page`.
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// The absolute URL, for canonical links.
+    canonical: String,
+    /// The site-relative path, to mark the current navigation item.
+    path: &'a str,
+}
+
+/// A rendered Markdown page as templates see it.
+#[derive(Serialize)]
+struct Body {
+    title: String,
+    html: String,
+    toc: Vec<Heading>,
+}
+
+struct Renderer<'a> {
+    tera: Tera,
+    catalog: &'a Catalog,
+    site: SiteView,
+}
+
+pub fn site(catalog: &Catalog, theme: &Theme) -> anyhow::Result<Output> {
+    let tera = templates::compile(theme)?;
+    let site_model = &catalog.site;
+    let listed: Vec<&Connector> = catalog
+        .connectors
+        .iter()
+        .filter(|c| c.status.is_listed())
+        .collect();
+    let summaries: Vec<ConnectorSummary> = listed
+        .iter()
+        .map(|c| view::summary(site_model, c))
+        .collect();
+    let r = Renderer {
+        site: view::site(catalog, &summaries),
+        tera,
+        catalog,
+    };
+    let mut files = vec![
+        r.home(&summaries)?,
+        r.catalogue(&summaries)?,
+        r.not_found()?,
+    ];
+    files.extend(r.guide()?);
+    files.extend(r.taxonomies(&summaries)?);
+    let per_connector: Vec<Vec<OutputFile>> = listed
+        .par_iter()
+        .map(|c| r.connector(c))
+        .collect::<anyhow::Result<_>>()?;
+    files.extend(per_connector.into_iter().flatten());
+    let page_paths: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+        .map(|f| f.path.trim_end_matches("index.html").to_string())
+        .collect();
+    files.push(machine::sitemap(site_model, &page_paths));
+    files.push(machine::robots(site_model));
+    files.push(machine::catalogue_json(catalog, &listed)?);
+    files.push(machine::syntax_css());
+    files.extend(theme.assets.iter().map(|(path, asset)| OutputFile {
+        path: path.clone(),
+        content: match asset {
+            Asset::Embedded(bytes) => Content::Embedded(bytes),
+            Asset::Disk(path) => Content::Copy(path.clone()),
+        },
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(Output {
+        pages: page_paths.len() + 1,
+        connectors: listed.len(),
+        files,
+    })
+}
+
+impl Renderer<'_> {
+    fn context(&self, title: &str, description: &str, path: &str) -> Context {
+        let mut cx = Context::new();
+        cx.insert("site", &self.site);
+        cx.insert(
+            "page",
+            &PageMeta {
+                title,
+                description: if description.is_empty() {
+                    &self.site.description
+                } else {
+                    description
+                },
+                canonical: format!("{}{path}", self.site.base_url),
+                path,
+            },
+        );
+        cx
+    }
+
+    fn page(&self, template: &str, path: &str, cx: &Context) -> anyhow::Result<OutputFile> {
+        let html = templates::render(&self.tera, template, cx)?;
+        Ok(OutputFile {
+            path: urls::page_file(path),
+            content: Content::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn markdown(&self, page: &Page, bundle: &Bundle) -> (Body, BTreeSet<String>) {
+        let rendered = markdown::render(page, bundle, self.catalog.site.raw_html, Mode::Html);
+        let body = Body {
+            title: page.title.clone(),
+            html: rendered.html,
+            toc: rendered.toc,
+        };
+        (body, rendered.files)
+    }
+
+    fn home(&self, summaries: &[ConnectorSummary]) -> anyhow::Result<OutputFile> {
+        let site = &self.catalog.site;
+        let mut cx = self.context(&site.title, &site.description, "");
+        if let Some(home) = &self.catalog.home {
+            let map = links::guide_pages(site, self.guide_names(), "guide/");
+            let bundle = links::plain_bundle("", &map, &site.base_path, "the content folder", site);
+            cx.insert("intro", &self.markdown(home, &bundle).0);
+        }
+        let active: Vec<&ConnectorSummary> = summaries.iter().filter(|s| !s.deprecated).collect();
+        let mut newest = active.clone();
+        newest.sort_by(|a, b| b.approved_on.cmp(&a.approved_on).then(a.name.cmp(&b.name)));
+        newest.truncate(6);
+        let mut updated = active.clone();
+        updated.sort_by(|a, b| b.updated_on.cmp(&a.updated_on).then(a.name.cmp(&b.name)));
+        updated.truncate(6);
+        cx.insert("newest", &newest);
+        cx.insert("updated", &updated);
+        cx.insert("total", &active.len());
+        self.page("home.html", "", &cx)
+    }
+
+    fn catalogue(&self, summaries: &[ConnectorSummary]) -> anyhow::Result<OutputFile> {
+        let mut cx = self.context("All connectors", "", urls::CATALOGUE);
+        let (deprecated, active): (Vec<&ConnectorSummary>, Vec<&ConnectorSummary>) =
+            summaries.iter().partition(|s| s.deprecated);
+        cx.insert("connectors", &active);
+        cx.insert("deprecated", &deprecated);
+        self.page("catalogue.html", urls::CATALOGUE, &cx)
+    }
+
+    fn not_found(&self) -> anyhow::Result<OutputFile> {
+        let cx = self.context("Page not found", "", "404.html");
+        self.page("404.html", "404.html", &cx)
+    }
+
+    fn guide_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.catalog
+            .guide_index
+            .iter()
+            .chain(&self.catalog.guide)
+            .map(|p| p.name.clone())
+    }
+
+    fn guide(&self) -> anyhow::Result<Vec<OutputFile>> {
+        let site = &self.catalog.site;
+        let map = links::guide_pages(site, self.guide_names(), "");
+        let url = format!("{}{}", site.base_path, urls::GUIDE);
+        let bundle = links::plain_bundle("", &map, &url, "the guide folder", site);
+        self.catalog
+            .guide_index
+            .iter()
+            .chain(&self.catalog.guide)
+            .map(|page| {
+                let path = urls::guide_page(&page.name);
+                let mut cx = self.context(
+                    &page.title,
+                    page.description.as_deref().unwrap_or(""),
+                    &path,
+                );
+                cx.insert("body", &self.markdown(page, &bundle).0);
+                let nav = NavItem {
+                    title: page.title.clone(),
+                    url: format!("{}{path}", site.base_path),
+                };
+                cx.insert("current", &nav);
+                self.page("guide.html", &path, &cx)
+            })
+            .collect()
+    }
+
+    fn taxonomies(&self, summaries: &[ConnectorSummary]) -> anyhow::Result<Vec<OutputFile>> {
+        let mut by_category: BTreeMap<&str, Vec<&ConnectorSummary>> = BTreeMap::new();
+        let mut by_tag: BTreeMap<&str, Vec<&ConnectorSummary>> = BTreeMap::new();
+        for s in summaries {
+            by_category.entry(&s.category.slug).or_default().push(s);
+            for tag in &s.tags {
+                by_tag.entry(&tag.slug).or_default().push(s);
+            }
+        }
+        let mut files = Vec::new();
+        for category in &self.site.categories {
+            let members = by_category
+                .remove(category.slug.as_str())
+                .unwrap_or_default();
+            let path = urls::category(&category.slug);
+            let description = category.description.as_deref().unwrap_or("");
+            let cx = self.listing(&category.name, description, &path, "category", &members);
+            files.push(self.page("taxonomy.html", &path, &cx)?);
+        }
+        for (tag, members) in by_tag {
+            let path = urls::tag(tag);
+            let cx = self.listing(&format!("Tagged “{tag}”"), "", &path, "tag", &members);
+            files.push(self.page("taxonomy.html", &path, &cx)?);
+        }
+        Ok(files)
+    }
+
+    fn listing(
+        &self,
+        title: &str,
+        description: &str,
+        path: &str,
+        kind: &str,
+        members: &[&ConnectorSummary],
+    ) -> Context {
+        let mut cx = self.context(title, description, path);
+        let (deprecated, active): (Vec<&ConnectorSummary>, Vec<&ConnectorSummary>) =
+            members.iter().partition(|s| s.deprecated);
+        cx.insert("kind", kind);
+        cx.insert("connectors", &active);
+        cx.insert("deprecated", &deprecated);
+        cx
+    }
+
+    /// A connector's page, its docs pages, and the files they publish.
+    fn connector(&self, c: &Connector) -> anyhow::Result<Vec<OutputFile>> {
+        let site = &self.catalog.site;
+        let public = view::connector(site, c);
+        let doc_names = c.overview.iter().chain(&c.docs).map(|d| d.name.clone());
+        let link_map = links::ConnectorLinks::new(site, &c.slug, doc_names);
+        let bundle = link_map.bundle(site, &c.files);
+        let mut published: BTreeSet<String> = c.logo.iter().cloned().collect();
+        published.extend(c.screenshots.iter().map(|s| s.file.clone()));
+        let mut files = Vec::new();
+
+        let path = urls::connector(&c.slug);
+        let mut cx = self.context(&c.name, &c.summary, &path);
+        cx.insert("connector", &public);
+        if let Some(overview) = &c.overview {
+            let (body, used) = self.markdown(overview, &bundle);
+            cx.insert("overview", &body);
+            published.extend(used);
+        }
+        files.push(
+            self.page("connector.html", &path, &cx)
+                .with_context(|| format!("rendering {}", c.slug))?,
+        );
+
+        for doc in &c.docs {
+            let path = urls::connector_doc(&c.slug, &doc.name);
+            let title = format!("{} — {}", doc.title, c.name);
+            let mut cx = self.context(
+                &title,
+                doc.description.as_deref().unwrap_or(&c.summary),
+                &path,
+            );
+            let (body, used) = self.markdown(doc, &bundle);
+            published.extend(used);
+            cx.insert("connector", &public);
+            cx.insert("body", &body);
+            cx.insert("current", &format!("{}{path}", site.base_path));
+            files.push(self.page("doc.html", &path, &cx)?);
+        }
+        files.extend(published.into_iter().map(|file| OutputFile {
+            path: urls::connector_file(&c.slug, &file),
+            content: Content::Copy(c.dir.join(&file)),
+        }));
+        Ok(files)
+    }
+}

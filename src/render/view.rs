@@ -1,0 +1,216 @@
+//! The public view: what templates, catalogue.json and every other output may see.
+//!
+//! **Invariant:** these types have no private field (`developer.email`,
+//! `developer.company_profile`). A template that names one fails to render, and no JSON
+//! output can carry one, because the value never reaches this side.
+
+use serde::Serialize;
+
+use crate::model::{
+    Authentication, Catalog, Change, Compliance, Connector, Endpoint, Links, Site, Support,
+};
+use crate::urls;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub categories: Vec<CategoryView>,
+    pub guide: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub url: String,
+    /// Listed, not deprecated.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+}
+
+/// A category or a tag, as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// What a card or a listing row shows; small, so listings stay cheap at 50,000 pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectorSummary {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub url: String,
+    pub logo: Option<String>,
+    pub category: Term,
+    pub tags: Vec<Term>,
+    pub systems: Vec<String>,
+    pub auth_type: Option<String>,
+    /// `source`, `destination` and/or `both`, as the endpoints declare them.
+    pub directions: Vec<String>,
+    pub version: Option<String>,
+    pub status: &'static str,
+    pub deprecated: bool,
+    pub approved_on: Option<String>,
+    pub updated_on: Option<String>,
+}
+
+/// Everything public about one connector.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicConnector {
+    #[serde(flatten)]
+    pub summary: ConnectorSummary,
+    pub screenshots: Vec<ScreenshotView>,
+    pub demo_video: Option<String>,
+    pub developer: PublicDeveloper,
+    pub support: Support,
+    pub authentication: Option<Authentication>,
+    pub endpoints: Vec<Endpoint>,
+    pub compliance: Option<Compliance>,
+    pub links: Links,
+    pub expected_completion: Option<String>,
+    pub last_reviewed: Option<String>,
+    pub changelog: Vec<Change>,
+    pub docs: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicDeveloper {
+    pub name: String,
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScreenshotView {
+    pub url: String,
+    pub caption: String,
+}
+
+pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
+    let site = &catalog.site;
+    let base = &site.base_path;
+    let categories = site
+        .categories
+        .iter()
+        .map(|c| CategoryView {
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+            url: format!("{base}{}", urls::category(&c.slug)),
+            count: summaries
+                .iter()
+                .filter(|s| s.category.slug == c.slug && !s.deprecated)
+                .count(),
+        })
+        .collect();
+    let guide = catalog
+        .guide
+        .iter()
+        .map(|p| NavItem {
+            title: p.title.clone(),
+            url: format!("{base}{}", urls::guide_page(&p.name)),
+        })
+        .collect();
+    SiteView {
+        title: site.title.clone(),
+        description: site.description.clone(),
+        language: site.language.clone(),
+        base_url: site.base_url.clone(),
+        base_path: base.clone(),
+        categories,
+        guide,
+    }
+}
+
+pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
+    let base = &site.base_path;
+    let category_name = site
+        .categories
+        .iter()
+        .find(|k| k.slug == c.category)
+        .map_or(c.category.clone(), |k| k.name.clone());
+    let mut directions: Vec<String> = c.endpoints.iter().map(|e| e.direction.clone()).collect();
+    directions.sort();
+    directions.dedup();
+    ConnectorSummary {
+        slug: c.slug.clone(),
+        name: c.name.clone(),
+        summary: c.summary.clone(),
+        url: format!("{base}{}", urls::connector(&c.slug)),
+        logo: c
+            .logo
+            .as_ref()
+            .map(|f| format!("{base}{}", urls::connector_file(&c.slug, f))),
+        category: Term {
+            slug: c.category.clone(),
+            name: category_name,
+            url: format!("{base}{}", urls::category(&c.category)),
+        },
+        tags: c
+            .tags
+            .iter()
+            .map(|t| Term {
+                slug: t.clone(),
+                name: t.clone(),
+                url: format!("{base}{}", urls::tag(t)),
+            })
+            .collect(),
+        systems: c.systems.clone(),
+        auth_type: c.authentication.as_ref().map(|a| a.kind.clone()),
+        directions,
+        version: c.version.clone(),
+        status: c.status.name(),
+        deprecated: c.status == crate::model::Status::Deprecated,
+        approved_on: c.approved_on.clone(),
+        updated_on: c.updated_on().map(str::to_string),
+    }
+}
+
+pub fn connector(site: &Site, c: &Connector) -> PublicConnector {
+    let base = &site.base_path;
+    let docs = c
+        .docs
+        .iter()
+        .map(|d| NavItem {
+            title: d.title.clone(),
+            url: format!("{base}{}", urls::connector_doc(&c.slug, &d.name)),
+        })
+        .collect();
+    PublicConnector {
+        summary: summary(site, c),
+        screenshots: c
+            .screenshots
+            .iter()
+            .map(|s| ScreenshotView {
+                url: format!("{base}{}", urls::connector_file(&c.slug, &s.file)),
+                caption: s.caption.clone(),
+            })
+            .collect(),
+        demo_video: c.demo_video.clone(),
+        developer: PublicDeveloper {
+            name: c.developer.name.clone(),
+            website: c.developer.website.clone(),
+        },
+        support: c.support.clone(),
+        authentication: c.authentication.clone(),
+        endpoints: c.endpoints.clone(),
+        compliance: c.compliance.clone(),
+        links: c.links.clone(),
+        expected_completion: c.expected_completion.clone(),
+        last_reviewed: c.last_reviewed.clone(),
+        changelog: c.changelog.clone(),
+        docs,
+    }
+}

@@ -1,0 +1,50 @@
+//! Where everything is published. One place, so that links, listings, the sitemap and the files
+//! written always agree. Paths here are relative to the site root and end with `/` for pages;
+//! callers prefix the site's base path for links and append `index.html` for files.
+
+pub const CATALOGUE: &str = "connectors/";
+pub const GUIDE: &str = "guide/";
+
+pub fn connector(slug: &str) -> String {
+    format!("connectors/{slug}/")
+}
+
+/// A connector's docs page; `index` is the connector's own page.
+pub fn connector_doc(slug: &str, page: &str) -> String {
+    if page == "index" {
+        connector(slug)
+    } else {
+        format!("connectors/{slug}/docs/{page}/")
+    }
+}
+
+/// A file of a connector's folder (logo, screenshot, linked file).
+pub fn connector_file(slug: &str, file: &str) -> String {
+    format!("connectors/{slug}/{file}")
+}
+
+pub fn category(slug: &str) -> String {
+    format!("categories/{slug}/")
+}
+
+pub fn tag(tag: &str) -> String {
+    format!("tags/{tag}/")
+}
+
+/// A guide page; `_index` is the guide's landing page.
+pub fn guide_page(name: &str) -> String {
+    if name == "_index" {
+        GUIDE.to_string()
+    } else {
+        format!("guide/{name}/")
+    }
+}
+
+/// The file that serves a page path: `connectors/x/` is `connectors/x/index.html`.
+pub fn page_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}

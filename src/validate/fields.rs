@@ -1,0 +1,240 @@
+//! Field-level checking shared by every record-like file: turning a spanned value into a
+//! checked one, or a diagnostic at its line. Keeps `record` and `site` free of span plumbing.
+
+use std::ops::Range;
+
+use crate::diag::Diagnostic;
+use crate::load::yaml::{self, Embedded, Spanned};
+
+use super::formats;
+
+/// Checks the fields of one YAML document and collects the problems.
+pub struct Fields<'a> {
+    pub doc: Embedded<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(doc: Embedded<'a>) -> Self {
+        Fields {
+            doc,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn range<T>(&self, value: &Spanned<T>) -> Range<usize> {
+        yaml::range_of(&self.doc, &value.referenced)
+    }
+
+    pub fn error<T>(
+        &mut self,
+        code: &'static str,
+        value: &Spanned<T>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let range = self.range(value);
+        self.push_at(Diagnostic::error(code, message), range, label, help);
+    }
+
+    pub fn warning<T>(
+        &mut self,
+        code: &'static str,
+        value: &Spanned<T>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let range = self.range(value);
+        self.push_at(Diagnostic::warning(code, message), range, label, help);
+    }
+
+    fn push_at(
+        &mut self,
+        diagnostic: Diagnostic,
+        range: Range<usize>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let diagnostic = diagnostic.at(self.doc.file, range, label).with_help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a missing field: at its parent mapping when there is one, else at the start.
+    pub fn missing(&mut self, field: &str, parent: Option<Range<usize>>, help: impl Into<String>) {
+        let range = parent.unwrap_or(self.doc.offset..self.doc.offset);
+        let label = match field.rsplit_once('.') {
+            Some((parent, _)) => format!(
+                "`{parent}` needs `{}`",
+                field.rsplit('.').next().unwrap_or(field)
+            ),
+            None => format!("add `{field}` to this file"),
+        };
+        let diagnostic =
+            Diagnostic::error("missing-field", format!("missing required field `{field}`"));
+        self.push_at(diagnostic, range, label, help);
+    }
+
+    /// A single-line text value: required or not, trimmed, at most `max` characters.
+    pub fn text(
+        &mut self,
+        field: &str,
+        value: &Option<Spanned<String>>,
+        max: usize,
+    ) -> Option<String> {
+        let value = value.as_ref()?;
+        let text = value.value.trim();
+        if text.is_empty() {
+            self.error(
+                "empty-field",
+                value,
+                format!("`{field}` is empty"),
+                "empty value",
+                "write a value or remove the field",
+            );
+            return None;
+        }
+        let length = text.chars().count();
+        if length > max {
+            self.error(
+                "too-long",
+                value,
+                format!("`{field}` is {length} characters long, more than {max}"),
+                format!("at most {max} characters"),
+                "shorten it",
+            );
+        }
+        if text.contains('\n') {
+            self.error(
+                "multi-line",
+                value,
+                format!("`{field}` spans several lines"),
+                "one line expected",
+                "write it on one line",
+            );
+        }
+        Some(text.to_string())
+    }
+
+    /// A text value that must be present.
+    pub fn required_text(
+        &mut self,
+        field: &str,
+        value: &Option<Spanned<String>>,
+        max: usize,
+        parent: Option<Range<usize>>,
+        help: &str,
+    ) -> Option<String> {
+        if value.is_none() {
+            self.missing(field, parent, help);
+        }
+        self.text(field, value, max)
+    }
+
+    pub fn url(
+        &mut self,
+        field: &str,
+        value: &Option<Spanned<String>>,
+        https_only: bool,
+    ) -> Option<String> {
+        let url = self.text(field, value, 2048)?;
+        let spanned = value.as_ref()?;
+        match formats::url_problem(&url, https_only) {
+            Some(problem) => {
+                let message = format!("`{field}` is not an acceptable URL: {problem}");
+                self.error(
+                    "invalid-url",
+                    spanned,
+                    message,
+                    problem,
+                    "write a full https:// address, such as https://acme.example/support",
+                );
+                None
+            }
+            None if url.starts_with("http:") => {
+                self.warning(
+                    "insecure-url",
+                    spanned,
+                    format!("`{field}` uses http"),
+                    "not https",
+                    "use https:// so visitors are not sent to an insecure page",
+                );
+                Some(url)
+            }
+            None => Some(url),
+        }
+    }
+
+    pub fn email(&mut self, field: &str, value: &Option<Spanned<String>>) -> Option<String> {
+        let email = self.text(field, value, 254)?;
+        if formats::is_email(&email) {
+            return Some(email);
+        }
+        self.error(
+            "invalid-email",
+            value.as_ref()?,
+            format!("`{field}` is not an email address"),
+            "expected name@domain.example",
+            "write one address, such as support@acme.example",
+        );
+        None
+    }
+
+    pub fn date(&mut self, field: &str, value: &Option<Spanned<String>>) -> Option<(String, i64)> {
+        let date = self.text(field, value, 10)?;
+        match formats::parse_date(&date) {
+            Some(days) => Some((date, days)),
+            None => {
+                self.error(
+                    "invalid-date",
+                    value.as_ref()?,
+                    format!("`{field}` is not a date"),
+                    "expected YYYY-MM-DD",
+                    "write an ISO date, such as 2026-06-01",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn semver(&mut self, field: &str, value: &Option<Spanned<String>>) -> Option<String> {
+        let version = self.text(field, value, 64)?;
+        if formats::is_semver(&version) {
+            return Some(version);
+        }
+        self.error(
+            "invalid-version",
+            value.as_ref()?,
+            format!("`{field}` is not a semantic version"),
+            "expected MAJOR.MINOR.PATCH",
+            "write three numbers, such as 2.3.0",
+        );
+        None
+    }
+
+    /// One of `allowed`, with a suggestion when it looks like a typo.
+    pub fn one_of(
+        &mut self,
+        field: &str,
+        value: &Option<Spanned<String>>,
+        allowed: &[&str],
+    ) -> Option<String> {
+        let text = self.text(field, value, 64)?;
+        if allowed.contains(&text.as_str()) {
+            return Some(text);
+        }
+        let help = match yaml::suggest(&text, allowed) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("expected one of: {}", allowed.join(", ")),
+        };
+        self.error(
+            "unknown-value",
+            value.as_ref()?,
+            format!("`{text}` is not an allowed `{field}`"),
+            "not an allowed value",
+            help,
+        );
+        None
+    }
+}

@@ -1,0 +1,178 @@
+//! Checks everything `load` read against the content contract and produces the [`Catalog`].
+//!
+//! **Pure**: no I/O and no clock (today's date comes in through [`Options`]). Every problem of
+//! every file is collected; a bad record never hides the problems of the next one.
+
+mod fields;
+pub mod formats;
+pub mod pages;
+pub mod paths;
+pub mod record;
+mod site;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::yaml::{self, Embedded};
+use crate::load::{ConnectorSource, Loaded};
+use crate::model::{Catalog, Connector, Page, Site, Status};
+
+pub struct Options<'a> {
+    /// Today, as days since 1970-01-01, for the stale-review warning.
+    pub today: i64,
+    /// Replaces site.yaml's `base_url` (for `build --base-url`).
+    pub base_url: Option<&'a str>,
+}
+
+/// What record rules need to know about the site.
+pub struct Context<'a> {
+    pub site: &'a Site,
+    pub today: i64,
+}
+
+pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let (site, problems) = site::check(loaded, options.base_url);
+    diagnostics.extend(problems);
+    let cx = Context {
+        site: &site,
+        today: options.today,
+    };
+    let checked: Vec<(Option<Connector>, Vec<Diagnostic>)> = loaded
+        .connectors
+        .par_iter()
+        .map(|source| connector(source, &cx))
+        .collect();
+    let mut connectors = Vec::new();
+    for (connector, problems) in checked {
+        diagnostics.extend(problems);
+        connectors.extend(connector);
+    }
+    diagnostics.extend(unique_names(loaded));
+    let mut guide_problems = Vec::new();
+    let (guide_index, guide) = guide(loaded, &site, &mut guide_problems);
+    let home = home(loaded, &site, &mut guide_problems);
+    diagnostics.extend(guide_problems);
+    diagnostics.sort();
+    let catalog = Catalog {
+        site,
+        home,
+        connectors,
+        guide_index,
+        guide,
+    };
+    (catalog, diagnostics)
+}
+
+/// One connector: its record, then its docs.
+fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<Diagnostic>) {
+    let (mut connector, mut problems) = record::check(source, cx);
+    let mut docs: Vec<Page> = source
+        .docs
+        .iter()
+        .filter_map(|raw| pages::page(raw, &mut problems))
+        .collect();
+    pages::sort(&mut docs);
+    let links =
+        pages::ConnectorLinks::new(cx.site, &source.slug, docs.iter().map(|d| d.name.clone()));
+    let bundle = links.bundle(cx.site, &source.files);
+    for doc in &docs {
+        problems.extend(pages::markdown(doc, &bundle, cx.site.raw_html));
+    }
+    let has_overview = docs.iter().any(|d| d.name == "index");
+    if let Some(connector) = &mut connector {
+        if !has_overview
+            && connector.status >= Status::Submitted
+            && connector.status != Status::Rejected
+        {
+            problems.push(no_docs(source));
+        }
+        let (overview, docs): (Vec<Page>, Vec<Page>) =
+            docs.into_iter().partition(|d| d.name == "index");
+        connector.overview = overview.into_iter().next();
+        connector.docs = docs;
+    }
+    (connector, problems)
+}
+
+fn no_docs(source: &ConnectorSource) -> Diagnostic {
+    let record = source.dir.join(crate::load::RECORD_FILE);
+    Diagnostic::warning("missing-docs", "the connector has no documentation")
+        .at(&record, 0..0, "no docs/index.md beside this record")
+        .with_help("add docs/index.md with an overview: reviewers and customers read it first")
+}
+
+/// Names must differ regardless of case: two listings called "Shopify" confuse everyone.
+fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<String, (&ConnectorSource, std::ops::Range<usize>)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for source in &loaded.connectors {
+        let (Some(file), Some(name)) = (
+            &source.record_file,
+            source.record.as_ref().and_then(|r| r.name.as_ref()),
+        ) else {
+            continue;
+        };
+        let doc = Embedded {
+            file: &file.path,
+            file_text: &file.text,
+            offset: 0,
+            yaml: &file.text,
+        };
+        let range = yaml::range_of(&doc, &name.referenced);
+        let key = name.value.trim().to_lowercase();
+        match first.get(&key) {
+            Some((other, other_range)) => {
+                let other_file = other.dir.join(crate::load::RECORD_FILE);
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-name",
+                        format!(
+                            "the name `{}` is already used by `{}`",
+                            name.value.trim(),
+                            other.slug
+                        ),
+                    )
+                    .at(&file.path, range, "second use")
+                    .with_context(&other_file, other_range.clone(), "first used here")
+                    .with_help("give each connector a distinct name"),
+                );
+            }
+            None => {
+                first.insert(key, (source, range));
+            }
+        }
+    }
+    problems
+}
+
+fn guide(
+    loaded: &Loaded,
+    site: &Site,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<Page>, Vec<Page>) {
+    let mut pages: Vec<Page> = loaded
+        .guide
+        .iter()
+        .filter_map(|raw| pages::page(raw, problems))
+        .collect();
+    let map = pages::guide_pages(site, loaded.guide.iter().map(|p| p.name.clone()), "");
+    let url = format!("{}{}", site.base_path, crate::urls::GUIDE);
+    let bundle = pages::plain_bundle("", &map, &url, "the guide folder", site);
+    for page in &pages {
+        problems.extend(pages::markdown(page, &bundle, site.raw_html));
+    }
+    pages::sort(&mut pages);
+    let (index, rest): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.name == "_index");
+    (index.into_iter().next(), rest)
+}
+
+fn home(loaded: &Loaded, site: &Site, problems: &mut Vec<Diagnostic>) -> Option<Page> {
+    let page = pages::page(loaded.home.as_ref()?, problems)?;
+    let map = pages::guide_pages(site, loaded.guide.iter().map(|p| p.name.clone()), "guide/");
+    let bundle = pages::plain_bundle("", &map, &site.base_path, "the content folder", site);
+    problems.extend(pages::markdown(&page, &bundle, site.raw_html));
+    Some(page)
+}

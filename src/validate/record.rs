@@ -1,0 +1,617 @@
+//! One connector record: the rules of the content contract for `connector.yaml`, from the raw
+//! spanned record to a checked [`Connector`]. Pure: file existence comes from the folder listing
+//! that `load` made.
+
+use crate::diag::Diagnostic;
+use crate::load::ConnectorSource;
+use crate::load::record::{RawConnector, RawScreenshot, Text};
+use crate::load::yaml::Embedded;
+use crate::model::{
+    Authentication, Change, Compliance, Connector, Developer, Endpoint, Links, Screenshot, Status,
+    Support,
+};
+
+use super::fields::Fields;
+use super::{Context, formats, paths};
+
+pub const AUTH_TYPES: &[&str] = &["oauth2", "api_key", "basic", "bearer", "custom", "none"];
+pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+pub const DIRECTIONS: &[&str] = &["source", "destination", "both"];
+const LOGO_TYPES: &[&str] = &["svg", "png", "webp"];
+const SCREENSHOT_TYPES: &[&str] = &["png", "webp", "jpg", "jpeg"];
+
+/// Checks one record. `None` when it cannot be built at all (no record, a required field
+/// missing or unknown status); the diagnostics then say why.
+pub fn check(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<Diagnostic>) {
+    let (Some(file), Some(raw)) = (&source.record_file, &source.record) else {
+        return (None, Vec::new());
+    };
+    let doc = Embedded {
+        file: &file.path,
+        file_text: &file.text,
+        offset: 0,
+        yaml: &file.text,
+    };
+    let mut record = Record {
+        f: Fields::new(doc),
+        source,
+        cx,
+    };
+    let connector = record.connector(raw);
+    (connector, record.f.diagnostics)
+}
+
+struct Record<'a> {
+    f: Fields<'a>,
+    source: &'a ConnectorSource,
+    cx: &'a Context<'a>,
+}
+
+impl Record<'_> {
+    fn connector(&mut self, raw: &RawConnector) -> Option<Connector> {
+        self.check_slug();
+        let status = self.status(raw);
+        let listed = status.is_some_and(Status::is_listed);
+        let name = self.name(raw);
+        let summary = self.f.required_text(
+            "summary",
+            &raw.summary,
+            160,
+            None,
+            "add one plain sentence of at most 160 characters, such as `summary: Sync orders with Shopify.`",
+        );
+        let category = self.category(raw);
+        let tags = self.tags(raw);
+        let systems = raw
+            .systems
+            .iter()
+            .filter_map(|s| self.f.text("systems", &Some(s.clone()), 60))
+            .collect();
+        self.require_listed(
+            listed,
+            "version",
+            &raw.version,
+            "add the released version, such as `version: 1.0.0`",
+        );
+        let version = self.f.semver("version", &raw.version);
+        let logo = self.logo(raw, listed);
+        let screenshots = raw
+            .screenshots
+            .iter()
+            .filter_map(|s| self.screenshot(s))
+            .collect();
+        let demo_video = self.f.url("demo_video", &raw.demo_video, true);
+        let developer = self.developer(raw);
+        let support = self.support(raw, listed);
+        let authentication = self.authentication(raw, listed);
+        let endpoints = self.endpoints(raw, listed);
+        let compliance = self.compliance(raw);
+        let links = Links {
+            website: raw
+                .links
+                .as_ref()
+                .and_then(|l| self.f.url("links.website", &l.website, false)),
+            documentation: raw
+                .links
+                .as_ref()
+                .and_then(|l| self.f.url("links.documentation", &l.documentation, false)),
+        };
+        let expected_completion = self.expected_completion(raw, status);
+        self.require_listed(
+            listed,
+            "approved_on",
+            &raw.approved_on,
+            "add the date the connector was approved, such as `approved_on: 2025-03-01`",
+        );
+        let approved_on = self.f.date("approved_on", &raw.approved_on).map(|d| d.0);
+        let last_reviewed = self.last_reviewed(raw, listed);
+        let changelog = self.changelog(raw, version.as_deref());
+        Some(Connector {
+            slug: self.source.slug.clone(),
+            dir: self.source.dir.clone(),
+            status: status?,
+            name: name?,
+            summary: summary?,
+            category: category?,
+            tags,
+            systems,
+            version,
+            logo,
+            screenshots,
+            demo_video,
+            developer: developer?,
+            support,
+            authentication,
+            endpoints,
+            compliance,
+            links,
+            expected_completion,
+            approved_on,
+            last_reviewed,
+            changelog,
+            overview: None,
+            docs: Vec::new(),
+            files: self.source.files.clone(),
+        })
+    }
+
+    fn require_listed(&mut self, listed: bool, field: &str, value: &Text, help: &str) {
+        if listed && value.is_none() {
+            self.f.missing(
+                field,
+                None,
+                format!("{help}; approved and deprecated connectors must have it"),
+            );
+        }
+    }
+
+    fn check_slug(&mut self) {
+        let slug = &self.source.slug;
+        if !formats::is_slug(slug) {
+            let file = self.f.doc.file;
+            self.f.diagnostics.push(
+                Diagnostic::error("invalid-slug", format!("the folder name `{slug}` is not a valid slug"))
+                    .at(file, 0..0, "in this connector's folder")
+                    .with_help("rename the folder using lowercase letters, digits and single hyphens, such as `acme-crm`"),
+            );
+        }
+    }
+
+    fn status(&mut self, raw: &RawConnector) -> Option<Status> {
+        let names: Vec<&str> = Status::ALL.iter().map(|(n, _)| *n).collect();
+        if raw.status.is_none() {
+            self.f.missing(
+                "status",
+                None,
+                format!("add `status:`, one of {}", names.join(", ")),
+            );
+        }
+        let status = self.f.one_of("status", &raw.status, &names)?;
+        Status::parse(&status)
+    }
+
+    fn name(&mut self, raw: &RawConnector) -> Option<String> {
+        let name = self.f.required_text(
+            "name",
+            &raw.name,
+            60,
+            None,
+            "add the connector's display name, such as `name: Shopify`",
+        )?;
+        if let Some(spanned) = raw.name.as_ref().filter(|_| name.chars().count() < 2) {
+            self.f.error(
+                "too-short",
+                spanned,
+                "`name` is shorter than 2 characters",
+                "at least 2 characters",
+                "write the connector's full display name",
+            );
+        }
+        Some(name)
+    }
+
+    fn category(&mut self, raw: &RawConnector) -> Option<String> {
+        let slugs: Vec<&str> = self
+            .cx
+            .site
+            .categories
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect();
+        if raw.category.is_none() {
+            self.f.missing(
+                "category",
+                None,
+                format!(
+                    "add `category:`, one of the categories in site.yaml: {}",
+                    slugs.join(", ")
+                ),
+            );
+            return None;
+        }
+        let category = self.f.text("category", &raw.category, 60)?;
+        if slugs.contains(&category.as_str()) {
+            return Some(category);
+        }
+        let help = match crate::load::yaml::suggest(&category, &slugs) {
+            Some(close) => format!("did you mean `{close}`? categories are listed in site.yaml"),
+            None => format!(
+                "use one of the categories in site.yaml: {}",
+                slugs.join(", ")
+            ),
+        };
+        let spanned = raw.category.as_ref()?;
+        self.f.error(
+            "unknown-category",
+            spanned,
+            format!("`{category}` is not a category of this marketplace"),
+            "not in site.yaml's categories",
+            help,
+        );
+        None
+    }
+
+    fn tags(&mut self, raw: &RawConnector) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for tag in &raw.tags {
+            if !formats::is_slug(&tag.value) {
+                self.f.error(
+                    "invalid-tag",
+                    tag,
+                    format!("the tag `{}` is not a lowercase slug", tag.value),
+                    "expected lowercase words joined by hyphens",
+                    "write tags like `orders` or `purchase-orders`",
+                );
+            } else if tags.contains(&tag.value) {
+                self.f.warning(
+                    "duplicate-tag",
+                    tag,
+                    format!("the tag `{}` is listed twice", tag.value),
+                    "repeated",
+                    "remove the repeated tag",
+                );
+            } else {
+                tags.push(tag.value.clone());
+            }
+        }
+        tags
+    }
+
+    /// A file referenced from the record: a safe relative path to a file that exists.
+    fn file(&mut self, field: &str, value: &Text, types: &[&str]) -> Option<String> {
+        let path = self.f.text(field, value, 255)?;
+        let spanned = value.as_ref()?;
+        if let Some(problem) = paths::problem(&path) {
+            self.f.error("unsafe-path", spanned, format!("`{field}` is not a safe relative path: {problem}"), problem, "write a path inside the connector's folder, such as `logo.svg` or `screenshots/orders.png`");
+            return None;
+        }
+        let extension = path
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !types.contains(&extension.as_str()) {
+            self.f.error(
+                "file-type",
+                spanned,
+                format!("`{field}` must be one of: {}", types.join(", ")),
+                "unsupported file type",
+                format!("convert the file to {}", types.join(" or ")),
+            );
+            return None;
+        }
+        if !self.source.files.contains(&path) {
+            let help = match crate::load::yaml::suggest(
+                &path,
+                &self
+                    .source
+                    .files
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            ) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "add the file to {} or fix the path",
+                    self.source.dir.display()
+                ),
+            };
+            self.f.error(
+                "missing-file",
+                spanned,
+                format!("`{path}` does not exist in the connector's folder"),
+                "no such file",
+                help,
+            );
+            return None;
+        }
+        Some(path)
+    }
+
+    fn logo(&mut self, raw: &RawConnector, listed: bool) -> Option<String> {
+        self.require_listed(
+            listed,
+            "logo",
+            &raw.logo,
+            "add `logo: logo.svg` and put the file in the connector's folder",
+        );
+        self.file("logo", &raw.logo, LOGO_TYPES)
+    }
+
+    fn screenshot(&mut self, raw: &RawScreenshot) -> Option<Screenshot> {
+        let file = self.file("screenshots.file", &raw.file, SCREENSHOT_TYPES);
+        if raw.file.is_none() {
+            self.f
+                .missing("screenshots.file", None, "give each screenshot a `file:`");
+        }
+        let caption = self.f.text("screenshots.caption", &raw.caption, 200);
+        if let (None, Some(spanned)) = (&raw.caption, &raw.file) {
+            self.f.error(
+                "missing-field",
+                spanned,
+                "missing required field `screenshots.caption`",
+                "this screenshot has no caption",
+                "add `caption:` describing the picture: it is the text screen readers read",
+            );
+        }
+        Some(Screenshot {
+            file: file?,
+            caption: caption?,
+        })
+    }
+
+    fn developer(&mut self, raw: &RawConnector) -> Option<Developer> {
+        let Some(developer) = &raw.developer else {
+            self.f.missing(
+                "developer",
+                None,
+                "add `developer:` with `name:` and `email:` (the email stays private)",
+            );
+            return None;
+        };
+        let parent = Some(self.f.range(developer));
+        let d = &developer.value;
+        let name = self.f.required_text(
+            "developer.name",
+            &d.name,
+            100,
+            parent.clone(),
+            "add the developer's public name",
+        );
+        if d.email.is_none() {
+            self.f.missing(
+                "developer.email",
+                parent,
+                "add the email the partner manager should use (it is never published)",
+            );
+        }
+        let email = self.f.email("developer.email", &d.email);
+        let company_profile = self
+            .f
+            .text("developer.company_profile", &d.company_profile, 100);
+        let website = self.f.url("developer.website", &d.website, false);
+        Some(Developer {
+            name: name?,
+            email: email?,
+            company_profile,
+            website,
+        })
+    }
+
+    fn support(&mut self, raw: &RawConnector, listed: bool) -> Support {
+        let Some(support) = &raw.support else {
+            if listed {
+                self.f.missing(
+                    "support",
+                    None,
+                    "add `support:` with an `email:` or a `url:` where customers get help",
+                );
+            }
+            return Support::default();
+        };
+        let s = &support.value;
+        if listed && s.email.is_none() && s.url.is_none() {
+            let range = self.f.range(support);
+            self.f.missing(
+                "support.email",
+                Some(range),
+                "add `email:` or `url:`: listed connectors need a support contact",
+            );
+        }
+        Support {
+            email: self.f.email("support.email", &s.email),
+            url: self.f.url("support.url", &s.url, false),
+            response_time: self.f.text("support.response_time", &s.response_time, 60),
+        }
+    }
+
+    fn authentication(&mut self, raw: &RawConnector, listed: bool) -> Option<Authentication> {
+        let Some(auth) = &raw.authentication else {
+            if listed {
+                self.f.missing(
+                    "authentication",
+                    None,
+                    format!(
+                        "add `authentication:` with `type:`, one of {}",
+                        AUTH_TYPES.join(", ")
+                    ),
+                );
+            }
+            return None;
+        };
+        if auth.value.kind.is_none() {
+            let range = self.f.range(auth);
+            self.f.missing(
+                "authentication.type",
+                Some(range),
+                format!("add `type:`, one of {}", AUTH_TYPES.join(", ")),
+            );
+        }
+        let kind = self
+            .f
+            .one_of("authentication.type", &auth.value.kind, AUTH_TYPES)?;
+        let notes = self.f.text("authentication.notes", &auth.value.notes, 500);
+        Some(Authentication { kind, notes })
+    }
+
+    fn endpoints(&mut self, raw: &RawConnector, listed: bool) -> Vec<Endpoint> {
+        if listed && raw.endpoints.is_empty() {
+            self.f.missing(
+                "endpoints",
+                None,
+                "list at least one endpoint with name, method, path and direction",
+            );
+        }
+        let mut endpoints = Vec::new();
+        for spanned in &raw.endpoints {
+            let parent = Some(self.f.range(spanned));
+            let e = &spanned.value;
+            let name = self.f.required_text(
+                "endpoints.name",
+                &e.name,
+                80,
+                parent.clone(),
+                "name the endpoint, such as `name: Orders`",
+            );
+            if e.method.is_none() {
+                self.f.missing(
+                    "endpoints.method",
+                    parent.clone(),
+                    format!("add `method:`, one of {}", METHODS.join(", ")),
+                );
+            }
+            let method = self.f.one_of("endpoints.method", &e.method, METHODS);
+            let path = self.f.required_text(
+                "endpoints.path",
+                &e.path,
+                300,
+                parent.clone(),
+                "add the API path, such as `path: /v1/orders`",
+            );
+            if e.direction.is_none() {
+                self.f.missing(
+                    "endpoints.direction",
+                    parent,
+                    format!("add `direction:`, one of {}", DIRECTIONS.join(", ")),
+                );
+            }
+            let direction = self
+                .f
+                .one_of("endpoints.direction", &e.direction, DIRECTIONS);
+            let description = self.f.text("endpoints.description", &e.description, 300);
+            if let (Some(name), Some(method), Some(path), Some(direction)) =
+                (name, method, path, direction)
+            {
+                endpoints.push(Endpoint {
+                    name,
+                    method,
+                    path,
+                    direction,
+                    description,
+                });
+            }
+        }
+        endpoints
+    }
+
+    fn compliance(&mut self, raw: &RawConnector) -> Option<Compliance> {
+        let c = raw.compliance.as_ref()?;
+        Some(Compliance {
+            privacy_policy: self
+                .f
+                .url("compliance.privacy_policy", &c.privacy_policy, false),
+            terms: self.f.url("compliance.terms", &c.terms, false),
+            data_residency: c
+                .data_residency
+                .iter()
+                .filter_map(|r| {
+                    self.f
+                        .text("compliance.data_residency", &Some(r.clone()), 60)
+                })
+                .collect(),
+            gdpr: c.gdpr,
+        })
+    }
+
+    fn expected_completion(
+        &mut self,
+        raw: &RawConnector,
+        status: Option<Status>,
+    ) -> Option<String> {
+        if raw.expected_completion.is_none()
+            && matches!(status, Some(Status::Intent | Status::InDevelopment))
+        {
+            let file = self.f.doc.file;
+            self.f.diagnostics.push(
+                Diagnostic::warning("missing-expected-completion", "the record has no `expected_completion`")
+                    .at(file, 0..0, "in this record")
+                    .with_help("add the date you expect to submit, such as `expected_completion: 2026-12-01`: the declaration of intent asks for it"),
+            );
+        }
+        self.f
+            .date("expected_completion", &raw.expected_completion)
+            .map(|d| d.0)
+    }
+
+    fn last_reviewed(&mut self, raw: &RawConnector, listed: bool) -> Option<String> {
+        let (date, days) = self.f.date("last_reviewed", &raw.last_reviewed)?;
+        let limit = i64::from(self.cx.site.stale_after_days);
+        let age = self.cx.today - days;
+        if listed && age > limit {
+            let spanned = raw.last_reviewed.as_ref()?;
+            self.f.warning(
+                "stale-review",
+                spanned,
+                format!("the connector was last reviewed {age} days ago, more than {limit}"),
+                "stale",
+                "review the connector and update `last_reviewed`",
+            );
+        }
+        Some(date)
+    }
+
+    fn changelog(&mut self, raw: &RawConnector, version: Option<&str>) -> Vec<Change> {
+        let mut changes: Vec<Change> = Vec::new();
+        for spanned in &raw.changelog {
+            let parent = Some(self.f.range(spanned));
+            let c = &spanned.value;
+            if c.version.is_none() {
+                self.f.missing(
+                    "changelog.version",
+                    parent.clone(),
+                    "add the version this entry describes",
+                );
+            }
+            let entry_version = self.f.semver("changelog.version", &c.version);
+            if c.date.is_none() {
+                self.f.missing(
+                    "changelog.date",
+                    parent.clone(),
+                    "add the release date, such as `date: 2026-06-01`",
+                );
+            }
+            let date = self.f.date("changelog.date", &c.date);
+            let notes = self.f.required_text(
+                "changelog.notes",
+                &c.notes,
+                1000,
+                parent,
+                "say what changed",
+            );
+            if let (Some(previous), Some((date, _)), Some(spanned)) =
+                (changes.last(), &date, &c.date)
+                && previous.date.as_str() < date.as_str()
+            {
+                self.f.warning(
+                    "changelog-order",
+                    spanned,
+                    "the changelog is not newest first",
+                    "newer than the entry above",
+                    "list changelog entries newest first",
+                );
+            }
+            if let (Some(version), Some(notes), Some((date, _))) = (entry_version, notes, date) {
+                changes.push(Change {
+                    version,
+                    date,
+                    notes,
+                });
+            }
+        }
+        if let (Some(first), Some(version), Some(spanned)) =
+            (changes.first(), version, raw.changelog.first())
+            && first.version != version
+        {
+            self.f.warning(
+                "changelog-version",
+                spanned,
+                format!(
+                    "the newest changelog entry is {}, but the record's version is {version}",
+                    first.version
+                ),
+                "newest entry",
+                "add a changelog entry for the current version",
+            );
+        }
+        changes
+    }
+}

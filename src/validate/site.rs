@@ -1,0 +1,134 @@
+//! `site.yaml`: the marketplace's own settings, checked like content so a typo is reported.
+
+use crate::diag::Diagnostic;
+use crate::load::Loaded;
+use crate::load::yaml::Embedded;
+use crate::model::{Category, RawHtml, Site};
+
+use super::fields::Fields;
+use super::formats;
+
+/// The checked site settings; sensible defaults stand in for invalid values so that the rest
+/// of the content can still be checked in the same run.
+pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Diagnostic>) {
+    let file = &loaded.site_file;
+    let mut f = Fields::new(Embedded {
+        file: &file.path,
+        file_text: &file.text,
+        offset: 0,
+        yaml: &file.text,
+    });
+    let raw = loaded.site.as_ref();
+    let title = raw.and_then(|r| {
+        if r.title.is_none() {
+            f.missing(
+                "title",
+                None,
+                "add the marketplace's name, such as `title: Connector Marketplace`",
+            );
+        }
+        f.text("title", &r.title, 120)
+    });
+    let base_url = match base_url_override {
+        Some(url) => Some(url.to_string()),
+        None => raw.and_then(|r| {
+            if r.base_url.is_none() {
+                f.missing("base_url", None, "add the address the site is published at, such as `base_url: https://marketplace.example.com/`");
+            }
+            f.url("base_url", &r.base_url, false)
+        }),
+    };
+    let base_url = base_url.map_or_else(
+        || "https://example.invalid/".to_string(),
+        |u| with_slash(&u),
+    );
+    let base_path = url::Url::parse(&base_url).map_or("/".to_string(), |u| with_slash(u.path()));
+    let mut categories: Vec<Category> = Vec::new();
+    for spanned in raw.map(|r| r.categories.as_slice()).unwrap_or_default() {
+        let c = &spanned.value;
+        let parent = Some(f.range(spanned));
+        let slug = f.required_text(
+            "categories.slug",
+            &c.slug,
+            60,
+            parent.clone(),
+            "give the category a slug, such as `slug: ecommerce`",
+        );
+        let name = f.required_text(
+            "categories.name",
+            &c.name,
+            60,
+            parent,
+            "give the category a display name",
+        );
+        let description = f.text("categories.description", &c.description, 300);
+        let (Some(slug), Some(name)) = (slug, name) else {
+            continue;
+        };
+        let value = c.slug.as_ref().expect("a slug was read from it");
+        if !formats::is_slug(&slug) {
+            f.error(
+                "invalid-slug",
+                value,
+                format!("the category slug `{slug}` is not a slug"),
+                "expected lowercase words joined by hyphens",
+                "write it like `ecommerce` or `customer-support`",
+            );
+        } else if categories.iter().any(|c| c.slug == slug) {
+            f.error(
+                "duplicate-category",
+                value,
+                format!("the category `{slug}` is defined twice"),
+                "repeated",
+                "remove one of the two",
+            );
+        } else {
+            categories.push(Category {
+                slug,
+                name,
+                description,
+            });
+        }
+    }
+    if raw.is_some() && categories.is_empty() {
+        f.missing(
+            "categories",
+            None,
+            "list the marketplace's categories, each with `slug:` and `name:`",
+        );
+    }
+    let raw_html = raw
+        .and_then(|r| r.markdown.as_ref())
+        .and_then(|m| f.one_of("markdown.raw_html", &m.raw_html, &["escape", "sanitize"]));
+    let site = Site {
+        title: title.unwrap_or_else(|| "Connector Marketplace".into()),
+        base_url,
+        base_path,
+        description: raw
+            .and_then(|r| f.text("description", &r.description, 300))
+            .unwrap_or_default(),
+        language: raw
+            .and_then(|r| f.text("language", &r.language, 20))
+            .unwrap_or_else(|| "en".into()),
+        categories,
+        stale_after_days: raw
+            .and_then(|r| r.review.as_ref())
+            .and_then(|r| r.stale_after_days)
+            .unwrap_or(365),
+        raw_html: if raw_html.as_deref() == Some("sanitize") {
+            RawHtml::Sanitize
+        } else {
+            RawHtml::Escape
+        },
+        limits: loaded.limits,
+    };
+    (site, f.diagnostics)
+}
+
+fn with_slash(s: &str) -> String {
+    if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    }
+}
