@@ -163,12 +163,18 @@ fn explain(yaml: &str, error: &Error, range: &std::ops::Range<usize>) -> Explana
         ),
         other => {
             let message = other.to_string();
-            let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+            let message = message.lines().next().unwrap_or("invalid YAML");
+            // The position is shown by the printer; drop the parser's own copy of it.
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(message)
+                .to_string();
             (
                 "yaml-syntax",
                 lowercase_first(&message),
                 "here".into(),
-                Some("see https://yaml.org/spec/1.2.2/ or compare with the example in the content format".into()),
+                Some("check the quoting and indentation of this line against the example in the content format".into()),
             )
         }
     }

@@ -1,0 +1,513 @@
+//! `marketgen build`: the site it writes, parsed back with `scraper` and checked against the
+//! content it came from.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::{build, files, fixture, html, marketgen, references, repo, select, text_of};
+
+/// Every `connector.yaml` under a site, parsed without marketgen's help.
+fn records(root: &Path) -> Vec<(String, Value)> {
+    let dir = root.join("content/connectors");
+    let mut records: Vec<(String, Value)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("connector.yaml").is_file())
+        .map(|p| {
+            let text = std::fs::read_to_string(p.join("connector.yaml")).unwrap();
+            let value: Value = serde_saphyr::from_str(&text).unwrap();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), value)
+        })
+        .collect();
+    records.sort_by(|a, b| a.0.cmp(&b.0));
+    records
+}
+
+fn is_listed(record: &Value) -> bool {
+    matches!(record["status"].as_str(), Some("approved" | "deprecated"))
+}
+
+fn str_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn the_sample_site_has_every_page_type() {
+    let (_dir, out) = build(&repo(), &[]);
+    let written = files(&out);
+    for page in [
+        "index.html",
+        "connectors/index.html",
+        "connectors/shopify/index.html",
+        "connectors/shopify/docs/setup/index.html",
+        "categories/ecommerce/index.html",
+        "tags/orders/index.html",
+        "guide/index.html",
+        "guide/requirements/index.html",
+        "guide/process/index.html",
+        "guide/post-approval/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "catalogue.json",
+        "style.css",
+        "syntax.css",
+        "connectors/shopify/logo.svg",
+    ] {
+        assert!(
+            written.contains(&page.to_string()),
+            "{page} missing from {written:#?}"
+        );
+    }
+}
+
+#[test]
+fn build_prints_a_one_line_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    marketgen()
+        .args(["build", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"^built \d+ pages for 2 connectors in \d+\.\d\ds → .*out\n$")
+                .unwrap(),
+        );
+}
+
+#[test]
+fn each_listed_connector_page_holds_its_public_fields() {
+    for root in [repo(), fixture("valid")] {
+        let (_dir, out) = build(&root, &[]);
+        let catalogue = html(&out, "connectors/index.html");
+        for (slug, r) in records(&root).iter().filter(|(_, r)| is_listed(r)) {
+            let page = html(&out, &format!("connectors/{slug}/index.html"));
+            let name = str_of(&r["name"]);
+            assert!(text_of(&page, "h1").contains(&name), "{slug}: h1");
+            let body = text_of(&page, "main");
+            for field in [
+                &r["summary"],
+                &r["version"],
+                &r["developer"]["name"],
+                &r["authentication"]["type"],
+            ] {
+                assert!(
+                    body.contains(&str_of(field)),
+                    "{slug}: {field} not on the page"
+                );
+            }
+            for endpoint in r["endpoints"].as_array().unwrap() {
+                let table = text_of(&page, "table.endpoints");
+                for key in ["name", "method", "path", "direction"] {
+                    assert!(
+                        table.contains(&str_of(&endpoint[key])),
+                        "{slug}: endpoint {key}"
+                    );
+                }
+            }
+            if let Some(email) = r["support"]["email"].as_str() {
+                let mailto = format!("mailto:{email}");
+                assert!(references(&page).contains(&mailto), "{slug}: support email");
+            }
+            for tag in r["tags"].as_array().into_iter().flatten() {
+                assert!(
+                    references(&page)
+                        .iter()
+                        .any(|h| h.ends_with(&format!("/tags/{}/", str_of(tag)))),
+                    "{slug}: tag"
+                );
+            }
+            for shot in r["screenshots"].as_array().into_iter().flatten() {
+                let alt = str_of(&shot["caption"]);
+                let found = select(&page, ".gallery img")
+                    .iter()
+                    .any(|img| img.value().attr("alt") == Some(alt.as_str()));
+                assert!(found, "{slug}: screenshot {alt}");
+            }
+            for change in r["changelog"].as_array().into_iter().flatten() {
+                assert!(
+                    text_of(&page, ".changelog").contains(&str_of(&change["version"])),
+                    "{slug}: changelog"
+                );
+            }
+            let card_links = references(&catalogue);
+            assert!(
+                card_links
+                    .iter()
+                    .any(|h| h.ends_with(&format!("/connectors/{slug}/"))),
+                "{slug}: no card"
+            );
+        }
+    }
+}
+
+#[test]
+fn records_that_are_not_listed_are_absent_everywhere() {
+    let root = fixture("valid");
+    let (_dir, out) = build(&root, &[]);
+    let written = files(&out);
+    for slug in ["future-crm", "reviewing"] {
+        assert!(
+            !written.iter().any(|f| f.contains(slug)),
+            "{slug} was written"
+        );
+    }
+    for file in &written {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "SECRET-UNLISTED",
+            "Future CRM",
+            "Reviewing Connector",
+            "future-crm",
+            "reviewing/",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked into {file}");
+        }
+    }
+    let catalogue: Value =
+        serde_json::from_slice(&std::fs::read(out.join("catalogue.json")).unwrap()).unwrap();
+    let slugs: BTreeSet<&str> = catalogue["connectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, BTreeSet::from(["acme-orders", "old-sync"]));
+}
+
+#[test]
+fn no_private_value_reaches_any_output_file() {
+    for root in [repo(), fixture("valid")] {
+        let private: Vec<String> = records(&root)
+            .iter()
+            .flat_map(|(_, r)| [&r["developer"]["email"], &r["developer"]["company_profile"]])
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        assert!(private.len() >= 4, "the canaries went missing");
+        let (_dir, out) = build(&root, &[]);
+        for file in files(&out) {
+            let bytes = std::fs::read(out.join(&file)).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            for value in &private {
+                assert!(
+                    !text.contains(value.as_str()),
+                    "private `{value}` in {file}"
+                );
+            }
+        }
+    }
+}
+
+/// Every `href` and `src` that stays on the site names a file that was written, and every
+/// fragment names an element of its target page.
+fn assert_internal_references_resolve(out: &Path, base_path: &str) {
+    let written: BTreeSet<String> = files(out).into_iter().collect();
+    let mut checked = 0;
+    for file in written.iter().filter(|f| f.ends_with(".html")) {
+        let page = html(out, file);
+        for reference in references(&page) {
+            if reference.starts_with("https://")
+                || reference.starts_with("http://")
+                || reference.starts_with("mailto:")
+            {
+                continue;
+            }
+            let (path, fragment) = reference
+                .split_once('#')
+                .map_or((reference.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                let inside = path.strip_prefix(base_path).unwrap_or_else(|| {
+                    panic!("{file}: `{reference}` does not start with {base_path}")
+                });
+                if inside.is_empty() || inside.ends_with('/') {
+                    format!("{inside}index.html")
+                } else {
+                    inside.to_string()
+                }
+            };
+            assert!(
+                written.contains(&target),
+                "{file}: `{reference}` names a missing file {target}"
+            );
+            if let Some(id) = fragment {
+                let target_page = html(out, &target);
+                assert!(
+                    !select(&target_page, &format!("[id=\"{id}\"]")).is_empty(),
+                    "{file}: `{reference}`: no element with id {id}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} references checked");
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves() {
+    let (_dir, out) = build(&repo(), &[]);
+    assert_internal_references_resolve(&out, "/");
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    assert_internal_references_resolve(&out, "/");
+}
+
+#[test]
+fn a_base_url_with_a_sub_path_yields_a_site_that_resolves_under_it() {
+    for root in [repo(), fixture("valid")] {
+        let (_dir, out) = build(&root, &["--base-url", "https://example.com/market/"]);
+        assert_internal_references_resolve(&out, "/market/");
+        let home = html(&out, "index.html");
+        let canonical = select(&home, "link[rel=canonical]")[0]
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string();
+        assert_eq!(canonical, "https://example.com/market/");
+        let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+        assert!(
+            sitemap.contains("<loc>https://example.com/market/connectors/</loc>"),
+            "{sitemap}"
+        );
+        assert!(
+            !sitemap.contains("<loc>https://marketplace.example.com"),
+            "{sitemap}"
+        );
+    }
+}
+
+#[test]
+fn external_links_carry_rel_noopener_noreferrer_nofollow_ugc() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let mut seen = 0;
+    for file in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        for a in select(&html(&out, file), "a[href^='http']") {
+            let rel: BTreeSet<&str> = a
+                .value()
+                .attr("rel")
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            assert_eq!(
+                rel,
+                BTreeSet::from(["noopener", "noreferrer", "nofollow", "ugc"]),
+                "{file}: {:?}",
+                a.value()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "only {seen} external links");
+}
+
+#[test]
+fn docs_pages_have_anchors_a_table_of_contents_and_classed_highlighting() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let setup = html(&out, "connectors/acme-orders/docs/setup/index.html");
+    assert_eq!(select(&setup, "h2#install").len(), 1);
+    assert_eq!(select(&setup, "h2#authorise").len(), 1, "custom heading id");
+    let toc: Vec<&str> = select(&setup, ".toc a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(toc, ["#install", "#authorise"]);
+    assert!(
+        !select(&setup, "pre.code span[class^='hl-']").is_empty(),
+        "no highlighting classes"
+    );
+    let image = select(&setup, ".prose img");
+    assert_eq!(
+        image[0].value().attr("src"),
+        Some("/connectors/acme-orders/screenshots/orders.png")
+    );
+    let overview = html(&out, "connectors/acme-orders/index.html");
+    let links = references(&overview);
+    assert!(
+        links.contains(&"/connectors/acme-orders/docs/setup/#authorise".to_string()),
+        "{links:?}"
+    );
+    let cells: Vec<Option<&str>> = select(&overview, ".overview thead th")
+        .iter()
+        .map(|th| th.value().attr("class"))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            Some("align-left"),
+            Some("align-center"),
+            Some("align-right")
+        ]
+    );
+}
+
+#[test]
+fn no_output_carries_inline_script_or_style() {
+    let (_dir, out) = build(&repo(), &[]);
+    for file in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let page = html(&out, file);
+        assert!(select(&page, "script").is_empty(), "{file}: script element");
+        assert!(
+            select(&page, "style, [style]").is_empty(),
+            "{file}: inline style"
+        );
+        let csp = select(&page, "head > meta[http-equiv='Content-Security-Policy']");
+        assert!(
+            csp[0]
+                .value()
+                .attr("content")
+                .unwrap()
+                .starts_with("default-src 'self'"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn raw_html_in_docs_is_published_as_text() {
+    let (_dir, out) = build(&fixture("invalid/raw-html-warning"), &[]);
+    let page = html(&out, "connectors/acme/index.html");
+    assert!(select(&page, "script, b").is_empty());
+    assert!(text_of(&page, ".overview").contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn deprecated_connectors_are_published_with_a_badge_outside_the_default_listing() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let page = html(&out, "connectors/old-sync/index.html");
+    assert!(text_of(&page, "h1 .badge").contains("Deprecated"));
+    let catalogue = html(&out, "connectors/index.html");
+    let default: Vec<String> = select(&catalogue, "main > .wrap > .cards h3")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(default, ["Orders & Stock"]);
+    assert!(text_of(&catalogue, "details.deprecated").contains("Old Sync"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let (dir, out) = build(&fixture("valid"), &[]);
+    let before: Vec<(String, Vec<u8>)> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect();
+    marketgen()
+        .args(["build", "--root"])
+        .arg(fixture("invalid/missing-summary"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("the site was not written"));
+    let after: Vec<(String, Vec<u8>)> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect();
+    assert!(before == after, "the previous site changed");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["public"], "temporary folders left behind");
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let (_a, first) = build(&repo(), &[]);
+    let (_b, second) = build(&repo(), &[]);
+    assert_eq!(files(&first), files(&second));
+    for file in files(&first) {
+        assert!(
+            std::fs::read(first.join(&file)).unwrap() == std::fs::read(second.join(&file)).unwrap(),
+            "{file} differs"
+        );
+    }
+}
+
+#[test]
+fn a_rebuild_replaces_the_previous_output_completely() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    marketgen()
+        .args(["build", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("stale.html").exists());
+    assert!(out.join(".marketgen").is_file());
+}
+
+#[test]
+fn a_folder_marketgen_did_not_write_is_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("precious.txt"), "keep me").unwrap();
+    let run = || {
+        marketgen()
+            .args(["build", "--root"])
+            .arg(fixture("valid"))
+            .arg("--output")
+            .arg(&out)
+            .assert()
+    };
+    run()
+        .code(2)
+        .stderr(predicate::str::contains("pass --force"));
+    assert!(out.join("precious.txt").exists());
+    marketgen()
+        .args(["build", "--force", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("index.html").exists());
+}
+
+#[test]
+fn the_output_may_not_hold_or_be_the_sources() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid"), site.path());
+    for output in [
+        site.path().to_path_buf(),
+        site.path().join("content/out"),
+        site.path().parent().unwrap().to_path_buf(),
+    ] {
+        marketgen()
+            .args(["build", "--force", "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(&output)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("refusing to write the site"));
+    }
+    assert!(site.path().join("site.yaml").is_file());
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The integration tests: one binary, as cargo builds it fastest.
+//!
+//! They run the real `marketgen` binary on fixture sites and on the bundled sample site, and
+//! assert on its exit codes, its diagnostics, and the HTML and JSON it writes.
+
+mod build;
+mod check;
+mod support;

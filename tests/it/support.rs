@@ -1,0 +1,86 @@
+//! Helpers shared by the integration tests: running the binary and reading what it wrote.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+
+/// 2026-11-26, so that stale-review warnings do not depend on the day the tests run.
+pub const TODAY: &str = "1795651200";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+pub fn marketgen() -> Command {
+    let mut cmd = Command::cargo_bin("marketgen").expect("the binary is built");
+    cmd.env("SOURCE_DATE_EPOCH", TODAY).env_remove("NO_COLOR");
+    cmd
+}
+
+/// Builds the site at `root` into a new temporary folder; returns the folder and the output.
+pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    marketgen()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+/// Every file under `dir`, relative to it with `/`, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+pub fn html(out: &Path, page: &str) -> Html {
+    let path = out.join(page);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap();
+    doc.select(&selector).collect()
+}
+
+pub fn text_of(doc: &Html, css: &str) -> String {
+    select(doc, css)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `href` and `src` values of every element of a page.
+pub fn references(doc: &Html) -> Vec<String> {
+    select(doc, "[href], [src]")
+        .iter()
+        .flat_map(|e| [e.value().attr("href"), e.value().attr("src")])
+        .flatten()
+        .map(str::to_string)
+        .collect()
+}
