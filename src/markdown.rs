@@ -311,6 +311,13 @@ impl<'a> Pass<'a> {
         image: bool,
     ) -> Option<String> {
         let range = self.file_range(range);
+        let mailto;
+        let dest = if link_type == LinkType::Email {
+            mailto = format!("mailto:{dest}");
+            mailto.as_str()
+        } else {
+            dest
+        };
         match resolve(dest, self.bundle, image) {
             Ok(Target::Url(url)) => Some(url),
             Ok(Target::File { file, url }) => {
@@ -319,11 +326,6 @@ impl<'a> Pass<'a> {
             }
             Err(problem) => {
                 let what = if image { "image" } else { "link" };
-                let shown = if matches!(link_type, LinkType::Email) {
-                    format!("mailto:{dest}")
-                } else {
-                    dest.to_string()
-                };
                 let first_line = self.page.text[range.clone()]
                     .lines()
                     .next()
@@ -332,7 +334,7 @@ impl<'a> Pass<'a> {
                 self.out.diagnostics.push(
                     Diagnostic::error(
                         problem.code,
-                        format!("{what} to `{}`: {}", shown.escape_debug(), problem.message),
+                        format!("{what} to `{}`: {}", dest.escape_debug(), problem.message),
                     )
                     .at(
                         &self.page.file,
@@ -585,4 +587,199 @@ fn scheme_of(url: &str) -> Option<&str> {
     let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     valid.then_some(scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn page(body: &str) -> Page {
+        Page {
+            file: PathBuf::from("c/docs/index.md"),
+            name: "index".into(),
+            title: "T".into(),
+            description: None,
+            weight: 0,
+            text: body.into(),
+            body_offset: 0,
+        }
+    }
+
+    fn run(body: &str) -> Rendered {
+        let files: BTreeSet<String> = ["logo.svg", "screenshots/a.png", "docs/setup.md"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let pages: BTreeMap<String, String> = [
+            ("docs/setup.md", "/m/connectors/c/docs/setup/"),
+            ("docs/index.md", "/m/connectors/c/"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let bundle = Bundle {
+            dir: "docs",
+            files: &files,
+            pages: &pages,
+            url: "/m/connectors/c/",
+            name: "the connector's folder",
+            base_path: "/m/",
+        };
+        render(&page(body), &bundle, RawHtml::Escape, Mode::Html)
+    }
+
+    fn codes(r: &Rendered) -> Vec<&'static str> {
+        r.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn relative_links_become_published_urls() {
+        let r = run("[a](setup.md#step-2) [b](index.md) [c](../logo.svg) [d](#local) [e](/guide/)");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        for href in [
+            "/m/connectors/c/docs/setup/#step-2",
+            "/m/connectors/c/\"",
+            "/m/connectors/c/logo.svg",
+            "\"#local\"",
+            "/m/guide/",
+        ] {
+            assert!(r.html.contains(href), "{href} in {}", r.html);
+        }
+        assert_eq!(r.files, BTreeSet::from(["logo.svg".to_string()]));
+    }
+
+    #[test]
+    fn broken_and_escaping_links_are_errors_at_their_place() {
+        let r = run("text\n\n[a](setpu.md) [b](../../../etc/passwd) [c](..\\x)");
+        assert_eq!(codes(&r), ["broken-link", "broken-link", "broken-link"]);
+        assert_eq!(r.diagnostics[0].labels[0].range.start, 6);
+        assert_eq!(
+            r.diagnostics[0].help.as_deref(),
+            Some("did you mean `setup.md`?")
+        );
+    }
+
+    #[test]
+    fn unsafe_schemes_are_refused_in_every_spelling() {
+        for body in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](java&#x09;script:alert(1))",
+            "<javascript:alert(1)>",
+            "[x][r]\n\n[r]: vbscript:msgbox",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "[x](file:///etc/passwd)",
+            "![x](data:image/png;base64,AAAA)",
+        ] {
+            let r = run(body);
+            assert_eq!(codes(&r), ["unsafe-link"], "{body}");
+            let hrefs = r.html.split(" href=\"").skip(1);
+            for attribute in hrefs.chain(r.html.split(" src=\"").skip(1)) {
+                assert!(attribute.starts_with("#\""), "{body}: {}", r.html);
+            }
+        }
+    }
+
+    #[test]
+    fn remote_images_are_refused_and_their_alt_text_shown() {
+        let r = run("![A chart](https://cdn.example/chart.png)");
+        assert_eq!(codes(&r), ["remote-image"]);
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(r.html.contains("A chart"), "{}", r.html);
+    }
+
+    #[test]
+    fn external_links_get_rel_and_mail_links_stay() {
+        let r = run("[site](https://a.example) <support@a.example>");
+        assert!(
+            r.html.contains(&format!(
+                "href=\"https://a.example\" rel=\"{EXTERNAL_REL}\""
+            )),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"mailto:support@a.example\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_is_text_with_a_warning() {
+        let r = run("<script>alert(1)</script>\n\nA <img src=x onerror=alert(1)> b\n");
+        assert_eq!(codes(&r), ["raw-html", "raw-html"]);
+        assert!(
+            !r.html.contains("<script") && !r.html.contains("<img"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn the_fence_language_only_selects_a_syntax() {
+        let r = run("```\"><script>alert(1)</script>\nx\n```\n\n```rust\nfn main() {}\n```\n");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(
+            r.html.contains("<span class=\"hl-source hl-rust\">"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("language-"), "{}", r.html);
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_styles() {
+        let r = run("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        assert!(!r.html.contains("style="), "{}", r.html);
+        for class in [
+            "<th class=\"align-left\">",
+            "<td class=\"align-center\">",
+            "<td class=\"align-right\">",
+        ] {
+            assert!(r.html.contains(class), "{class}: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn headings_get_unique_ids_custom_ids_and_a_toc() {
+        let r = run("## Set up\n\n## Set up\n\n### Keys {#api-keys}\n\n#### Deep\n");
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["set-up", "set-up-1", "api-keys"]);
+        assert!(
+            r.html
+                .contains("<h2 id=\"set-up-1\">Set up <a class=\"anchor\" href=\"#set-up-1\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h4 id=\"deep\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn check_mode_writes_no_html_but_finds_the_same_problems() {
+        let body = "[x](missing.md)\n\n```rust\nfn main() {}\n```\n";
+        let files = BTreeSet::new();
+        let pages = BTreeMap::new();
+        let bundle = Bundle {
+            dir: "docs",
+            files: &files,
+            pages: &pages,
+            url: "/",
+            name: "f",
+            base_path: "/",
+        };
+        let checked = render(&page(body), &bundle, RawHtml::Escape, Mode::Check);
+        let built = render(&page(body), &bundle, RawHtml::Escape, Mode::Html);
+        assert!(checked.html.is_empty());
+        assert_eq!(checked.diagnostics, built.diagnostics);
+    }
+
+    #[test]
+    fn slugs_of_headings() {
+        assert_eq!(slugify("Orders & Refunds"), "orders-refunds");
+        assert_eq!(slugify("  Über API_keys  "), "über-api-keys");
+        assert_eq!(slugify("!!!"), "");
+    }
 }

@@ -41,10 +41,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "404.html",
 );
 
-const DEFAULT_ASSETS: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
 
 /// The default theme as compiled in.
 pub fn embedded_default() -> Theme {
