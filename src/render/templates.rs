@@ -21,8 +21,15 @@ pub fn compile(theme: &Theme) -> anyhow::Result<Tera> {
 }
 
 pub fn render(tera: &Tera, template: &str, context: &Context) -> anyhow::Result<String> {
-    tera.render(template, context)
-        .map_err(|e| anyhow!("template `{template}` failed: {}", chain(&e)))
+    tera.render(template, context).map_err(|e| {
+        let cause = chain(&e);
+        let hint = if cause.contains("not found in context") {
+            "; templates see only the public view of a record: private fields such as developer.email never reach them"
+        } else {
+            ""
+        };
+        anyhow!("template `{template}` failed: {cause}{hint}")
+    })
 }
 
 /// Escapes text for HTML element content and quoted attribute values. Unlike Tera's default it

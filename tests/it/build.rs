@@ -511,3 +511,76 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of the valid fixture that a test may change.
+fn scratch_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid"), site.path());
+    site
+}
+
+#[test]
+fn templates_in_the_site_override_the_theme() {
+    let site = scratch_site();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p id=\"custom\">Lost? {{ site.title }}</p>{% endblock main %}",
+    )
+    .unwrap();
+    let (_dir, out) = build(site.path(), &[]);
+    assert_eq!(
+        text_of(&html(&out, "404.html"), "#custom"),
+        "Lost? Test Marketplace"
+    );
+}
+
+#[test]
+fn a_template_that_names_a_private_field_fails_the_build() {
+    let site = scratch_site();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/connector.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ connector.developer.email }}{% endblock main %}",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    marketgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("template `connector.html` failed"))
+        .stderr(predicate::str::contains("connector.developer.email"));
+    assert!(!out.exists(), "a failed build wrote a site");
+}
+
+#[test]
+fn site_static_files_are_copied_verbatim() {
+    let (_dir, out) = build(&repo(), &[]);
+    let published = std::fs::read(out.join(".well-known/security.txt")).unwrap();
+    assert_eq!(
+        published,
+        std::fs::read(repo().join("static/.well-known/security.txt")).unwrap()
+    );
+}
+
+#[test]
+fn catalogue_json_holds_the_public_view_of_each_listed_connector() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("catalogue.json")).unwrap()).unwrap();
+    let acme = &json["connectors"][0];
+    assert_eq!(acme["slug"], "acme-orders");
+    assert_eq!(acme["name"], "Orders & Stock");
+    assert_eq!(acme["category"]["name"], "E-commerce & Retail");
+    assert_eq!(
+        acme["developer"],
+        serde_json::json!({"name": "Acme Integrations Ltd", "website": "https://acme.test.example"})
+    );
+    assert_eq!(
+        acme["compliance"]["data_residency"],
+        serde_json::json!(["EU", "NO"])
+    );
+    assert_eq!(acme["endpoints"][0]["path"], "/api/orders/{id}");
+}
