@@ -550,6 +550,20 @@ fn resolve_relative(dest: &str, bundle: &Bundle) -> Result<Target, Problem> {
     if let Some(url) = bundle.pages.get(&joined) {
         return Ok(Target::Url(with_fragment(url)));
     }
+    if bundle.files.contains(&joined)
+        && crate::model::MediaKind::of(&joined).is_none()
+        && !joined.ends_with(".md")
+    {
+        return Err(Problem {
+            code: "file-type",
+            message: format!("`{joined}` is not an image, and only images are published"),
+            label: "cannot be published",
+            help: format!(
+                "link to an image ({}) or to a documentation page",
+                crate::model::MediaKind::EXTENSIONS
+            ),
+        });
+    }
     if bundle.files.contains(&joined) && !joined.ends_with(".md") {
         return Ok(Target::File {
             url: with_fragment(&format!("{}{joined}", bundle.url)),

@@ -3,7 +3,7 @@
 //! Values here are checked and typed, but still complete: a [`Connector`] keeps its private
 //! fields. Only `render::view` may turn it into the public view that templates and JSON see.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -144,6 +144,8 @@ pub struct Connector {
     pub docs: Vec<Page>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
+    /// The checked images of the folder, by relative path.
+    pub media: BTreeMap<String, Media>,
 }
 
 impl Connector {
@@ -215,4 +217,49 @@ pub struct Change {
     pub version: String,
     pub date: String,
     pub notes: String,
+}
+
+/// The kinds of file a connector may publish besides its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Svg,
+    Png,
+    Webp,
+    Jpeg,
+    Gif,
+}
+
+impl MediaKind {
+    pub const EXTENSIONS: &'static str = "svg, png, webp, jpg, jpeg, gif";
+
+    /// The kind a file name claims by its extension.
+    pub fn of(path: &str) -> Option<MediaKind> {
+        let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "svg" => MediaKind::Svg,
+            "png" => MediaKind::Png,
+            "webp" => MediaKind::Webp,
+            "jpg" | "jpeg" => MediaKind::Jpeg,
+            "gif" => MediaKind::Gif,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            MediaKind::Svg => "an SVG image",
+            MediaKind::Png => "a PNG image",
+            MediaKind::Webp => "a WebP image",
+            MediaKind::Jpeg => "a JPEG image",
+            MediaKind::Gif => "a GIF image",
+        }
+    }
+}
+
+/// A checked image, ready to publish: SVGs re-serialised, rasters as they came.
+#[derive(Debug, Clone)]
+pub struct Media {
+    pub bytes: Arc<[u8]>,
+    pub width: u32,
+    pub height: u32,
 }

@@ -30,7 +30,7 @@ pub fn all(root: &Path, out: &Path, files: &[OutputFile], force: bool) -> anyhow
         .prefix(".marketgen-staging-")
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    write_tree(&root, staging.path(), files)?;
+    write_tree(staging.path(), files)?;
     std::fs::write(
         staging.path().join(MARKER),
         "written by marketgen: replaced by every build\n",
@@ -79,7 +79,7 @@ fn refuse_dangerous(root: &Path, out: &Path, force: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn write_tree(root: &Path, staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+fn write_tree(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     let dirs: BTreeSet<&Path> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent())
@@ -93,7 +93,8 @@ fn write_tree(root: &Path, staging: &Path, files: &[OutputFile]) -> anyhow::Resu
         match &file.content {
             Content::Bytes(bytes) => std::fs::write(&target, bytes).map(drop),
             Content::Embedded(bytes) => std::fs::write(&target, bytes).map(drop),
-            Content::Copy(source) => std::fs::copy(root.join(source), &target).map(drop),
+            Content::Shared(bytes) => std::fs::write(&target, bytes).map(drop),
+            Content::Copy(source) => std::fs::copy(source, &target).map(drop),
         }
         .with_context(|| format!("cannot write {}", target.display()))
     })

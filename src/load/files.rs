@@ -19,19 +19,9 @@ pub type Unusable = Box<(Diagnostic, Option<TextFile>)>;
 
 /// Reads `root/rel` as UTF-8 text of at most `max_kib` KiB; `Ok(None)` when it does not exist.
 pub fn read_text(root: &Path, rel: &Path, max_kib: u64) -> Result<Option<TextFile>, Unusable> {
-    let full = root.join(rel);
-    let meta = match std::fs::symlink_metadata(&full) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Box::new((io_problem(rel, &e), None))),
+    let Some(bytes) = read_bytes(root, rel, max_kib).map_err(|d| Box::new((d, None)))? else {
+        return Ok(None);
     };
-    if meta.file_type().is_symlink() {
-        return Err(Box::new((symlink(rel), None)));
-    }
-    if meta.len() > max_kib * 1024 {
-        return Err(Box::new((too_large(rel, meta.len(), max_kib), None)));
-    }
-    let bytes = std::fs::read(&full).map_err(|e| Box::new((io_problem(rel, &e), None)))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Some(TextFile {
@@ -44,12 +34,37 @@ pub fn read_text(root: &Path, rel: &Path, max_kib: u64) -> Result<Option<TextFil
                 text: String::from_utf8_lossy(bytes).into(),
             };
             let at = e.valid_up_to();
+            let help = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+                "the file is UTF-16: save it as UTF-8"
+            } else {
+                "save the file as UTF-8"
+            };
             let diagnostic = Diagnostic::error("not-utf8", "the file is not valid UTF-8")
                 .at(rel, at..at + 1, "first invalid byte")
-                .with_help("save the file as UTF-8 (without a byte-order mark other than UTF-8's)");
+                .with_help(help);
             Err(Box::new((diagnostic, Some(lossy))))
         }
     }
+}
+
+/// Reads `root/rel` if it is a regular file of at most `max_kib` KiB; `Ok(None)` when it does
+/// not exist. The size is checked before anything is read, and symlinks are never followed.
+pub fn read_bytes(root: &Path, rel: &Path, max_kib: u64) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let full = root.join(rel);
+    let meta = match std::fs::symlink_metadata(&full) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_problem(rel, &e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(symlink(rel));
+    }
+    if meta.len() > max_kib * 1024 {
+        return Err(too_large(rel, meta.len(), max_kib));
+    }
+    std::fs::read(&full)
+        .map(Some)
+        .map_err(|e| io_problem(rel, &e))
 }
 
 pub fn symlink(rel: &Path) -> Diagnostic {

@@ -12,13 +12,14 @@ pub mod site;
 pub mod theme;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::model::MediaKind;
 use files::TextFile;
 use page::RawPage;
 use record::RawConnector;
@@ -54,6 +55,8 @@ pub struct ConnectorSource {
     pub docs: Vec<RawPage>,
     /// Every file in the folder, relative to it, with `/` separators.
     pub files: BTreeSet<String>,
+    /// The bytes of every image in the folder (within the size limits), by relative path.
+    pub media: BTreeMap<String, Vec<u8>>,
 }
 
 /// What one step read: its value, the texts diagnostics may point into, and the diagnostics.
@@ -241,6 +244,24 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
         .filter(|f| !f["docs/".len()..].contains('/'))
         .filter_map(|f| reading.page(root, &dir.join(f), limits.doc_kib))
         .collect();
+    let media = file_list
+        .iter()
+        .filter_map(|f| Some((f, MediaKind::of(f)?)))
+        .filter_map(|(f, kind)| {
+            let max_kib = if kind == MediaKind::Svg {
+                limits.svg_kib
+            } else {
+                limits.image_kib
+            };
+            match files::read_bytes(root, &dir.join(f), max_kib) {
+                Ok(bytes) => Some((f.clone(), bytes?)),
+                Err(problem) => {
+                    reading.diagnostics.push(problem);
+                    None
+                }
+            }
+        })
+        .collect();
     let source = ConnectorSource {
         slug,
         dir: dir.to_path_buf(),
@@ -248,6 +269,7 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
         record,
         docs,
         files: file_list.into_iter().collect(),
+        media,
     };
     (source, reading)
 }

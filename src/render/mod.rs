@@ -29,7 +29,9 @@ use view::{ConnectorSummary, NavItem, SiteView};
 pub enum Content {
     Bytes(Vec<u8>),
     Embedded(&'static [u8]),
-    /// A file to publish as it is, relative to the site root.
+    /// A checked content file.
+    Shared(std::sync::Arc<[u8]>),
+    /// A file of the theme or the site's `static/` folder, published as it is.
     Copy(PathBuf),
 }
 
@@ -317,9 +319,11 @@ impl Renderer<'_> {
             cx.insert("current", &format!("{}{path}", site.base_path));
             files.push(self.page("doc.html", &path, &cx)?);
         }
-        files.extend(published.into_iter().map(|file| OutputFile {
-            path: urls::connector_file(&c.slug, &file),
-            content: Content::Copy(c.dir.join(&file)),
+        files.extend(published.into_iter().filter_map(|file| {
+            Some(OutputFile {
+                path: urls::connector_file(&c.slug, &file),
+                content: Content::Shared(c.media.get(&file)?.bytes.clone()),
+            })
         }));
         Ok(files)
     }

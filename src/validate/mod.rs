@@ -5,6 +5,7 @@
 
 mod fields;
 pub mod formats;
+pub mod media;
 pub mod pages;
 pub mod paths;
 pub mod record;
@@ -81,8 +82,18 @@ fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<
     for doc in &docs {
         problems.extend(pages::markdown(doc, &bundle, cx.site.raw_html));
     }
+    let mut checked_media = std::collections::BTreeMap::new();
+    for (name, bytes) in &source.media {
+        match media::check(&source.dir.join(name), name, bytes, &cx.site.limits) {
+            Ok(checked) => {
+                checked_media.insert(name.clone(), checked);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
     let has_overview = docs.iter().any(|d| d.name == "index");
     if let Some(connector) = &mut connector {
+        connector.media = checked_media;
         if !has_overview
             && connector.status >= Status::Submitted
             && connector.status != Status::Rejected

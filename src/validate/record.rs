@@ -132,6 +132,7 @@ impl Record<'_> {
             overview: None,
             docs: Vec::new(),
             files: self.source.files.clone(),
+            media: Default::default(),
         })
     }
 
