@@ -91,10 +91,15 @@ pub fn render(page: &Page, bundle: &Bundle, raw_html: RawHtml, mode: Mode) -> Re
         out: Rendered::default(),
         ids: BTreeSet::new(),
         refusing_image: false,
+        needs_sanitizing: false,
+        open_admonitions: 0,
     };
     let events = pass.transform();
     if mode == Mode::Html {
         pulldown_cmark::html::push_html(&mut pass.out.html, events.into_iter());
+        if pass.needs_sanitizing {
+            pass.out.html = sanitizer().clean(&pass.out.html).to_string();
+        }
     }
     pass.out
 }
@@ -107,7 +112,16 @@ struct Pass<'a> {
     out: Rendered,
     ids: BTreeSet<String>,
     refusing_image: bool,
+    /// Raw HTML was kept (sanitize mode): the page's HTML goes through the sanitiser.
+    needs_sanitizing: bool,
+    /// Admonitions opened and not yet closed.
+    open_admonitions: usize,
 }
+
+/// Deeper nesting than any real document needs; deeper input is an attack on renderers.
+pub const MAX_DEPTH: usize = 32;
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// A block of events being collected until its end tag.
 enum Pending<'a> {
@@ -120,6 +134,13 @@ enum Pending<'a> {
         lang: Option<String>,
         text: String,
     },
+    Paragraph {
+        events: Vec<Spanned<'a>>,
+    },
+    HtmlBlock {
+        range: Range<usize>,
+        html: String,
+    },
 }
 
 impl<'a> Pass<'a> {
@@ -127,13 +148,21 @@ impl<'a> Pass<'a> {
         let body: &'a str = self.page.body();
         let mut out = Vec::new();
         let mut pending: Option<Pending<'a>> = None;
-        let mut in_head = false;
-        let mut alignments: Vec<Alignment> = Vec::new();
-        let mut cell = 0;
+        let mut table = TableState::default();
+        let mut depth = 0;
         for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
-            if let Event::Text(text) | Event::Code(text) = &event {
-                self.out.text.push_str(text);
-                self.out.text.push(' ');
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Text(text) | Event::Code(text) => {
+                    self.out.text.push_str(text);
+                    self.out.text.push(' ');
+                }
+                _ => {}
+            }
+            if depth > MAX_DEPTH {
+                self.too_deep(range);
+                return Vec::new();
             }
             match (&mut pending, event) {
                 (Some(Pending::Code { text, .. }), Event::Text(t)) => text.push_str(&t),
@@ -144,12 +173,31 @@ impl<'a> Pass<'a> {
                 }
                 // Code blocks hold only text; anything else cannot occur inside one.
                 (Some(Pending::Code { .. }), _) => {}
+                (Some(Pending::HtmlBlock { html, .. }), Event::Html(h)) => html.push_str(&h),
+                (Some(Pending::HtmlBlock { .. }), _) => {
+                    if let Some(Pending::HtmlBlock { range, html }) = pending.take() {
+                        self.html_block(range, html, &mut out);
+                    }
+                }
                 (Some(Pending::Heading { .. }), Event::End(TagEnd::Heading(_))) => {
                     if let Some(Pending::Heading { level, id, events }) = pending.take() {
                         self.heading(level, id, events, &mut out);
                     }
                 }
                 (Some(Pending::Heading { events, .. }), event) => self.inline(event, range, events),
+                (Some(Pending::Paragraph { .. }), Event::End(TagEnd::Paragraph)) => {
+                    if let Some(Pending::Paragraph { events }) = pending.take() {
+                        self.paragraph(events, &mut out);
+                    }
+                }
+                (Some(Pending::Paragraph { events }), event) => {
+                    let mut one = Vec::new();
+                    self.inline(event, range.clone(), &mut one);
+                    events.extend(one.into_iter().map(|e| (e, range.clone())));
+                }
+                (None, Event::Start(Tag::Paragraph)) => {
+                    pending = Some(Pending::Paragraph { events: Vec::new() })
+                }
                 (None, Event::Start(Tag::Heading { level, id, .. })) => {
                     pending = Some(Pending::Heading {
                         level,
@@ -170,55 +218,47 @@ impl<'a> Pass<'a> {
                     });
                 }
                 (None, Event::Start(Tag::HtmlBlock)) => {
-                    self.raw_html_found(range.clone());
-                    out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)));
+                    pending = Some(Pending::HtmlBlock {
+                        range,
+                        html: String::new(),
+                    });
                 }
-                (None, Event::End(TagEnd::HtmlBlock)) => out.push(Event::End(TagEnd::CodeBlock)),
-                (None, Event::Html(html)) => out.push(Event::Text(html)),
-                (None, Event::Start(Tag::Table(a))) => {
-                    alignments = a.clone();
-                    out.push(Event::Start(Tag::Table(a)));
-                }
-                (None, Event::Start(Tag::TableHead)) => {
-                    in_head = true;
-                    cell = 0;
-                    out.push(Event::Start(Tag::TableHead));
-                }
-                (None, Event::End(TagEnd::TableHead)) => {
-                    in_head = false;
-                    out.push(Event::End(TagEnd::TableHead));
-                }
-                (None, Event::Start(Tag::TableRow)) => {
-                    cell = 0;
-                    out.push(Event::Start(Tag::TableRow));
-                }
-                (None, Event::Start(Tag::TableCell)) => {
-                    let tag = if in_head { "th" } else { "td" };
-                    let html = match alignments.get(cell) {
-                        Some(Alignment::Left) => format!("<{tag} class=\"align-left\">"),
-                        Some(Alignment::Center) => format!("<{tag} class=\"align-center\">"),
-                        Some(Alignment::Right) => format!("<{tag} class=\"align-right\">"),
-                        _ => format!("<{tag}>"),
-                    };
-                    out.push(Event::Html(html.into()));
-                }
-                (None, Event::End(TagEnd::TableCell)) => {
-                    cell += 1;
-                    out.push(Event::Html(if in_head { "</th>" } else { "</td>" }.into()));
-                }
+                (None, event) if table.handles(&event) => out.push(table.event(event)),
                 (None, event) => self.inline(event, range, &mut out),
             }
         }
+        if let Some(Pending::HtmlBlock { range, html }) = pending.take() {
+            self.html_block(range, html, &mut out);
+        }
+        for _ in 0..self.open_admonitions {
+            out.push(Event::Html("</aside>\n".into()));
+        }
         out
+    }
+
+    fn too_deep(&mut self, range: Range<usize>) {
+        let range = self.file_range(range);
+        self.out.diagnostics.push(
+            Diagnostic::error(
+                "too-deep",
+                format!("the Markdown nests deeper than {MAX_DEPTH} levels"),
+            )
+            .at(&self.page.file, range.start..range.start, "too deep here")
+            .with_help("flatten the nested quotes or lists"),
+        );
     }
 
     /// Inline events: links, images and inline HTML; everything else passes through.
     fn inline(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Vec<Event<'a>>) {
         match event {
-            Event::InlineHtml(html) => {
-                self.raw_html_found(range);
-                out.push(Event::Text(html));
-            }
+            Event::InlineHtml(html) => match classify(&html) {
+                Markup::Placeholder => out.push(Event::Text(html)),
+                Markup::Component => self.mdx(
+                    range,
+                    "JSX components are not supported: the tag was dropped",
+                ),
+                Markup::Html => out.push(self.raw_html(html, range)),
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -269,17 +309,12 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn raw_html_found(&mut self, range: Range<usize>) {
-        let (help, label) = match self.raw_html {
-            RawHtml::Escape => (
-                "write Markdown instead; the HTML is shown as text (a marketplace can allow a safe subset with `markdown.raw_html: sanitize` in site.yaml)",
-                "shown as text",
-            ),
-            RawHtml::Sanitize => (
-                "write Markdown instead: only a safe subset of HTML is kept",
-                "sanitised",
-            ),
-        };
+    /// Raw HTML: text with a warning, or kept for the sanitiser when the site allows it.
+    fn raw_html(&mut self, html: CowStr<'a>, range: Range<usize>) -> Event<'a> {
+        if self.raw_html == RawHtml::Sanitize {
+            self.needs_sanitizing = true;
+            return Event::Html(html);
+        }
         let range = self.file_range(range);
         let first_line = self.page.text[range.clone()]
             .lines()
@@ -288,13 +323,104 @@ impl<'a> Pass<'a> {
             .len();
         self.out.diagnostics.push(
             Diagnostic::warning("raw-html", "raw HTML in Markdown")
-                .at(
-                    &self.page.file,
-                    range.start..range.start + first_line,
-                    label,
-                )
-                .with_help(help),
+                .at(&self.page.file, range.start..range.start + first_line, "shown as text")
+                .with_help("write Markdown instead; the HTML is shown as text (a marketplace can allow a safe subset with `markdown.raw_html: sanitize` in site.yaml)"),
         );
+        Event::Text(html)
+    }
+
+    fn html_block(&mut self, range: Range<usize>, html: String, out: &mut Vec<Event<'a>>) {
+        match classify(&html) {
+            Markup::Component => self.mdx(
+                range,
+                "JSX components are not supported: the block was dropped",
+            ),
+            Markup::Placeholder => {
+                out.push(Event::Start(Tag::Paragraph));
+                out.push(Event::Text(html.trim_end().to_string().into()));
+                out.push(Event::End(TagEnd::Paragraph));
+            }
+            Markup::Html => match self.raw_html(html.into(), range) {
+                Event::Text(text) => {
+                    out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)));
+                    out.push(Event::Text(text));
+                    out.push(Event::End(TagEnd::CodeBlock));
+                }
+                kept => out.push(kept),
+            },
+        }
+    }
+
+    fn mdx(&mut self, range: Range<usize>, message: &str) {
+        let range = self.file_range(range);
+        let first_line = self.page.text[range.clone()]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .len();
+        self.out.diagnostics.push(
+            Diagnostic::warning("mdx", message.to_string())
+                .at(&self.page.file, range.start..range.start + first_line, "dropped")
+                .with_help("marketgen reads plain Markdown: write the content without MDX imports or components"),
+        );
+    }
+
+    /// A paragraph, which may open or close an admonition (`:::note` … `:::`) or hold MDX
+    /// `import` lines.
+    fn paragraph(&mut self, events: Vec<Spanned<'a>>, out: &mut Vec<Event<'a>>) {
+        let mut lines: Vec<Vec<Spanned<'a>>> = vec![Vec::new()];
+        for (event, range) in events {
+            if matches!(event, Event::SoftBreak) {
+                lines.push(Vec::new());
+            } else if let Some(line) = lines.last_mut() {
+                line.push((event, range));
+            }
+        }
+        let opening = lines
+            .first()
+            .and_then(|first| plain(first))
+            .and_then(|t| t.strip_prefix(":::").map(str::to_string))
+            .filter(|rest| !rest.trim().is_empty());
+        if opening.is_some() {
+            lines.remove(0);
+        }
+        let closes = self.open_admonitions + usize::from(opening.is_some()) > 0
+            && lines
+                .last()
+                .and_then(|l| plain(l))
+                .is_some_and(|t| t.trim() == ":::");
+        if closes {
+            lines.pop();
+        }
+        lines.retain(|line| {
+            let is_mdx = plain(line).is_some_and(|t| is_mdx_statement(&t));
+            if is_mdx {
+                let range = line[0].1.clone();
+                self.mdx(
+                    range,
+                    "MDX `import` and `export` lines are not supported: the line was dropped",
+                );
+            }
+            !is_mdx
+        });
+        if let Some(rest) = opening {
+            out.push(Event::Html(admonition_open(&rest).into()));
+            self.open_admonitions += 1;
+        }
+        if !lines.is_empty() {
+            out.push(Event::Start(Tag::Paragraph));
+            for (i, line) in lines.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(Event::SoftBreak);
+                }
+                out.extend(line.into_iter().map(|(e, _)| e));
+            }
+            out.push(Event::End(TagEnd::Paragraph));
+        }
+        if closes {
+            self.open_admonitions -= 1;
+            out.push(Event::Html("</aside>\n".into()));
+        }
     }
 
     fn file_range(&self, range: Range<usize>) -> Range<usize> {
@@ -405,6 +531,315 @@ impl<'a> Pass<'a> {
         html.push_str("</code></pre>\n");
         html
     }
+}
+
+/// Table cells carry their alignment as a class: pulldown-cmark's own writer uses `style`.
+#[derive(Default)]
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    cell: usize,
+}
+
+impl TableState {
+    fn handles(&self, event: &Event) -> bool {
+        matches!(
+            event,
+            Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+                | Event::End(TagEnd::TableHead | TagEnd::TableCell)
+        )
+    }
+
+    fn event<'a>(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Table(alignments)) => {
+                self.alignments = alignments.clone();
+                Event::Start(Tag::Table(alignments))
+            }
+            Event::Start(Tag::TableHead) => {
+                self.in_head = true;
+                self.cell = 0;
+                event
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_head = false;
+                event
+            }
+            Event::Start(Tag::TableRow) => {
+                self.cell = 0;
+                event
+            }
+            Event::Start(Tag::TableCell) => {
+                let tag = if self.in_head { "th" } else { "td" };
+                let class = match self.alignments.get(self.cell) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                Event::Html(format!("<{tag}{class}>").into())
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.cell += 1;
+                Event::Html(if self.in_head { "</th>" } else { "</td>" }.into())
+            }
+            event => event,
+        }
+    }
+}
+
+/// The text of a line of inline events, when it is plain text only.
+fn plain(line: &[Spanned]) -> Option<String> {
+    line.iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_mdx_statement(line: &str) -> bool {
+    let line = line.trim();
+    (line.starts_with("import ") && (line.contains(" from ") || line.ends_with(';')))
+        || line.starts_with("export const ")
+        || line.starts_with("export default ")
+}
+
+const ADMONITIONS: &[&str] = &[
+    "note",
+    "tip",
+    "info",
+    "important",
+    "warning",
+    "caution",
+    "danger",
+];
+
+/// `:::warning Rate limits` → an `<aside>` with a title; unknown kinds look like notes.
+fn admonition_open(rest: &str) -> String {
+    let rest = rest.trim();
+    let (kind, title) = rest.split_once([' ', '[']).unwrap_or((rest, ""));
+    let title = title.trim().trim_end_matches(']').trim();
+    let kind = kind.to_ascii_lowercase();
+    let class = if ADMONITIONS.contains(&kind.as_str()) {
+        kind.as_str()
+    } else {
+        "note"
+    };
+    let mut heading = String::new();
+    if title.is_empty() {
+        let mut chars = kind.chars();
+        let capital: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        escape_into(&mut heading, &capital);
+    } else {
+        escape_into(&mut heading, title);
+    }
+    format!(
+        "<aside class=\"admonition admonition-{class}\"><p class=\"admonition-title\">{heading}</p>\n"
+    )
+}
+
+enum Markup {
+    /// Real HTML: a known element, a comment or a declaration.
+    Html,
+    /// A JSX component (`<Tabs>`), from MDX.
+    Component,
+    /// Angle brackets around a word that is no HTML element (`<your-api-key>`).
+    Placeholder,
+}
+
+fn classify(html: &str) -> Markup {
+    let html = html.trim_start();
+    if html.starts_with("<!") || html.starts_with("<?") {
+        return Markup::Html;
+    }
+    let name: String = html
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.' || *c == ':')
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        Markup::Component
+    } else if HTML_ELEMENTS
+        .binary_search(&name.to_ascii_lowercase().as_str())
+        .is_ok()
+    {
+        Markup::Html
+    } else {
+        Markup::Placeholder
+    }
+}
+
+/// The elements of HTML, SVG and MathML that could mean something to a browser, sorted.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "animate",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "image",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "plaintext",
+    "portal",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "set",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "u",
+    "ul",
+    "use",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+];
+
+/// The safe subset of HTML that `markdown.raw_html: sanitize` keeps, and that everything
+/// marketgen itself renders from Markdown stays within (the tests hold it to that).
+pub fn sanitizer() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some(EXTERNAL_REL))
+        .add_tags(["details", "summary", "input", "aside"])
+        .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("input", ["type", "disabled", "checked"])
+        .add_tag_attributes("a", ["aria-hidden", "tabindex"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            (_, "class") => {
+                let kept: Vec<&str> = value
+                    .split_whitespace()
+                    .filter(|c| is_own_class(c))
+                    .collect();
+                (!kept.is_empty()).then(|| kept.join(" ").into())
+            }
+            ("input", "type") => (value == "checkbox").then(|| value.into()),
+            ("a", "tabindex") => (value == "-1").then(|| value.into()),
+            _ => Some(value.into()),
+        });
+    builder
+}
+
+/// The classes marketgen's Markdown output uses; content may use no others.
+fn is_own_class(class: &str) -> bool {
+    class.starts_with("hl-")
+        || class.starts_with("align-")
+        || class.starts_with("admonition")
+        || class.starts_with("footnote-")
+        || matches!(class, "code" | "anchor" | "refused-image")
 }
 
 fn highlight(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<String> {
@@ -788,6 +1223,130 @@ mod tests {
         let built = render(&page(body), &bundle, RawHtml::Escape, Mode::Html);
         assert!(checked.html.is_empty());
         assert_eq!(checked.diagnostics, built.diagnostics);
+    }
+
+    fn run_with(body: &str, raw_html: RawHtml) -> Rendered {
+        let files = BTreeSet::new();
+        let pages = BTreeMap::new();
+        let bundle = Bundle {
+            dir: "docs",
+            files: &files,
+            pages: &pages,
+            url: "/",
+            name: "f",
+            base_path: "/",
+        };
+        render(&page(body), &bundle, raw_html, Mode::Html)
+    }
+
+    #[test]
+    fn placeholders_are_text_without_a_warning() {
+        let r = run("Set `key` to <your-api-key> and <region-name>.\n\n<account-id>\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(
+            r.html.contains("&lt;your-api-key&gt;") && r.html.contains("&lt;account-id&gt;"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn mdx_imports_and_components_are_dropped_with_a_warning() {
+        let r = run(
+            "import Tabs from '@theme/Tabs';\n\n<Tabs>\n\nInside the tab.\n\n</Tabs>\n\nA <Badge text=\"x\" /> here.\n",
+        );
+        assert_eq!(codes(&r), ["mdx", "mdx", "mdx", "mdx"]);
+        assert!(
+            !r.html.contains("import") && !r.html.contains("Tabs") && !r.html.contains("Badge"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("Inside the tab."), "{}", r.html);
+    }
+
+    #[test]
+    fn admonitions_become_callouts() {
+        let r = run(
+            ":::warning Rate limits\nThe API allows 2 calls per second.\n:::\n\n:::tip\n\nSpread calls out.\n\n:::\n",
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(r.html.contains("<aside class=\"admonition admonition-warning\"><p class=\"admonition-title\">Rate limits</p>\n<p>The API allows 2 calls per second.</p>\n</aside>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<aside class=\"admonition admonition-tip\"><p class=\"admonition-title\">Tip</p>"
+            ),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("</aside>").count(), 2, "{}", r.html);
+    }
+
+    #[test]
+    fn template_syntax_in_content_is_text() {
+        let r = run("Use {{ connector.developer.email }} and {% include \"x\" %}.\n");
+        assert!(
+            r.html.contains("{{ connector.developer.email }}") && r.html.contains("{% include"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn sanitize_mode_keeps_a_safe_subset() {
+        let body = "<details><summary>More</summary>\n\nHidden *text*.\n\n</details>\n\n<script>alert(1)</script>\n\nA <img src=x onerror=alert(1)> <a href=\"javascript:alert(2)\" onclick=\"x\" class=\"skip-link hl-x\">b</a> <iframe src=\"https://e.example\"></iframe>\n";
+        let r = run_with(body, RawHtml::Sanitize);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(
+            r.html.contains("<details><summary>More</summary>"),
+            "{}",
+            r.html
+        );
+        for bad in [
+            "<script",
+            "onerror",
+            "onclick",
+            "javascript",
+            "<iframe",
+            "skip-link",
+        ] {
+            assert!(!r.html.contains(bad), "{bad}: {}", r.html);
+        }
+        assert!(r.html.contains("class=\"hl-x\""), "{}", r.html);
+    }
+
+    #[test]
+    fn sanitize_mode_does_not_touch_pages_without_raw_html() {
+        let r = run_with("[a](https://a.example)\n", RawHtml::Sanitize);
+        assert_eq!(
+            r.html,
+            format!("<p><a href=\"https://a.example\" rel=\"{EXTERNAL_REL}\">a</a></p>\n")
+        );
+    }
+
+    #[test]
+    fn nesting_is_capped_before_any_html_is_made() {
+        let r = run_with(&">".repeat(100_000), RawHtml::Escape);
+        assert_eq!(codes(&r), ["too-deep"]);
+        assert!(r.html.is_empty());
+        let r = run_with(&"- a\n".repeat(3), RawHtml::Escape);
+        assert!(r.diagnostics.is_empty());
+    }
+
+    /// The sanitiser as an oracle: what marketgen renders from Markdown is already within the
+    /// safe subset, so sanitising it changes nothing.
+    pub fn assert_within_safe_subset(html: &str) {
+        let mut oracle = sanitizer();
+        oracle.link_rel(None).add_tag_attributes("a", ["rel"]);
+        let normal = |s: &str| scraper::Html::parse_fragment(s).html();
+        assert_eq!(normal(&oracle.clean(html).to_string()), normal(html));
+    }
+
+    #[test]
+    fn rendered_markdown_passes_the_sanitiser_unchanged() {
+        let body = "# T\n\n## Setup {#s}\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\nA[^1] ~~old~~ `code` **b** [l](https://x.example) [m](../logo.svg) <x@y.example>\n\n[^1]: Note.\n\n```rust\nfn main() {}\n```\n\n:::note Hi\nText <placeholder>.\n:::\n\n![alt](../screenshots/a.png)\n";
+        let r = run(body);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_within_safe_subset(&r.html);
     }
 
     #[test]

@@ -105,6 +105,16 @@ impl<'a> Fields<'a> {
                 "shorten it",
             );
         }
+        if let Some(c) = text.chars().find(|&c| c != '\n' && is_invisible(c)) {
+            self.error(
+                "invisible-character",
+                value,
+                format!("`{field}` contains the invisible character U+{:04X}", c as u32),
+                "invisible or control character",
+                "delete it: direction overrides, zero-width and control characters can make text read differently than it displays",
+            );
+            return None;
+        }
         if text.contains('\n') {
             self.error(
                 "multi-line",
@@ -236,5 +246,29 @@ impl<'a> Fields<'a> {
             help,
         );
         None
+    }
+}
+
+/// Control, bidirectional-override and zero-width characters: they change how text displays
+/// without being visible, which lets a name or link pose as another.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters() {
+        for c in [
+            '\u{202E}', '\u{200B}', '\u{0001}', '\t', '\u{2066}', '\u{FEFF}',
+        ] {
+            assert!(is_invisible(c), "{c:?}");
+        }
+        for c in ['a', 'é', '&', ' ', '—', '中'] {
+            assert!(!is_invisible(c), "{c:?}");
+        }
     }
 }

@@ -14,6 +14,7 @@ mod site;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::yaml::{self, Embedded};
@@ -115,9 +116,11 @@ fn no_docs(source: &ConnectorSource) -> Diagnostic {
         .with_help("add docs/index.md with an overview: reviewers and customers read it first")
 }
 
-/// Names must differ regardless of case: two listings called "Shopify" confuse everyone.
+/// Names must differ regardless of case and Unicode form: two listings called "Shopify"
+/// confuse everyone, and one that only looks like another (Cyrillic `о`) is worth a look.
 fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, (&ConnectorSource, std::ops::Range<usize>)> = BTreeMap::new();
+    let mut skeletons: BTreeMap<String, &ConnectorSource> = BTreeMap::new();
     let mut problems = Vec::new();
     for source in &loaded.connectors {
         let (Some(file), Some(name)) = (
@@ -133,7 +136,37 @@ fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
             yaml: &file.text,
         };
         let range = yaml::range_of(&doc, &name.referenced);
-        let key = name.value.trim().to_lowercase();
+        let key: String = name
+            .value
+            .trim()
+            .nfkc()
+            .collect::<String>()
+            .to_lowercase()
+            .nfkc()
+            .collect();
+        let skeleton: String = unicode_security::confusable_detection::skeleton(&key).collect();
+        if let Some(other) = skeletons
+            .get(&skeleton)
+            .filter(|_| !first.contains_key(&key))
+        {
+            problems.push(
+                Diagnostic::warning(
+                    "confusable-name",
+                    format!(
+                        "the name `{}` looks like the name of `{}`",
+                        name.value.trim(),
+                        other.slug
+                    ),
+                )
+                .at(
+                    &file.path,
+                    range.clone(),
+                    "looks like another connector's name",
+                )
+                .with_help("use plain letters, so that customers can tell the connectors apart"),
+            );
+        }
+        skeletons.entry(skeleton).or_insert(source);
         match first.get(&key) {
             Some((other, other_range)) => {
                 let other_file = other.dir.join(crate::load::RECORD_FILE);

@@ -24,6 +24,21 @@ pub fn page(raw: &RawPage, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
                 .with_help("add `title: Page title` between the `---` lines"),
         );
     }
+    let name = &raw.name;
+    if name != "_index"
+        && (!super::formats::is_slug(name) || super::paths::is_windows_reserved(name))
+    {
+        let problem = if super::paths::is_windows_reserved(name) {
+            "is reserved on Windows"
+        } else {
+            "is not a slug"
+        };
+        f.diagnostics.push(
+            Diagnostic::error("invalid-page-name", format!("the page name `{name}` {problem}"))
+                .at(&raw.file.path, 0..0, "this file's name becomes its address")
+                .with_help("rename the file with lowercase letters, digits and hyphens, such as `field-mapping.md`"),
+        );
+    }
     let title = f.text("title", &front.title, 120);
     let description = f.text("description", &front.description, 300);
     diagnostics.extend(f.diagnostics);

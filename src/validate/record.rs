@@ -148,7 +148,14 @@ impl Record<'_> {
 
     fn check_slug(&mut self) {
         let slug = &self.source.slug;
-        if !formats::is_slug(slug) {
+        if paths::is_windows_reserved(slug) {
+            let file = self.f.doc.file;
+            self.f.diagnostics.push(
+                Diagnostic::error("reserved-name", format!("the folder name `{slug}` is reserved on Windows"))
+                    .at(file, 0..0, "in this connector's folder")
+                    .with_help("rename the folder: a folder so named breaks every Windows checkout of the site"),
+            );
+        } else if !formats::is_slug(slug) {
             let file = self.f.doc.file;
             self.f.diagnostics.push(
                 Diagnostic::error("invalid-slug", format!("the folder name `{slug}` is not a valid slug"))
