@@ -136,6 +136,12 @@ fn explain(yaml: &str, error: &Error, range: &std::ops::Range<usize>) -> Explana
             format!("expected {expected}"),
             None,
         ),
+        Error::Unexpected { expected, .. } => (
+            "yaml-type",
+            format!("expected {} here", expected.replace("string scalar", "a single value (text)")),
+            "not of the expected kind".into(),
+            Some("compare this line with the field's example in the content format: lists and mappings only go where a field holds several values".into()),
+        ),
         Error::SerdeUnknownVariant {
             variant, expected, ..
         } => (

@@ -62,7 +62,16 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports a missing field: at its parent mapping when there is one, else at the start.
+    /// A key written without a value (or with `null`, `Null` or `~`, which YAML reads as
+    /// nothing) is reported at its line instead: the author did write it.
     pub fn missing(&mut self, field: &str, parent: Option<Range<usize>>, help: impl Into<String>) {
+        let key = field.rsplit('.').next().unwrap_or(field);
+        if let Some(range) = self.key_without_value(key, parent.as_ref()) {
+            let diagnostic = Diagnostic::error("empty-field", format!("`{field}` has no value"));
+            let help = "write a value; if it is the word Null, No or similar, put it in quotes, such as title: \"Null\"";
+            self.push_at(diagnostic, range, "YAML reads this as nothing", help);
+            return;
+        }
         let range = parent.unwrap_or(self.doc.offset..self.doc.offset);
         let label = match field.rsplit_once('.') {
             Some((parent, _)) => format!(
@@ -74,6 +83,39 @@ impl<'a> Fields<'a> {
         let diagnostic =
             Diagnostic::error("missing-field", format!("missing required field `{field}`"));
         self.push_at(diagnostic, range, label, help);
+    }
+
+    /// The line of `key:` with an empty or null value, at the top level or inside `parent`.
+    fn key_without_value(&self, key: &str, parent: Option<&Range<usize>>) -> Option<Range<usize>> {
+        let yaml = self.doc.yaml;
+        let (from, indent) = match parent {
+            Some(range) => {
+                let start = range.start.saturating_sub(self.doc.offset);
+                let line_start = yaml[..start.min(yaml.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                (line_start, start.saturating_sub(line_start))
+            }
+            None => (0, 0),
+        };
+        let mut offset = from;
+        for line in yaml[from..].split_inclusive('\n') {
+            let content = line.trim_end();
+            let depth = content.len() - content.trim_start().len();
+            let trimmed = content.trim_start().trim_start_matches("- ");
+            if offset > from && !content.is_empty() && depth < indent {
+                break;
+            }
+            if let Some(value) = trimmed.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                let value = value.split(" #").next().unwrap_or("").trim();
+                if matches!(value, "" | "~" | "null" | "Null" | "NULL") && depth == indent {
+                    let start = self.doc.offset + offset + depth;
+                    return Some(start..self.doc.offset + offset + content.len());
+                }
+            }
+            offset += line.len();
+        }
+        None
     }
 
     /// A single-line text value: required or not, trimmed, at most `max` characters.

@@ -92,7 +92,7 @@ fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<
             Err(problem) => problems.push(problem),
         }
     }
-    let has_overview = docs.iter().any(|d| d.name == "index");
+    let has_overview = source.docs.iter().any(|d| d.name == "index");
     if let Some(connector) = &mut connector {
         connector.media = checked_media;
         if !has_overview

@@ -16,12 +16,10 @@ pub fn page(raw: &RawPage, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
     let front = raw.front.as_ref()?;
     let mut f = Fields::new(raw.front_embedding());
     if front.title.is_none() {
-        let range =
-            raw.front_range.start.saturating_sub(4)..raw.front_range.start.saturating_sub(1);
-        f.diagnostics.push(
-            Diagnostic::error("missing-field", "missing required field `title`")
-                .at(&raw.file.path, range, "the front matter needs `title`")
-                .with_help("add `title: Page title` between the `---` lines"),
+        f.missing(
+            "title",
+            None,
+            "add `title: Page title` between the `---` lines",
         );
     }
     let name = &raw.name;
