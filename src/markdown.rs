@@ -149,6 +149,10 @@ impl<'a> Pass<'a> {
         let mut out = Vec::new();
         let mut pending: Option<Pending<'a>> = None;
         let mut table = TableState::default();
+        if let Some(at) = too_deep_brackets(body) {
+            self.too_deep(at..at);
+            return Vec::new();
+        }
         let mut depth = 0;
         for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
             match &event {
@@ -586,6 +590,25 @@ impl TableState {
             event => event,
         }
     }
+}
+
+/// Where unclosed `[` brackets first nest deeper than [`MAX_DEPTH`]: link text nests that
+/// way, and no real page needs it.
+fn too_deep_brackets(body: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in body.bytes().enumerate() {
+        match b {
+            b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The text of a line of inline events, when it is plain text only.
@@ -1328,6 +1351,8 @@ mod tests {
         let r = run_with(&">".repeat(100_000), RawHtml::Escape);
         assert_eq!(codes(&r), ["too-deep"]);
         assert!(r.html.is_empty());
+        let r = run_with(&"[".repeat(100_000), RawHtml::Escape);
+        assert_eq!(codes(&r), ["too-deep"]);
         let r = run_with(&"- a\n".repeat(3), RawHtml::Escape);
         assert!(r.diagnostics.is_empty());
     }

@@ -184,15 +184,20 @@ fn records_that_are_not_listed_are_absent_everywhere() {
     assert_eq!(slugs, BTreeSet::from(["acme-orders", "old-sync"]));
 }
 
+/// The values of every private field of every record of a site.
+pub fn private_values(root: &Path) -> Vec<String> {
+    records(root)
+        .iter()
+        .flat_map(|(_, r)| [&r["developer"]["email"], &r["developer"]["company_profile"]])
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn no_private_value_reaches_any_output_file() {
     for root in [repo(), fixture("valid")] {
-        let private: Vec<String> = records(&root)
-            .iter()
-            .flat_map(|(_, r)| [&r["developer"]["email"], &r["developer"]["company_profile"]])
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect();
+        let private = private_values(&root);
         assert!(private.len() >= 4, "the canaries went missing");
         let (_dir, out) = build(&root, &[]);
         for file in files(&out) {
@@ -391,7 +396,7 @@ fn deprecated_connectors_are_published_with_a_badge_outside_the_default_listing(
         .map(|h| h.text().collect())
         .collect();
     assert_eq!(default, ["Orders & Stock"]);
-    assert!(text_of(&catalogue, "details.deprecated").contains("Old Sync"));
+    assert!(text_of(&catalogue, "details.deprecated").contains("Old \"Sync\" <Legacy> & Co's"));
 }
 
 #[test]
@@ -498,7 +503,7 @@ fn the_output_may_not_hold_or_be_the_sources() {
     assert!(site.path().join("site.yaml").is_file());
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)

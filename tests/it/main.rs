@@ -5,4 +5,5 @@
 
 mod build;
 mod check;
+mod security;
 mod support;

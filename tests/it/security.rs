@@ -1,0 +1,501 @@
+//! Untrusted content: every bad input of SECURITY.md is refused with a diagnostic, or
+//! published in a form that cannot attack the site, its visitors or the build.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::build::copy_tree;
+use crate::support::{build, files, fixture, html, marketgen, references, select};
+
+fn scratch(from: &Path) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(from, site.path());
+    site
+}
+
+fn set_raw_html(site: &Path, mode: &str) {
+    let path = site.join("site.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let yaml = match yaml.find("markdown:\n  raw_html: escape\n") {
+        Some(_) => yaml.replace("raw_html: escape", &format!("raw_html: {mode}")),
+        None => format!("{yaml}markdown:\n  raw_html: {mode}\n"),
+    };
+    std::fs::write(&path, yaml).unwrap();
+}
+
+/// Nothing in a published page can run script or change where the page points.
+fn assert_nothing_live(out: &Path) {
+    let mut pages = 0;
+    for file in files(out).iter().filter(|f| f.ends_with(".html")) {
+        let page = html(out, file);
+        let live = select(
+            &page,
+            "script, iframe, object, embed, base, main svg, main math, meta[http-equiv='refresh'], style, form:not([role=search])",
+        );
+        assert!(
+            live.is_empty(),
+            "{file}: {:?}",
+            live.iter().map(|e| e.html()).collect::<Vec<_>>()
+        );
+        for element in select(&page, "*") {
+            for (name, _) in element.value().attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{file}: {name} on {}",
+                    element.html()
+                );
+            }
+        }
+        for reference in references(&page) {
+            let lower = reference.to_ascii_lowercase();
+            let scheme = lower.split(':').next().unwrap_or("");
+            let safe = !lower.contains(':')
+                || matches!(scheme, "https" | "http" | "mailto")
+                || lower.starts_with('/')
+                || lower.starts_with('#');
+            assert!(safe, "{file}: unsafe reference {reference}");
+        }
+        pages += 1;
+    }
+    assert!(pages > 3);
+}
+
+#[test]
+fn the_24_xss_payloads_are_each_reported() {
+    let output = marketgen()
+        .args(["check", "--format", "short", "--root"])
+        .arg(fixture("invalid/xss-payloads"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = String::from_utf8(output.stdout).unwrap();
+    let lines = |file: &str, code: &str| -> std::collections::BTreeSet<String> {
+        report
+            .lines()
+            .filter(|l| l.contains(file) && l.contains(code))
+            .map(|l| l.split(':').nth(1).unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        lines("docs/index.md", "warning[raw-html]").len(),
+        12,
+        "{report}"
+    );
+    assert_eq!(
+        lines("docs/links.md", "error[unsafe-link]").len(),
+        12,
+        "{report}"
+    );
+}
+
+#[test]
+fn none_of_the_payloads_is_published_live_in_either_raw_html_mode() {
+    for mode in ["escape", "sanitize"] {
+        let site = scratch(&fixture("invalid/xss-payloads"));
+        // The link payloads are errors, which stop a build; the HTML payloads only warn.
+        std::fs::remove_file(site.path().join("content/connectors/acme/docs/links.md")).unwrap();
+        set_raw_html(site.path(), mode);
+        let (_dir, out) = build(site.path(), &[]);
+        assert_nothing_live(&out);
+    }
+}
+
+#[test]
+fn link_payloads_render_inert_even_when_rendered_anyway() {
+    let text = std::fs::read_to_string(fixture(
+        "invalid/xss-payloads/content/connectors/acme/docs/links.md",
+    ))
+    .unwrap();
+    let page = marketgen::model::Page {
+        file: PathBuf::from("links.md"),
+        name: "links".into(),
+        title: "Links".into(),
+        description: None,
+        weight: 0,
+        body_offset: text.find("\n---\n").unwrap() + 5,
+        text: text.into(),
+    };
+    let files = Default::default();
+    let pages = Default::default();
+    let bundle = marketgen::markdown::Bundle {
+        dir: "docs",
+        files: &files,
+        pages: &pages,
+        url: "/",
+        name: "f",
+        base_path: "/",
+    };
+    let rendered = marketgen::markdown::render(
+        &page,
+        &bundle,
+        marketgen::model::RawHtml::Escape,
+        marketgen::markdown::Mode::Html,
+    );
+    let doc = scraper::Html::parse_fragment(&rendered.html);
+    let hrefs: Vec<String> = references(&doc);
+    assert!(hrefs.iter().all(|h| h == "#"), "{hrefs:?}");
+    assert!(select(&doc, "img").is_empty());
+}
+
+#[test]
+fn a_hostile_svg_logo_is_published_re_serialised() {
+    let site = scratch(&fixture("valid"));
+    let hostile = r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" onload="alert(1)"><script>alert(2)</script><rect width="64" height="64" fill="#0b5cad" onmouseover="alert(3)"/><foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/"/></foreignObject><image href="https://evil.example/x.png" width="5" height="5"/></svg>"##;
+    std::fs::write(
+        site.path().join("content/connectors/acme-orders/logo.svg"),
+        hostile,
+    )
+    .unwrap();
+    let (_dir, out) = build(site.path(), &[]);
+    let logo = std::fs::read_to_string(out.join("connectors/acme-orders/logo.svg")).unwrap();
+    for token in [
+        "script",
+        "alert",
+        "onload",
+        "onmouseover",
+        "foreignObject",
+        "iframe",
+        "evil.example",
+    ] {
+        assert!(!logo.contains(token), "{token} in {logo}");
+    }
+    assert!(logo.contains("#0b5cad"));
+}
+
+#[test]
+fn a_symlink_in_content_is_an_error_and_never_followed() {
+    let site = scratch(&fixture("valid"));
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.png");
+    std::fs::write(&secret, "TOP-SECRET-BYTES").unwrap();
+    let link = site
+        .path()
+        .join("content/connectors/acme-orders/screenshots/leak.png");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path(),
+        site.path().join("content/connectors/outside"),
+    )
+    .unwrap();
+    marketgen()
+        .args(["check", "--format", "short", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "content/connectors/acme-orders/screenshots/leak.png: error[symlink]",
+        ))
+        .stdout(predicate::str::contains(
+            "content/connectors/outside: error[symlink]",
+        ));
+    std::fs::remove_dir_all(site.path().join("content/connectors/outside")).ok();
+    std::fs::remove_file(site.path().join("content/connectors/outside")).ok();
+    // Even linked from the docs, the file's bytes never reach the output.
+    let doc = site
+        .path()
+        .join("content/connectors/acme-orders/docs/index.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{text}\n![leak](../screenshots/leak.png)\n")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    marketgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1);
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn oversized_files_are_refused_before_they_are_read() {
+    let site = scratch(&fixture("valid"));
+    let connector = site.path().join("content/connectors/acme-orders");
+    let record = std::fs::read_to_string(connector.join("connector.yaml")).unwrap();
+    std::fs::write(
+        connector.join("connector.yaml"),
+        format!("{record}# {}\n", "x".repeat(70 * 1024)),
+    )
+    .unwrap();
+    std::fs::write(
+        connector.join("docs/big.md"),
+        format!("---\ntitle: Big\n---\n{}", "word ".repeat(220_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        connector.join("logo.svg"),
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- {} --></svg>",
+            "x".repeat(300 * 1024)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        connector.join("screenshots/orders.png"),
+        vec![0u8; 3 * 1024 * 1024],
+    )
+    .unwrap();
+    let output = marketgen()
+        .args(["check", "--format", "short", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8(output.stdout).unwrap();
+    for (file, limit) in [
+        ("connector.yaml", "64 KiB"),
+        ("docs/big.md", "1024 KiB"),
+        ("logo.svg", "256 KiB"),
+        ("screenshots/orders.png", "2048 KiB"),
+    ] {
+        let line = format!("content/connectors/acme-orders/{file}: error[file-too-large]");
+        assert!(report.contains(&line), "{file}: {report}");
+        assert!(
+            report
+                .lines()
+                .any(|l| l.starts_with(&line) && l.ends_with(&format!("limit of {limit}"))),
+            "{file}: {report}"
+        );
+    }
+}
+
+#[test]
+fn limits_can_be_raised_in_site_yaml() {
+    let site = scratch(&fixture("valid"));
+    let connector = site.path().join("content/connectors/acme-orders");
+    let record = std::fs::read_to_string(connector.join("connector.yaml")).unwrap();
+    std::fs::write(
+        connector.join("connector.yaml"),
+        format!("{record}# {}\n", "x".repeat(70 * 1024)),
+    )
+    .unwrap();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}limits:\n  record_kib: 128\n"),
+    )
+    .unwrap();
+    marketgen()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_fence_language_reaches_no_attribute() {
+    let site = scratch(&fixture("valid"));
+    let doc = site
+        .path()
+        .join("content/connectors/acme-orders/docs/setup.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{text}\n```\"><script>alert(1)</script>\nx\n```\n\n```json onload=alert(1)\n{{}}\n```\n")).unwrap();
+    let (_dir, out) = build(site.path(), &[]);
+    let page = html(&out, "connectors/acme-orders/docs/setup/index.html");
+    for element in select(&page, "pre, pre *") {
+        for class in element.value().classes() {
+            assert!(class == "code" || class.starts_with("hl-"), "class {class}");
+        }
+        assert!(
+            element.value().attrs().all(|(name, _)| name == "class"),
+            "{}",
+            element.html()
+        );
+    }
+    assert_nothing_live(&out);
+}
+
+#[test]
+fn docs_written_for_other_systems_render_sensibly() {
+    let site = scratch(&fixture("valid"));
+    set_raw_html(site.path(), "sanitize");
+    let doc = site
+        .path()
+        .join("content/connectors/acme-orders/docs/setup.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let extra = "\nimport Tabs from '@theme/Tabs';\n\n:::warning Rate limits\nAt most 2 calls per second.\n:::\n\n## Keys {#api-keys}\n\n<details><summary>Show the keys</summary>\n\nSet <your-api-key> and {{ secret }} and {% raw %}.\n\n</details>\n\n<Tabs>\n\nTab text.\n\n</Tabs>\n";
+    std::fs::write(&doc, format!("{text}{extra}")).unwrap();
+    let output = marketgen()
+        .args(["check", "--format", "short", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(report.matches("warning[mdx]").count(), 3, "{report}");
+    let (_dir, out) = build(site.path(), &[]);
+    let page = html(&out, "connectors/acme-orders/docs/setup/index.html");
+    assert_eq!(
+        crate::support::text_of(&page, ".admonition-warning .admonition-title"),
+        "Rate limits"
+    );
+    assert_eq!(select(&page, "h2#api-keys").len(), 1);
+    assert_eq!(
+        crate::support::text_of(&page, "details summary"),
+        "Show the keys"
+    );
+    let body = crate::support::text_of(&page, "details");
+    assert!(
+        body.contains("<your-api-key>")
+            && body.contains("{{ secret }}")
+            && body.contains("{% raw %}"),
+        "{body}"
+    );
+    let main = crate::support::text_of(&page, "main");
+    assert!(
+        !main.contains("import Tabs") && !main.contains("<Tabs>") && main.contains("Tab text."),
+        "{main}"
+    );
+    assert_nothing_live(&out);
+}
+
+#[test]
+fn json_and_xml_outputs_escape_every_special_character() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let name = "Old \"Sync\" <Legacy> & Co's";
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("catalogue.json")).unwrap()).unwrap();
+    assert!(
+        json["connectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == name)
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    assert!(doc.descendants().filter(|n| n.has_tag_name("loc")).count() > 10);
+    let page = html(&out, "connectors/old-sync/index.html");
+    assert_eq!(
+        crate::support::text_of(&page, "h1")
+            .trim_end_matches("Deprecated")
+            .trim(),
+        name
+    );
+}
+
+#[test]
+fn a_build_killed_half_way_leaves_the_previous_site_intact() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    marketgen()
+        .args(["build", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let before: Vec<(String, Vec<u8>)> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect();
+    let big = work.path().join("big");
+    copy_tree(&fixture("valid"), &big);
+    let template = big.join("content/connectors/acme-orders");
+    for i in 0..1500 {
+        let copy = big.join(format!("content/connectors/copy-{i}"));
+        copy_tree(&template, &copy);
+        let record = std::fs::read_to_string(copy.join("connector.yaml")).unwrap();
+        std::fs::write(
+            copy.join("connector.yaml"),
+            record.replace("name: Orders & Stock", &format!("name: Copy {i}")),
+        )
+        .unwrap();
+    }
+    let mut killed_while_writing = false;
+    for _attempt in 0..3 {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
+            .args(["build", "--root"])
+            .arg(&big)
+            .arg("--output")
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill it as soon as it has begun writing its staging folder.
+        loop {
+            let staging = std::fs::read_dir(work.path())
+                .unwrap()
+                .filter_map(Result::ok)
+                .find(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(".marketgen-staging-")
+                });
+            let writing = staging.is_some_and(|s| {
+                std::fs::read_dir(s.path())
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false)
+            });
+            if writing {
+                child.kill().unwrap();
+                killed_while_writing = true;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        child.wait().unwrap();
+        if killed_while_writing {
+            break;
+        }
+    }
+    assert!(
+        killed_while_writing,
+        "the build always finished before it could be killed"
+    );
+    let after: Vec<(String, Vec<u8>)> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect();
+    assert!(before == after, "the previous site changed");
+}
+
+#[test]
+fn no_private_value_reaches_the_output_of_any_fixture_that_builds() {
+    let mut built = 0;
+    for group in ["valid", "invalid"] {
+        let dir = fixture(group);
+        let roots: Vec<PathBuf> = if group == "valid" {
+            vec![dir]
+        } else {
+            std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect()
+        };
+        for root in roots {
+            let work = tempfile::tempdir().unwrap();
+            let out = work.path().join("out");
+            let status = marketgen()
+                .args(["build", "--root"])
+                .arg(&root)
+                .arg("--output")
+                .arg(&out)
+                .output()
+                .unwrap()
+                .status;
+            if !status.success() {
+                continue;
+            }
+            built += 1;
+            let private = crate::build::private_values(&root);
+            for file in files(&out) {
+                let text =
+                    String::from_utf8_lossy(&std::fs::read(out.join(&file)).unwrap()).into_owned();
+                for value in &private {
+                    assert!(
+                        !text.contains(value.as_str()),
+                        "{}: private `{value}` in {file}",
+                        root.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(built >= 3, "only {built} fixtures build");
+}
