@@ -5,5 +5,6 @@
 
 mod build;
 mod check;
+mod props;
 mod security;
 mod support;
