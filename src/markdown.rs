@@ -177,7 +177,9 @@ impl<'a> Pass<'a> {
                 }
                 // Code blocks hold only text; anything else cannot occur inside one.
                 (Some(Pending::Code { .. }), _) => {}
-                (Some(Pending::HtmlBlock { html, .. }), Event::Html(h)) => html.push_str(&h),
+                (Some(Pending::HtmlBlock { html, .. }), Event::Html(h) | Event::Text(h)) => {
+                    html.push_str(&h)
+                }
                 (Some(Pending::HtmlBlock { .. }), _) => {
                     if let Some(Pending::HtmlBlock { range, html }) = pending.take() {
                         self.html_block(range, html, &mut out);
@@ -255,6 +257,9 @@ impl<'a> Pass<'a> {
     /// Inline events: links, images and inline HTML; everything else passes through.
     fn inline(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Vec<Event<'a>>) {
         match event {
+            // Block HTML is collected before it gets here; should the parser ever hand over a
+            // stray piece, it is still only raw HTML, never markup of ours.
+            Event::Html(html) => out.push(self.raw_html(html, range)),
             Event::InlineHtml(html) => match classify(&html) {
                 Markup::Placeholder => out.push(Event::Text(html)),
                 Markup::Component => self.mdx(
@@ -957,6 +962,20 @@ pub fn resolve(dest: &str, bundle: &Bundle, image: bool) -> Result<Target, Probl
                 help: "remove them, or percent-encode spaces as %20".into(),
             });
         }
+        if scheme != "mailto"
+            && url::Url::parse(dest)
+                .ok()
+                .and_then(|u| u.host_str().map(str::len))
+                .unwrap_or(0)
+                == 0
+        {
+            return Err(Problem {
+                code: "invalid-url",
+                message: "not a valid web address".into(),
+                label: "invalid address",
+                help: "write a full address such as https://docs.acme.example/page".into(),
+            });
+        }
         return Ok(Target::Url(dest.to_string()));
     }
     if compact.starts_with("//") {
@@ -1159,6 +1178,12 @@ mod tests {
         assert_eq!(codes(&r), ["remote-image"]);
         assert!(!r.html.contains("<img"), "{}", r.html);
         assert!(r.html.contains("A chart"), "{}", r.html);
+    }
+
+    #[test]
+    fn malformed_web_addresses_are_errors() {
+        let r = run("[x](https://a.example> ) [y](https://) [z](http://exa mple.com)");
+        assert_eq!(codes(&r), ["invalid-url", "invalid-url"]);
     }
 
     #[test]
@@ -1372,6 +1397,22 @@ mod tests {
         let r = run(body);
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert_within_safe_subset(&r.html);
+    }
+
+    #[test]
+    fn html_blocks_with_leading_text_are_still_raw_html() {
+        // Found by the property tests: the block's first event is the indentation, as text.
+        let r = run_with(
+            "-     import X from 'y';\n    <a href=\"javascript:x\">",
+            RawHtml::Escape,
+        );
+        assert!(!r.html.contains("<a href"), "{}", r.html);
+        assert!(
+            r.html.contains("&lt;a href=\"javascript:x\"&gt;"),
+            "{}",
+            r.html
+        );
+        assert_eq!(codes(&r), ["raw-html"]);
     }
 
     #[test]
