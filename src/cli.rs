@@ -46,6 +46,9 @@ pub enum Command {
         /// Replace an output folder that marketgen did not write.
         #[arg(long)]
         force: bool,
+        /// Print the time of each phase.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the content without writing anything.
     Check {
@@ -121,6 +124,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             strict,
             force,
+            timings,
         } => {
             let output = output.unwrap_or_else(|| crate::default_output(&site.root));
             let options = BuildOptions {
@@ -144,9 +148,12 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                         "built {} pages for {} connectors in {:.2}s → {}",
                         built.pages,
                         built.connectors,
-                        built.elapsed.as_secs_f64(),
+                        built.timings.total().as_secs_f64(),
                         options.output.display()
                     );
+                    if timings {
+                        println!("{}", timings_line(&built));
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
@@ -167,4 +174,19 @@ fn exit(report: &Report, strict: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn timings_line(built: &crate::Built) -> String {
+    let t = &built.timings;
+    let s = |d: std::time::Duration| format!("{:.3}s", d.as_secs_f64());
+    format!(
+        "load {} · validate {} · render {} (writing {} summed over threads) · swap {} · {} pages, {} files",
+        s(t.load),
+        s(t.validate),
+        s(t.render),
+        s(t.write),
+        s(t.swap),
+        built.pages,
+        built.files
+    )
 }

@@ -58,12 +58,41 @@ pub struct Built {
     pub pages: usize,
     pub connectors: usize,
     pub files: usize,
-    pub elapsed: Duration,
+    pub timings: Timings,
+}
+
+/// Where a build's time went.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub load: Duration,
+    pub validate: Duration,
+    /// Rendering and writing overlap: files are written as they are rendered.
+    pub render: Duration,
+    /// Time spent writing files within `render`, summed over threads.
+    pub write: Duration,
+    /// Moving the new site into place.
+    pub swap: Duration,
+}
+
+impl Timings {
+    pub fn total(&self) -> Duration {
+        self.load + self.validate + self.render + self.swap
+    }
 }
 
 /// Loads and validates the site: everything `build` does short of rendering.
 pub fn check(options: &CheckOptions) -> anyhow::Result<(Report, model::Catalog, load::Loaded)> {
+    check_timed(options, &mut Timings::default())
+}
+
+fn check_timed(
+    options: &CheckOptions,
+    timings: &mut Timings,
+) -> anyhow::Result<(Report, model::Catalog, load::Loaded)> {
+    let start = Instant::now();
     let (loaded, sources, mut diagnostics) = load::load(&options.root)?;
+    timings.load = start.elapsed();
+    let start = Instant::now();
     let validate_options = validate::Options {
         today: options.today,
         base_url: options.base_url.as_deref(),
@@ -71,6 +100,7 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<(Report, model::Catalog, 
     let (catalog, problems) = validate::check(&loaded, &validate_options);
     diagnostics.extend(problems);
     diagnostics.sort();
+    timings.validate = start.elapsed();
     Ok((
         Report {
             sources,
@@ -84,23 +114,24 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<(Report, model::Catalog, 
 /// Checks, renders and writes the site. The site is written only when the content passes;
 /// otherwise the previous output stays untouched and the report says why.
 pub fn build(options: &BuildOptions) -> anyhow::Result<(Report, Option<Built>)> {
-    let start = Instant::now();
-    let (report, catalog, loaded) = check(&options.check)?;
+    let mut timings = Timings::default();
+    let (report, catalog, loaded) = check_timed(&options.check, &mut timings)?;
     if report.fails(options.strict) {
         return Ok((report, None));
     }
-    let output = render::site(&catalog, &loaded.theme)?;
-    write::all(
-        &options.check.root,
-        &options.output,
-        &output.files,
-        options.force,
-    )?;
+    let start = Instant::now();
+    let staging = write::Staging::new(&options.check.root, &options.output, options.force)?;
+    let rendered = render::site(&catalog, &loaded.theme, &staging)?;
+    timings.render = start.elapsed();
+    timings.write = staging.busy();
+    let start = Instant::now();
+    staging.finish()?;
+    timings.swap = start.elapsed();
     let built = Built {
-        pages: output.pages,
-        connectors: output.connectors,
-        files: output.files.len(),
-        elapsed: start.elapsed(),
+        pages: rendered.pages,
+        connectors: rendered.connectors,
+        files: rendered.files,
+        timings,
     };
     Ok((report, Some(built)))
 }

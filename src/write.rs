@@ -5,37 +5,102 @@
 //! folder is refused when it would overwrite the content, the root or the home folder, and a
 //! non-empty folder that marketgen did not write is not replaced without `--force`.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, bail};
-use rayon::prelude::*;
 
-use crate::render::{Content, OutputFile};
+use crate::render::{Content, OutputFile, Sink};
 
 /// Marks a folder as marketgen's output, so a later build may replace it.
 pub const MARKER: &str = ".marketgen";
 
-/// Writes `files` as the whole content of `out`.
-pub fn all(root: &Path, out: &Path, files: &[OutputFile], force: bool) -> anyhow::Result<()> {
-    let out = absolute(out)?;
-    let root = absolute(root)?;
-    refuse_dangerous(&root, &out, force)?;
-    let parent = out
-        .parent()
-        .context("the output folder has no parent folder")?;
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".marketgen-staging-")
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    write_tree(staging.path(), files)?;
-    std::fs::write(
-        staging.path().join(MARKER),
-        "written by marketgen: replaced by every build\n",
-    )?;
-    swap(staging.keep(), &out)
+/// A new site being written beside the output folder, swapped in by [`Staging::finish`].
+/// Dropped unfinished (an error, a panic), it removes itself and the output stays as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    /// Time spent writing, summed over threads, in nanoseconds.
+    busy: AtomicU64,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced, and creates the staging folder beside it.
+    pub fn new(root: &Path, out: &Path, force: bool) -> anyhow::Result<Staging> {
+        let out = absolute(out)?;
+        refuse_dangerous(&absolute(root)?, &out, force)?;
+        let parent = out
+            .parent()
+            .context("the output folder has no parent folder")?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".marketgen-staging-")
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+        Ok(Staging {
+            dir,
+            out,
+            busy: AtomicU64::new(0),
+        })
+    }
+
+    /// Time spent writing files so far, summed over threads.
+    pub fn busy(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.busy.load(Ordering::Relaxed))
+    }
+
+    /// Marks the new site as marketgen's and swaps it in for the previous one.
+    pub fn finish(self) -> anyhow::Result<()> {
+        std::fs::write(
+            self.dir.path().join(MARKER),
+            "written by marketgen: replaced by every build\n",
+        )?;
+        swap(self.dir.keep(), &self.out)
+    }
+
+    fn write(&self, file: &OutputFile) -> anyhow::Result<()> {
+        let target = self.dir.path().join(&file.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let bytes: &[u8] = match &file.content {
+            Content::Bytes(bytes) => bytes,
+            Content::Embedded(bytes) => bytes,
+            Content::Shared(bytes) => bytes,
+            Content::Copy(source) => {
+                return std::fs::copy(source, &target).map(drop).with_context(|| {
+                    format!("cannot copy {} to {}", source.display(), target.display())
+                });
+            }
+        };
+        if self.link_unchanged(&file.path, bytes, &target) {
+            return Ok(());
+        }
+        std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
+    }
+
+    /// Reuses the previous build's file when its bytes are the same: a hard link keeps its
+    /// modification time, so rsync and other deploy tools skip it.
+    fn link_unchanged(&self, path: &str, bytes: &[u8], target: &Path) -> bool {
+        let previous = self.out.join(path);
+        let same_length = std::fs::symlink_metadata(&previous)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        same_length
+            && std::fs::read(&previous).is_ok_and(|old| old == bytes)
+            && std::fs::hard_link(&previous, target).is_ok()
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        let start = std::time::Instant::now();
+        let result = self.write(&file);
+        self.busy
+            .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        result
+    }
 }
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
@@ -77,27 +142,6 @@ fn refuse_dangerous(root: &Path, out: &Path, force: bool) -> anyhow::Result<()> 
         );
     }
     Ok(())
-}
-
-fn write_tree(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .collect();
-    for dir in dirs {
-        std::fs::create_dir_all(staging.join(dir))
-            .with_context(|| format!("cannot create {}", staging.join(dir).display()))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let target = staging.join(&file.path);
-        match &file.content {
-            Content::Bytes(bytes) => std::fs::write(&target, bytes).map(drop),
-            Content::Embedded(bytes) => std::fs::write(&target, bytes).map(drop),
-            Content::Shared(bytes) => std::fs::write(&target, bytes).map(drop),
-            Content::Copy(source) => std::fs::copy(source, &target).map(drop),
-        }
-        .with_context(|| format!("cannot write {}", target.display()))
-    })
 }
 
 /// Replaces `out` with `staging` by two renames in the same parent folder.

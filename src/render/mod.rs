@@ -10,6 +10,8 @@ pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context as _;
 use rayon::prelude::*;
@@ -42,11 +44,16 @@ pub struct OutputFile {
     pub content: Content,
 }
 
-/// Everything one build writes, sorted by path.
-pub struct Output {
-    pub files: Vec<OutputFile>,
+/// Where rendered files go, as soon as each is ready; `write::Staging` in a build.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()>;
+}
+
+/// What one build rendered.
+pub struct Rendered {
     pub pages: usize,
     pub connectors: usize,
+    pub files: usize,
 }
 
 /// The metadata every page template receives as `page`.
@@ -74,7 +81,9 @@ struct Renderer<'a> {
     site: SiteView,
 }
 
-pub fn site(catalog: &Catalog, theme: &Theme) -> anyhow::Result<Output> {
+/// Renders the whole site into `sink`, connector by connector in parallel, so that memory
+/// holds one connector's pages at a time rather than the whole site.
+pub fn site(catalog: &Catalog, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<Rendered> {
     let tera = templates::compile(theme)?;
     let site_model = &catalog.site;
     let listed: Vec<&Connector> = catalog
@@ -91,41 +100,80 @@ pub fn site(catalog: &Catalog, theme: &Theme) -> anyhow::Result<Output> {
         tera,
         catalog,
     };
-    let mut files = vec![
-        r.home(&summaries)?,
-        r.catalogue(&summaries)?,
-        r.not_found()?,
-    ];
-    files.extend(r.guide()?);
-    files.extend(r.taxonomies(&summaries)?);
-    let per_connector: Vec<Vec<OutputFile>> = listed
-        .par_iter()
-        .map(|c| r.connector(c))
-        .collect::<anyhow::Result<_>>()?;
-    files.extend(per_connector.into_iter().flatten());
-    let page_paths: Vec<String> = files
-        .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| f.path.trim_end_matches("index.html").to_string())
-        .collect();
-    files.push(machine::sitemap(site_model, &page_paths));
-    files.push(machine::robots(site_model));
-    files.push(machine::catalogue_json(catalog, &listed)?);
-    files.push(machine::syntax_css());
-    files.extend(theme.assets.iter().map(|(path, asset)| OutputFile {
-        path: path.clone(),
-        content: match asset {
+    // The theme's and the site's own files win over generated ones of the same name (a team
+    // may ship its own robots.txt).
+    let assets: BTreeSet<&str> = theme.assets.keys().map(String::as_str).collect();
+    let out = Counted {
+        sink,
+        assets: &assets,
+        pages: Mutex::new(Vec::new()),
+        files: AtomicUsize::new(0),
+    };
+    for (path, asset) in &theme.assets {
+        let content = match asset {
             Asset::Embedded(bytes) => Content::Embedded(bytes),
             Asset::Disk(path) => Content::Copy(path.clone()),
-        },
-    }));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
-    Ok(Output {
+        };
+        sink.put(OutputFile {
+            path: path.clone(),
+            content,
+        })?;
+        out.files.fetch_add(1, Ordering::Relaxed);
+    }
+    out.put(r.home(&summaries)?)?;
+    out.put(r.catalogue(&summaries)?)?;
+    out.put(r.not_found()?)?;
+    for file in r.guide()? {
+        out.put(file)?;
+    }
+    for file in r.taxonomies(&summaries)? {
+        out.put(file)?;
+    }
+    listed.par_iter().try_for_each(|c| {
+        r.connector(c)?
+            .into_iter()
+            .try_for_each(|file| out.put(file))
+    })?;
+    let mut page_paths = std::mem::take(
+        &mut *out
+            .pages
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a render thread panicked"))?,
+    );
+    page_paths.sort();
+    out.put(machine::sitemap(site_model, &page_paths))?;
+    out.put(machine::robots(site_model))?;
+    out.put(machine::catalogue_json(catalog, &listed)?)?;
+    out.put(machine::syntax_css())?;
+    Ok(Rendered {
         pages: page_paths.len() + 1,
         connectors: listed.len(),
-        files,
+        files: out.files.into_inner(),
     })
+}
+
+/// Passes files on to the sink, keeping count and noting the pages for the sitemap.
+struct Counted<'a> {
+    sink: &'a dyn Sink,
+    assets: &'a BTreeSet<&'a str>,
+    pages: Mutex<Vec<String>>,
+    files: AtomicUsize,
+}
+
+impl Counted<'_> {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        if self.assets.contains(file.path.as_str()) {
+            return Ok(());
+        }
+        if let Some(page) = file.path.strip_suffix("index.html") {
+            self.pages
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a render thread panicked"))?
+                .push(page.to_string());
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.sink.put(file)
+    }
 }
 
 impl Renderer<'_> {

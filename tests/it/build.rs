@@ -589,3 +589,36 @@ fn catalogue_json_holds_the_public_view_of_each_listed_connector() {
     );
     assert_eq!(acme["endpoints"][0]["path"], "/api/orders/{id}");
 }
+
+#[test]
+fn unchanged_files_keep_their_identity_across_builds() {
+    use std::os::unix::fs::MetadataExt;
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let before = std::fs::metadata(out.join("connectors/acme-orders/index.html")).unwrap();
+    marketgen()
+        .args(["build", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let after = std::fs::metadata(out.join("connectors/acme-orders/index.html")).unwrap();
+    assert_eq!(
+        (before.ino(), before.mtime_nsec()),
+        (after.ino(), after.mtime_nsec()),
+        "an unchanged page was written again"
+    );
+}
+
+#[test]
+fn timings_name_each_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    marketgen()
+        .args(["build", "--timings", "--root"])
+        .arg(fixture("valid"))
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"\nload \d+\.\d{3}s · validate \d+\.\d{3}s · render \d+\.\d{3}s \(writing \d+\.\d{3}s summed over threads\) · swap \d+\.\d{3}s · \d+ pages, \d+ files\n$").unwrap());
+}
