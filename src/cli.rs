@@ -105,7 +105,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             strict,
         } => {
-            let (report, _, _) = crate::check(&site.options())?;
+            let report = crate::check(&site.options())?;
             let mut out = std::io::stdout().lock();
             emit(
                 &mut out,

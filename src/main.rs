@@ -5,3 +5,7 @@ use clap::Parser;
 fn main() -> std::process::ExitCode {
     marketgen::cli::run(marketgen::cli::Cli::parse())
 }
+
+/// See Cargo.toml for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -69,8 +69,6 @@ pub struct Rendered {
     /// Bundle files the page links to or shows, which must be published with it.
     pub files: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Plain text of the page, for search.
-    pub text: String,
 }
 
 fn parser_options() -> Options {
@@ -158,10 +156,6 @@ impl<'a> Pass<'a> {
             match &event {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth -= 1,
-                Event::Text(text) | Event::Code(text) => {
-                    self.out.text.push_str(text);
-                    self.out.text.push(' ');
-                }
                 _ => {}
             }
             if depth > MAX_DEPTH {

@@ -23,6 +23,17 @@ pub struct Catalog {
     pub guide: Vec<Page>,
 }
 
+impl Catalog {
+    /// The record of `slug`, found by binary search: connectors are sorted by slug.
+    pub fn connector(&self, slug: &str) -> Option<&Connector> {
+        let i = self
+            .connectors
+            .binary_search_by(|c| c.slug.as_str().cmp(slug))
+            .ok()?;
+        self.connectors.get(i)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Site {
     pub title: String,
@@ -112,6 +123,25 @@ impl Status {
     }
 }
 
+/// A connector's documentation: checked pages, read and dropped one connector at a time.
+#[derive(Debug, Clone, Default)]
+pub struct Docs {
+    /// `docs/index.md`, shown on the connector's page.
+    pub overview: Option<Page>,
+    /// The other pages, by weight then name.
+    pub pages: Vec<Page>,
+}
+
+impl Docs {
+    /// Every page's name (`index`, `setup`…), for link maps.
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        self.overview
+            .iter()
+            .chain(&self.pages)
+            .map(|p| p.name.clone())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Connector {
     pub slug: String,
@@ -138,10 +168,6 @@ pub struct Connector {
     pub approved_on: Option<String>,
     pub last_reviewed: Option<String>,
     pub changelog: Vec<Change>,
-    /// `docs/index.md`, shown on the connector's page.
-    pub overview: Option<Page>,
-    /// The other docs pages, by weight then name.
-    pub docs: Vec<Page>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
     /// The checked images of the folder, by relative path.

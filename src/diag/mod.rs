@@ -181,6 +181,22 @@ impl Sources {
         self.files.extend(other.files);
     }
 
+    /// Only the files that `diagnostics` point into: a build need not keep every page's text.
+    pub fn only_for(self, diagnostics: &[Diagnostic]) -> Sources {
+        let wanted: std::collections::BTreeSet<&Path> = diagnostics
+            .iter()
+            .flat_map(|d| &d.labels)
+            .map(|l| l.file.as_path())
+            .collect();
+        Sources {
+            files: self
+                .files
+                .into_iter()
+                .filter(|(path, _)| wanted.contains(path.as_path()))
+                .collect(),
+        }
+    }
+
     /// Where a label starts, as 1-based line and column.
     pub fn position(&self, label: &Label) -> Option<Position> {
         let text = self.get(&label.file)?;

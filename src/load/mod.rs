@@ -52,18 +52,20 @@ pub struct ConnectorSource {
     pub record_file: Option<TextFile>,
     /// `None` when the record is missing or its YAML is invalid (a diagnostic says which).
     pub record: Option<RawConnector>,
-    pub docs: Vec<RawPage>,
+    /// The documentation pages, `docs/<page>.md`, relative to the folder; read one connector at
+    /// a time by [`read_docs`], so that a build never holds every page in memory.
+    pub doc_files: Vec<String>,
     /// Every file in the folder, relative to it, with `/` separators.
     pub files: BTreeSet<String>,
     /// The bytes of every image in the folder (within the size limits), by relative path.
     pub media: BTreeMap<String, Vec<u8>>,
 }
 
-/// What one step read: its value, the texts diagnostics may point into, and the diagnostics.
+/// What one step read: the texts diagnostics may point into, and the diagnostics.
 #[derive(Default)]
-struct Reading {
-    sources: Sources,
-    diagnostics: Diagnostics,
+pub struct Reading {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
 }
 
 impl Reading {
@@ -238,11 +240,11 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
             None
         }
     };
-    let docs = file_list
+    let doc_files = file_list
         .iter()
         .filter(|f| f.starts_with("docs/") && f.ends_with(".md"))
         .filter(|f| !f["docs/".len()..].contains('/'))
-        .filter_map(|f| reading.page(root, &dir.join(f), limits.doc_kib))
+        .cloned()
         .collect();
     let media = file_list
         .iter()
@@ -267,11 +269,22 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
         dir: dir.to_path_buf(),
         record_file,
         record,
-        docs,
+        doc_files,
         files: file_list.into_iter().collect(),
         media,
     };
     (source, reading)
+}
+
+/// Reads one connector's documentation pages.
+pub fn read_docs(root: &Path, source: &ConnectorSource, limits: Limits) -> (Vec<RawPage>, Reading) {
+    let mut reading = Reading::default();
+    let pages = source
+        .doc_files
+        .iter()
+        .filter_map(|f| reading.page(root, &source.dir.join(f), limits.doc_kib))
+        .collect();
+    (pages, reading)
 }
 
 fn missing_record(path: &Path) -> Diagnostic {

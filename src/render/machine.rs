@@ -5,7 +5,9 @@ use serde::Serialize;
 use syntect::highlighting::ThemeSet;
 use syntect::html::css_for_theme_with_class_style;
 
-use super::view::{self, PublicConnector};
+use std::collections::BTreeMap;
+
+use super::view::{self, NavItem, PublicConnector};
 use super::{Content, OutputFile};
 use crate::markdown::{CLASS_STYLE, escape_into};
 use crate::model::{Catalog, Connector, Site};
@@ -41,13 +43,18 @@ struct CatalogueJson<'a> {
 }
 
 /// The public machine-readable catalogue: the public view, nothing else.
-pub fn catalogue_json(catalog: &Catalog, listed: &[&Connector]) -> anyhow::Result<OutputFile> {
+pub fn catalogue_json(
+    catalog: &Catalog,
+    listed: &[&Connector],
+    navs: &BTreeMap<String, Vec<NavItem>>,
+) -> anyhow::Result<OutputFile> {
+    let nav = |slug: &str| navs.get(slug).cloned().unwrap_or_default();
     let json = CatalogueJson {
         title: &catalog.site.title,
         base_url: &catalog.site.base_url,
         connectors: listed
             .iter()
-            .map(|c| view::connector(&catalog.site, c))
+            .map(|c| view::connector(&catalog.site, c, nav(&c.slug)))
             .collect(),
     };
     Ok(bytes(

@@ -18,10 +18,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::diag::Diagnostic;
 use crate::load::Theme;
 use crate::load::theme::Asset;
 use crate::markdown::{self, Bundle, Heading, Mode};
-use crate::model::{Catalog, Connector, Page};
+use crate::model::{Catalog, Connector, Docs, Page};
 use crate::urls;
 use crate::validate::pages as links;
 use view::{ConnectorSummary, NavItem, SiteView};
@@ -75,94 +76,39 @@ struct Body {
     toc: Vec<Heading>,
 }
 
-struct Renderer<'a> {
+/// Renders pages with the theme's templates. Built once per build from the checked catalogue;
+/// connectors are rendered one at a time with [`Renderer::connector`], everything else by
+/// [`Renderer::site`].
+pub struct Renderer<'a> {
     tera: Tera,
     catalog: &'a Catalog,
+    theme: &'a Theme,
     site: SiteView,
+    summaries: Vec<ConnectorSummary>,
 }
 
-/// Renders the whole site into `sink`, connector by connector in parallel, so that memory
-/// holds one connector's pages at a time rather than the whole site.
-pub fn site(catalog: &Catalog, theme: &Theme, sink: &dyn Sink) -> anyhow::Result<Rendered> {
-    let tera = templates::compile(theme)?;
-    let site_model = &catalog.site;
-    let listed: Vec<&Connector> = catalog
-        .connectors
-        .iter()
-        .filter(|c| c.status.is_listed())
-        .collect();
-    let summaries: Vec<ConnectorSummary> = listed
-        .iter()
-        .map(|c| view::summary(site_model, c))
-        .collect();
-    let r = Renderer {
-        site: view::site(catalog, &summaries),
-        tera,
-        catalog,
-    };
-    // The theme's and the site's own files win over generated ones of the same name (a team
-    // may ship its own robots.txt).
-    let assets: BTreeSet<&str> = theme.assets.keys().map(String::as_str).collect();
-    let out = Counted {
-        sink,
-        assets: &assets,
-        pages: Mutex::new(Vec::new()),
-        files: AtomicUsize::new(0),
-    };
-    for (path, asset) in &theme.assets {
-        let content = match asset {
-            Asset::Embedded(bytes) => Content::Embedded(bytes),
-            Asset::Disk(path) => Content::Copy(path.clone()),
-        };
-        sink.put(OutputFile {
-            path: path.clone(),
-            content,
-        })?;
-        out.files.fetch_add(1, Ordering::Relaxed);
-    }
-    out.put(r.home(&summaries)?)?;
-    out.put(r.catalogue(&summaries)?)?;
-    out.put(r.not_found()?)?;
-    for file in r.guide()? {
-        out.put(file)?;
-    }
-    for file in r.taxonomies(&summaries)? {
-        out.put(file)?;
-    }
-    listed.par_iter().try_for_each(|c| {
-        r.connector(c)?
-            .into_iter()
-            .try_for_each(|file| out.put(file))
-    })?;
-    let mut page_paths = std::mem::take(
-        &mut *out
-            .pages
-            .lock()
-            .map_err(|_| anyhow::anyhow!("a render thread panicked"))?,
-    );
-    page_paths.sort();
-    out.put(machine::sitemap(site_model, &page_paths))?;
-    out.put(machine::robots(site_model))?;
-    out.put(machine::catalogue_json(catalog, &listed)?)?;
-    out.put(machine::syntax_css())?;
-    Ok(Rendered {
-        pages: page_paths.len() + 1,
-        connectors: listed.len(),
-        files: out.files.into_inner(),
-    })
-}
-
-/// Passes files on to the sink, keeping count and noting the pages for the sitemap.
-struct Counted<'a> {
+/// Where rendered files go: counts them, notes pages for the sitemap, and lets the theme's and
+/// the site's own files win over generated ones of the same name (a team may ship its own
+/// robots.txt).
+pub struct Output<'a> {
     sink: &'a dyn Sink,
-    assets: &'a BTreeSet<&'a str>,
+    assets: BTreeSet<String>,
     pages: Mutex<Vec<String>>,
     files: AtomicUsize,
 }
 
-impl Counted<'_> {
-    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
-        if self.assets.contains(file.path.as_str()) {
+impl<'a> Output<'a> {
+    pub fn new(sink: &'a dyn Sink, theme: &Theme) -> Self {
+        Output {
+            sink,
+            assets: theme.assets.keys().cloned().collect(),
+            pages: Mutex::new(Vec::new()),
+            files: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        if self.assets.contains(&file.path) {
             return Ok(());
         }
         if let Some(page) = file.path.strip_suffix("index.html") {
@@ -173,6 +119,83 @@ impl Counted<'_> {
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.sink.put(file)
+    }
+}
+
+/// A connector's rendered files, and what its Markdown had to say.
+pub struct ConnectorOutput {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Its docs pages, for the catalogue's JSON.
+    pub nav: Vec<NavItem>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(catalog: &'a Catalog, theme: &'a Theme) -> anyhow::Result<Self> {
+        let summaries: Vec<ConnectorSummary> = catalog
+            .connectors
+            .iter()
+            .filter(|c| c.status.is_listed())
+            .map(|c| view::summary(&catalog.site, c))
+            .collect();
+        Ok(Renderer {
+            tera: templates::compile(theme)?,
+            site: view::site(catalog, &summaries),
+            catalog,
+            theme,
+            summaries,
+        })
+    }
+
+    /// Everything but the connectors' own pages: listings, guide, machine files, assets.
+    /// `navs` holds each listed connector's docs pages, for catalogue.json.
+    pub fn site(
+        &self,
+        output: &Output,
+        navs: &BTreeMap<String, Vec<NavItem>>,
+    ) -> anyhow::Result<Rendered> {
+        for (path, asset) in &self.theme.assets {
+            let content = match asset {
+                Asset::Embedded(bytes) => Content::Embedded(bytes),
+                Asset::Disk(path) => Content::Copy(path.clone()),
+            };
+            output.sink.put(OutputFile {
+                path: path.clone(),
+                content,
+            })?;
+            output.files.fetch_add(1, Ordering::Relaxed);
+        }
+        // The big listings render while the rest of the site does.
+        let (catalogue, taxonomies) = rayon::join(|| self.catalogue(), || self.taxonomies());
+        output.put(self.home()?)?;
+        output.put(catalogue?)?;
+        output.put(self.not_found()?)?;
+        for file in self.guide()?.into_iter().chain(taxonomies?) {
+            output.put(file)?;
+        }
+        let mut pages = std::mem::take(
+            &mut *output
+                .pages
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a render thread panicked"))?,
+        );
+        pages.sort();
+        let site = &self.catalog.site;
+        let listed: Vec<&Connector> = self
+            .catalog
+            .connectors
+            .iter()
+            .filter(|c| c.status.is_listed())
+            .collect();
+        output.put(machine::sitemap(site, &pages))?;
+        output.put(machine::robots(site))?;
+        output.put(machine::catalogue_json(self.catalog, &listed, navs)?)?;
+        output.put(machine::syntax_css())?;
+        Ok(Rendered {
+            pages: pages.len() + 1,
+            connectors: listed.len(),
+            files: output.files.load(Ordering::Relaxed),
+        })
     }
 }
 
@@ -204,17 +227,18 @@ impl Renderer<'_> {
         })
     }
 
-    fn markdown(&self, page: &Page, bundle: &Bundle) -> (Body, BTreeSet<String>) {
+    fn markdown(&self, page: &Page, bundle: &Bundle) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
         let rendered = markdown::render(page, bundle, self.catalog.site.raw_html, Mode::Html);
         let body = Body {
             title: page.title.clone(),
             html: rendered.html,
             toc: rendered.toc,
         };
-        (body, rendered.files)
+        (body, rendered.files, rendered.diagnostics)
     }
 
-    fn home(&self, summaries: &[ConnectorSummary]) -> anyhow::Result<OutputFile> {
+    fn home(&self) -> anyhow::Result<OutputFile> {
+        let summaries = &self.summaries;
         let site = &self.catalog.site;
         let mut cx = self.context(&site.title, &site.description, "");
         if let Some(home) = &self.catalog.home {
@@ -235,7 +259,8 @@ impl Renderer<'_> {
         self.page("home.html", "", &cx)
     }
 
-    fn catalogue(&self, summaries: &[ConnectorSummary]) -> anyhow::Result<OutputFile> {
+    fn catalogue(&self) -> anyhow::Result<OutputFile> {
+        let summaries = &self.summaries;
         let mut cx = self.context("All connectors", "", urls::CATALOGUE);
         let (deprecated, active): (Vec<&ConnectorSummary>, Vec<&ConnectorSummary>) =
             summaries.iter().partition(|s| s.deprecated);
@@ -284,31 +309,32 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn taxonomies(&self, summaries: &[ConnectorSummary]) -> anyhow::Result<Vec<OutputFile>> {
+    fn taxonomies(&self) -> anyhow::Result<Vec<OutputFile>> {
+        let summaries = &self.summaries;
         let mut by_category: BTreeMap<&str, Vec<&ConnectorSummary>> = BTreeMap::new();
         let mut by_tag: BTreeMap<&str, Vec<&ConnectorSummary>> = BTreeMap::new();
-        for s in summaries {
+        for s in summaries.iter() {
             by_category.entry(&s.category.slug).or_default().push(s);
             for tag in &s.tags {
                 by_tag.entry(&tag.slug).or_default().push(s);
             }
         }
-        let mut files = Vec::new();
-        for category in &self.site.categories {
+        let categories = self.site.categories.par_iter().map(|category| {
             let members = by_category
-                .remove(category.slug.as_str())
+                .get(category.slug.as_str())
+                .map(Vec::as_slice)
                 .unwrap_or_default();
             let path = urls::category(&category.slug);
             let description = category.description.as_deref().unwrap_or("");
-            let cx = self.listing(&category.name, description, &path, "category", &members);
-            files.push(self.page("taxonomy.html", &path, &cx)?);
-        }
-        for (tag, members) in by_tag {
+            let cx = self.listing(&category.name, description, &path, "category", members);
+            self.page("taxonomy.html", &path, &cx)
+        });
+        let tags = by_tag.par_iter().map(|(tag, members)| {
             let path = urls::tag(tag);
-            let cx = self.listing(&format!("Tagged “{tag}”"), "", &path, "tag", &members);
-            files.push(self.page("taxonomy.html", &path, &cx)?);
-        }
-        Ok(files)
+            let cx = self.listing(&format!("Tagged “{tag}”"), "", &path, "tag", members);
+            self.page("taxonomy.html", &path, &cx)
+        });
+        categories.chain(tags).collect()
     }
 
     fn listing(
@@ -328,31 +354,45 @@ impl Renderer<'_> {
         cx
     }
 
-    /// A connector's page, its docs pages, and the files they publish.
-    fn connector(&self, c: &Connector) -> anyhow::Result<Vec<OutputFile>> {
+    /// A connector's page, its docs pages and the files they publish, with the diagnostics of
+    /// its Markdown (the same ones `check` finds).
+    pub fn connector(&self, c: &Connector, docs: &Docs) -> anyhow::Result<ConnectorOutput> {
         let site = &self.catalog.site;
-        let public = view::connector(site, c);
-        let doc_names = c.overview.iter().chain(&c.docs).map(|d| d.name.clone());
-        let link_map = links::ConnectorLinks::new(site, &c.slug, doc_names);
+        let nav: Vec<NavItem> = docs
+            .pages
+            .iter()
+            .map(|d| NavItem {
+                title: d.title.clone(),
+                url: format!(
+                    "{}{}",
+                    site.base_path,
+                    urls::connector_doc(&c.slug, &d.name)
+                ),
+            })
+            .collect();
+        let public = view::connector(site, c, nav.clone());
+        let link_map = links::ConnectorLinks::new(site, &c.slug, docs.names());
         let bundle = link_map.bundle(site, &c.files);
         let mut published: BTreeSet<String> = c.logo.iter().cloned().collect();
         published.extend(c.screenshots.iter().map(|s| s.file.clone()));
         let mut files = Vec::new();
+        let mut diagnostics = Vec::new();
 
         let path = urls::connector(&c.slug);
         let mut cx = self.context(&c.name, &c.summary, &path);
         cx.insert("connector", &public);
-        if let Some(overview) = &c.overview {
-            let (body, used) = self.markdown(overview, &bundle);
+        if let Some(overview) = &docs.overview {
+            let (body, used, problems) = self.markdown(overview, &bundle);
             cx.insert("overview", &body);
             published.extend(used);
+            diagnostics.extend(problems);
         }
         files.push(
             self.page("connector.html", &path, &cx)
                 .with_context(|| format!("rendering {}", c.slug))?,
         );
 
-        for doc in &c.docs {
+        for doc in &docs.pages {
             let path = urls::connector_doc(&c.slug, &doc.name);
             let title = format!("{} — {}", doc.title, c.name);
             let mut cx = self.context(
@@ -360,8 +400,9 @@ impl Renderer<'_> {
                 doc.description.as_deref().unwrap_or(&c.summary),
                 &path,
             );
-            let (body, used) = self.markdown(doc, &bundle);
+            let (body, used, problems) = self.markdown(doc, &bundle);
             published.extend(used);
+            diagnostics.extend(problems);
             cx.insert("connector", &public);
             cx.insert("body", &body);
             cx.insert("current", &format!("{}{path}", site.base_path));
@@ -373,6 +414,10 @@ impl Renderer<'_> {
                 content: Content::Shared(c.media.get(&file)?.bytes.clone()),
             })
         }));
-        Ok(files)
+        Ok(ConnectorOutput {
+            files,
+            diagnostics,
+            nav,
+        })
     }
 }

@@ -178,16 +178,9 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
     }
 }
 
-pub fn connector(site: &Site, c: &Connector) -> PublicConnector {
+/// Everything public about `c`; `docs` lists its documentation pages.
+pub fn connector(site: &Site, c: &Connector, docs: Vec<NavItem>) -> PublicConnector {
     let base = &site.base_path;
-    let docs = c
-        .docs
-        .iter()
-        .map(|d| NavItem {
-            title: d.title.clone(),
-            url: format!("{base}{}", urls::connector_doc(&c.slug, &d.name)),
-        })
-        .collect();
     PublicConnector {
         summary: summary(site, c),
         screenshots: c

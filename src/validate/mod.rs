@@ -17,9 +17,10 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::page::RawPage;
 use crate::load::yaml::{self, Embedded};
 use crate::load::{ConnectorSource, Loaded};
-use crate::model::{Catalog, Connector, Page, Site, Status};
+use crate::model::{Catalog, Connector, Docs, Page, Site, Status};
 
 pub struct Options<'a> {
     /// Today, as days since 1970-01-01, for the stale-review warning.
@@ -68,21 +69,10 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     (catalog, diagnostics)
 }
 
-/// One connector: its record, then its docs.
+/// One connector's record and images; its docs are checked by [`docs`], one connector at a
+/// time.
 fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<Diagnostic>) {
     let (mut connector, mut problems) = record::check(source, cx);
-    let mut docs: Vec<Page> = source
-        .docs
-        .iter()
-        .filter_map(|raw| pages::page(raw, &mut problems))
-        .collect();
-    pages::sort(&mut docs);
-    let links =
-        pages::ConnectorLinks::new(cx.site, &source.slug, docs.iter().map(|d| d.name.clone()));
-    let bundle = links.bundle(cx.site, &source.files);
-    for doc in &docs {
-        problems.extend(pages::markdown(doc, &bundle, cx.site.raw_html));
-    }
     let mut checked_media = std::collections::BTreeMap::new();
     for (name, bytes) in &source.media {
         match media::check(&source.dir.join(name), name, bytes, &cx.site.limits) {
@@ -92,7 +82,7 @@ fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<
             Err(problem) => problems.push(problem),
         }
     }
-    let has_overview = source.docs.iter().any(|d| d.name == "index");
+    let has_overview = source.doc_files.iter().any(|f| f == "docs/index.md");
     if let Some(connector) = &mut connector {
         connector.media = checked_media;
         if !has_overview
@@ -101,12 +91,37 @@ fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<
         {
             problems.push(no_docs(source));
         }
-        let (overview, docs): (Vec<Page>, Vec<Page>) =
-            docs.into_iter().partition(|d| d.name == "index");
-        connector.overview = overview.into_iter().next();
-        connector.docs = docs;
     }
     (connector, problems)
+}
+
+/// A connector's documentation pages: front matter and names. Their Markdown is checked by
+/// [`docs_markdown`], or by `render` while it renders them.
+pub fn docs(raw: &[RawPage]) -> (Docs, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut pages: Vec<Page> = raw
+        .iter()
+        .filter_map(|raw| pages::page(raw, &mut problems))
+        .collect();
+    pages::sort(&mut pages);
+    let (overview, pages): (Vec<Page>, Vec<Page>) =
+        pages.into_iter().partition(|d| d.name == "index");
+    let docs = Docs {
+        overview: overview.into_iter().next(),
+        pages,
+    };
+    (docs, problems)
+}
+
+/// The Markdown diagnostics of a connector's docs, without rendering them.
+pub fn docs_markdown(source: &ConnectorSource, docs: &Docs, site: &Site) -> Vec<Diagnostic> {
+    let links = pages::ConnectorLinks::new(site, &source.slug, docs.names());
+    let bundle = links.bundle(site, &source.files);
+    docs.overview
+        .iter()
+        .chain(&docs.pages)
+        .flat_map(|page| pages::markdown(page, &bundle, site.raw_html))
+        .collect()
 }
 
 fn no_docs(source: &ConnectorSource) -> Diagnostic {

@@ -129,8 +129,6 @@ impl Record<'_> {
             approved_on,
             last_reviewed,
             changelog,
-            overview: None,
-            docs: Vec::new(),
             files: self.source.files.clone(),
             media: Default::default(),
         })

@@ -1,0 +1,355 @@
+//! Writes a deterministic benchmark corpus: a complete marketgen site with N connectors, and
+//! optionally the same pages as a Hugo site, so the two can be timed on identical work.
+//!
+//! `cargo run --release --example corpus -- --connectors 10000 --out DIR [--hugo DIR]`
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use rayon::prelude::*;
+
+#[derive(Parser)]
+struct Args {
+    /// How many connectors.
+    #[arg(long)]
+    connectors: usize,
+    /// Where to write the marketgen site.
+    #[arg(long)]
+    out: PathBuf,
+    /// Where to write the equivalent Hugo site.
+    #[arg(long)]
+    hugo: Option<PathBuf>,
+}
+
+const CATEGORIES: usize = 20;
+const TAGS: usize = 200;
+const DOCS: [&str; 4] = ["index", "setup", "field-mapping", "troubleshooting"];
+const WORDS: &[&str] = &[
+    "order",
+    "invoice",
+    "customer",
+    "shipment",
+    "stock",
+    "warehouse",
+    "product",
+    "variant",
+    "refund",
+    "payment",
+    "webhook",
+    "token",
+    "record",
+    "field",
+    "mapping",
+    "sync",
+    "schedule",
+    "retry",
+    "limit",
+    "account",
+    "ledger",
+    "catalogue",
+    "price",
+    "currency",
+    "tax",
+    "address",
+    "carrier",
+    "label",
+    "tracking",
+    "status",
+    "update",
+    "create",
+    "delete",
+    "batch",
+    "queue",
+    "the",
+    "a",
+    "and",
+    "with",
+    "for",
+    "every",
+    "when",
+    "from",
+    "into",
+    "each",
+    "connector",
+    "platform",
+    "endpoint",
+    "minute",
+];
+const LANGUAGES: [&str; 8] = [
+    "json",
+    "yaml",
+    "bash",
+    "python",
+    "javascript",
+    "sql",
+    "rust",
+    "xml",
+];
+
+/// splitmix64: small, fast and the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn word(&mut self) -> &'static str {
+        WORDS[self.below(WORDS.len())]
+    }
+
+    fn sentence(&mut self, words: usize) -> String {
+        let mut s = String::new();
+        for i in 0..words {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(self.word());
+        }
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
+            .unwrap_or_default()
+    }
+}
+
+/// One connector's content, shared by both generators.
+struct Connector {
+    slug: String,
+    name: String,
+    summary: String,
+    category: usize,
+    tags: Vec<usize>,
+    docs: Vec<(&'static str, String, String)>,
+    logo_colour: String,
+    approved_on: String,
+}
+
+fn connector(i: usize) -> Connector {
+    let mut rng = Rng(i as u64 * 7919 + 1);
+    let mut tags: Vec<usize> = (0..3).map(|_| rng.below(TAGS)).collect();
+    tags.sort();
+    tags.dedup();
+    let docs = DOCS
+        .iter()
+        .enumerate()
+        .map(|(n, page)| {
+            let title = if *page == "index" {
+                "Overview".to_string()
+            } else {
+                format!("{} {}", rng.sentence(2).trim_end_matches('.'), n)
+            };
+            (*page, title, doc_body(&mut rng, page))
+        })
+        .collect();
+    Connector {
+        slug: format!("connector-{i:05}"),
+        name: format!("Connector {i} {}", rng.word()),
+        summary: rng.sentence(12),
+        category: i % CATEGORIES,
+        tags,
+        docs,
+        logo_colour: format!("#{:06x}", rng.next() & 0xff_ffff),
+        approved_on: format!(
+            "20{:02}-{:02}-{:02}",
+            20 + rng.below(6),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ),
+    }
+}
+
+/// 300–800 words with headings, a table, a list, links and two code blocks.
+fn doc_body(rng: &mut Rng, page: &str) -> String {
+    let mut body = String::new();
+    let target = 300 + rng.below(500);
+    let mut words = 0;
+    let mut section = 0;
+    while words < target {
+        section += 1;
+        let _ = writeln!(
+            body,
+            "## {} {section}\n",
+            rng.sentence(3).trim_end_matches('.')
+        );
+        for _ in 0..2 {
+            let n = 30 + rng.below(30);
+            words += n;
+            let _ = writeln!(
+                body,
+                "{} See [the setup guide](setup.md) or [the platform](https://platform.example/docs/{}).\n",
+                rng.sentence(n),
+                rng.word()
+            );
+        }
+        match section % 4 {
+            1 => {
+                body.push_str("| Field | Type | Required |\n|:------|:----:|---------:|\n");
+                for _ in 0..5 {
+                    let _ = writeln!(body, "| `{}_{}` | string | yes |", rng.word(), rng.word());
+                }
+                body.push('\n');
+            }
+            2 => {
+                let language = LANGUAGES[rng.below(LANGUAGES.len())];
+                let _ = writeln!(body, "```{language}");
+                for line in 0..(10 + rng.below(10)) {
+                    let _ = writeln!(body, "{}", code_line(language, line, rng));
+                }
+                body.push_str("```\n\n");
+            }
+            3 => {
+                for _ in 0..5 {
+                    let _ = writeln!(body, "- **{}**: {}", rng.word(), rng.sentence(8));
+                }
+                body.push('\n');
+                let _ = writeln!(body, "### {} details\n\n{}\n", rng.word(), rng.sentence(20));
+            }
+            _ => {}
+        }
+    }
+    if page != "index" {
+        body.push_str("Back to the [overview](index.md).\n");
+    }
+    body
+}
+
+fn code_line(language: &str, line: usize, rng: &mut Rng) -> String {
+    let (a, b) = (rng.word(), rng.word());
+    match language {
+        "json" => format!("  \"{a}_{line}\": {{ \"{b}\": {line}, \"enabled\": true }},"),
+        "yaml" => format!("{a}_{line}:\n  {b}: {line}"),
+        "bash" => format!(
+            "curl -s -H \"Authorization: Bearer $TOKEN\" https://api.example/{a}/{line} | jq '.{b}'"
+        ),
+        "python" => format!(
+            "def {a}_{line}(client):\n    return client.get(\"/{b}\", params={{\"n\": {line}}})"
+        ),
+        "javascript" => format!("const {a}{line} = await client.get(`/{b}/${{{line}}}`);"),
+        "sql" => format!("SELECT {a}, {b} FROM orders WHERE id = {line} AND status = 'open';"),
+        "rust" => format!("let {a}_{line}: Vec<u32> = {b}.iter().map(|x| x * {line}).collect();"),
+        _ => format!("<{a} id=\"{line}\"><{b}>{line}</{b}></{a}>"),
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}
+
+fn logo(c: &Connector) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"{}\"/><circle cx=\"32\" cy=\"32\" r=\"14\" fill=\"#ffffff\"/></svg>\n",
+        c.logo_colour
+    )
+}
+
+fn marketgen_site(out: &Path, n: usize) {
+    let mut site = String::from(
+        "title: Benchmark Marketplace\nbase_url: https://bench.example/\ndescription: A generated catalogue.\ncategories:\n",
+    );
+    for k in 0..CATEGORIES {
+        let _ = writeln!(
+            site,
+            "  - slug: category-{k}\n    name: Category {k}\n    description: Connectors of kind {k}."
+        );
+    }
+    write(&out.join("site.yaml"), &site);
+    write(
+        &out.join("content/_index.md"),
+        "---\ntitle: Benchmark\n---\nA generated marketplace.\n",
+    );
+    write(
+        &out.join("content/guide/_index.md"),
+        "---\ntitle: Guide\n---\nHow to submit a connector.\n",
+    );
+    (0..n).into_par_iter().for_each(|i| {
+        let c = connector(i);
+        let dir = out.join("content/connectors").join(&c.slug);
+        let tags: Vec<String> = c.tags.iter().map(|t| format!("tag-{t}")).collect();
+        let record = format!(
+            "name: {name}\nstatus: approved\nsummary: {summary}\ncategory: category-{category}\ntags: [{tags}]\nsystems: [System {category}]\nversion: 1.{i}.0\nlogo: logo.svg\ndeveloper:\n  name: Vendor {v}\n  email: partner{i}@vendor.example\n  company_profile: vendor-{v}\n  website: https://vendor{v}.example\nsupport:\n  email: support@vendor{v}.example\n  url: https://vendor{v}.example/support\n  response_time: 1 business day\nauthentication:\n  type: oauth2\nendpoints:\n  - name: Orders\n    method: GET\n    path: /v1/orders\n    direction: source\n    description: Reads orders.\n  - name: Stock\n    method: PUT\n    path: /v1/stock\n    direction: destination\n  - name: Customers\n    method: POST\n    path: /v1/customers\n    direction: both\ncompliance:\n  privacy_policy: https://vendor{v}.example/privacy\n  gdpr: true\napproved_on: {approved}\nlast_reviewed: 2026-06-01\nchangelog:\n  - version: 1.{i}.0\n    date: 2026-05-01\n    notes: Faster sync.\n  - version: 1.0.0\n    date: {approved}\n    notes: First release.\n",
+            name = c.name,
+            summary = c.summary,
+            category = c.category,
+            tags = tags.join(", "),
+            v = i % 97,
+            approved = c.approved_on,
+        );
+        write(&dir.join("connector.yaml"), &record);
+        write(&dir.join("logo.svg"), &logo(&c));
+        for (page, title, body) in &c.docs {
+            write(&dir.join(format!("docs/{page}.md")), &format!("---\ntitle: {title}\nweight: {}\n---\n{body}", DOCS.iter().position(|d| d == page).unwrap_or(0) * 10));
+        }
+    });
+}
+
+const HUGO_BASEOF: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title><meta name="description" content="{{ .Summary | plainify | truncate 160 }}"><link rel="canonical" href="{{ .Permalink }}"><link rel="stylesheet" href="/style.css"></head><body><header><a href="/">{{ .Site.Title }}</a> <a href="/connectors/">Connectors</a></header><main>{{ block "main" . }}{{ end }}</main><footer>{{ .Site.Title }}</footer></body></html>"#;
+const HUGO_SINGLE: &str = r#"{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}</article><nav>{{ range .Parent.Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>{{ end }}"#;
+const HUGO_LIST: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}{{ with .Params.endpoints }}<table>{{ range . }}<tr><th>{{ .name }}</th><td>{{ .method }}</td><td>{{ .path }}</td><td>{{ .direction }}</td></tr>{{ end }}</table>{{ end }}{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a> {{ end }}{{ .TableOfContents }}{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}"#;
+const HUGO_TERMS: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}"#;
+
+fn hugo_site(out: &Path, n: usize) {
+    write(
+        &out.join("hugo.toml"),
+        "baseURL = \"https://bench.example/\"\ntitle = \"Benchmark Marketplace\"\ndisableKinds = [\"RSS\"]\n[taxonomies]\n  category = \"categories\"\n  tag = \"tags\"\n[markup.highlight]\n  noClasses = false\n[markup.tableOfContents]\n  startLevel = 2\n  endLevel = 3\n",
+    );
+    write(&out.join("layouts/_default/baseof.html"), HUGO_BASEOF);
+    write(&out.join("layouts/_default/single.html"), HUGO_SINGLE);
+    write(&out.join("layouts/_default/list.html"), HUGO_LIST);
+    write(&out.join("layouts/_default/terms.html"), HUGO_TERMS);
+    write(
+        &out.join("static/style.css"),
+        "body { font-family: sans-serif; }\n",
+    );
+    write(
+        &out.join("content/_index.md"),
+        "---\ntitle: Benchmark\n---\nA generated marketplace.\n",
+    );
+    write(
+        &out.join("content/guide/_index.md"),
+        "---\ntitle: Guide\n---\nHow to submit a connector.\n",
+    );
+    write(
+        &out.join("content/connectors/_index.md"),
+        "---\ntitle: All connectors\n---\n",
+    );
+    (0..n).into_par_iter().for_each(|i| {
+        let c = connector(i);
+        let dir = out.join("content/connectors").join(&c.slug);
+        let tags: Vec<String> = c.tags.iter().map(|t| format!("\"tag-{t}\"")).collect();
+        for (page, title, body) in &c.docs {
+            let path = if *page == "index" { dir.join("_index.md") } else { dir.join(format!("docs/{page}.md")) };
+            let front = if *page == "index" {
+                format!(
+                    "---\ntitle: \"{}\"\nsummary: \"{}\"\ncategories: [\"Category {}\"]\ntags: [{}]\nendpoints:\n  - {{name: Orders, method: GET, path: /v1/orders, direction: source}}\n  - {{name: Stock, method: PUT, path: /v1/stock, direction: destination}}\n  - {{name: Customers, method: POST, path: /v1/customers, direction: both}}\ndate: {}\n---\n",
+                    c.name, c.summary, c.category, tags.join(", "), c.approved_on
+                )
+            } else {
+                format!("---\ntitle: \"{title}\"\n---\n")
+            };
+            write(&path, &format!("{front}{body}"));
+        }
+        write(&dir.join("logo.svg"), &logo(&c));
+    });
+}
+
+fn main() {
+    let args = Args::parse();
+    marketgen_site(&args.out, args.connectors);
+    if let Some(hugo) = &args.hugo {
+        hugo_site(hugo, args.connectors);
+    }
+}
