@@ -20,6 +20,9 @@ struct Args {
     /// Where to write the equivalent Hugo site.
     #[arg(long)]
     hugo: Option<PathBuf>,
+    /// Long code blocks (10–19 lines, about 30 code lines a page): a highlighting stress test.
+    #[arg(long)]
+    code_heavy: bool,
 }
 
 const CATEGORIES: usize = 20;
@@ -135,7 +138,7 @@ struct Connector {
     approved_on: String,
 }
 
-fn connector(i: usize) -> Connector {
+fn connector(i: usize, code_heavy: bool) -> Connector {
     let mut rng = Rng(i as u64 * 7919 + 1);
     let mut tags: Vec<usize> = (0..3).map(|_| rng.below(TAGS)).collect();
     tags.sort();
@@ -149,7 +152,7 @@ fn connector(i: usize) -> Connector {
             } else {
                 format!("{} {}", rng.sentence(2).trim_end_matches('.'), n)
             };
-            (*page, title, doc_body(&mut rng, page))
+            (*page, title, doc_body(&mut rng, page, code_heavy))
         })
         .collect();
     Connector {
@@ -169,54 +172,56 @@ fn connector(i: usize) -> Connector {
     }
 }
 
-/// 300–800 words with headings, a table, a list, links and two code blocks.
-fn doc_body(rng: &mut Rng, page: &str) -> String {
+/// 300–800 words with headings, a table, a list, links and fenced code in several languages.
+/// Calibrated on the sample marketplace's real docs (about 4 code lines a page) with room to
+/// spare: one or two snippets of 3–8 lines. `code_heavy` makes the 10–19-line blocks of a
+/// stress test instead.
+fn doc_body(rng: &mut Rng, page: &str, code_heavy: bool) -> String {
     let mut body = String::new();
-    let target = 300 + rng.below(500);
+    let target = 300 + rng.below(501);
     let mut words = 0;
     let mut section = 0;
+    let snippets = 1 + rng.below(2);
+    let mut written = 0;
     while words < target {
         section += 1;
-        let _ = writeln!(
-            body,
-            "## {} {section}\n",
-            rng.sentence(3).trim_end_matches('.')
-        );
-        for _ in 0..2 {
-            let n = 30 + rng.below(30);
-            words += n;
-            let _ = writeln!(
-                body,
-                "{} See [the setup guide](setup.md) or [the platform](https://platform.example/docs/{}).\n",
-                rng.sentence(n),
-                rng.word()
-            );
-        }
-        match section % 4 {
-            1 => {
-                body.push_str("| Field | Type | Required |\n|:------|:----:|---------:|\n");
-                for _ in 0..5 {
-                    let _ = writeln!(body, "| `{}_{}` | string | yes |", rng.word(), rng.word());
-                }
-                body.push('\n');
-            }
-            2 => {
+        let _ = writeln!(body, "## {} {section}\n", rng.sentence(3).trim_end_matches('.'));
+        words += 3;
+        let n = 25 + rng.below(25);
+        words += n + 7;
+        let _ = writeln!(body, "{} See [the setup guide](setup.md) or [the platform](https://platform.example/docs/{}).\n", rng.sentence(n), rng.word());
+        match section % 3 {
+            1 if written < snippets => {
+                written += 1;
                 let language = LANGUAGES[rng.below(LANGUAGES.len())];
+                let lines = if code_heavy { 10 + rng.below(10) } else { 3 + rng.below(6) };
                 let _ = writeln!(body, "```{language}");
-                for line in 0..(10 + rng.below(10)) {
+                for line in 0..lines {
                     let _ = writeln!(body, "{}", code_line(language, line, rng));
                 }
                 body.push_str("```\n\n");
             }
-            3 => {
-                for _ in 0..5 {
-                    let _ = writeln!(body, "- **{}**: {}", rng.word(), rng.sentence(8));
+            2 => {
+                body.push_str("| Field | Type | Required |\n|:------|:----:|---------:|\n");
+                for _ in 0..4 {
+                    let _ = writeln!(body, "| `{}_{}` | string | yes |", rng.word(), rng.word());
+                    words += 4;
                 }
                 body.push('\n');
-                let _ = writeln!(body, "### {} details\n\n{}\n", rng.word(), rng.sentence(20));
             }
-            _ => {}
+            _ => {
+                for _ in 0..3 {
+                    let _ = writeln!(body, "- **{}**: {}", rng.word(), rng.sentence(8));
+                    words += 9;
+                }
+                body.push('\n');
+            }
         }
+    }
+    while written < snippets {
+        written += 1;
+        let language = LANGUAGES[rng.below(LANGUAGES.len())];
+        let _ = writeln!(body, "```{language}\n{}\n```\n", code_line(language, 0, rng));
     }
     if page != "index" {
         body.push_str("Back to the [overview](index.md).\n");
@@ -256,7 +261,7 @@ fn logo(c: &Connector) -> String {
     )
 }
 
-fn marketgen_site(out: &Path, n: usize) {
+fn marketgen_site(out: &Path, n: usize, code_heavy: bool) {
     let mut site = String::from(
         "title: Benchmark Marketplace\nbase_url: https://bench.example/\ndescription: A generated catalogue.\ncategories:\n",
     );
@@ -276,7 +281,7 @@ fn marketgen_site(out: &Path, n: usize) {
         "---\ntitle: Guide\n---\nHow to submit a connector.\n",
     );
     (0..n).into_par_iter().for_each(|i| {
-        let c = connector(i);
+        let c = connector(i, code_heavy);
         let dir = out.join("content/connectors").join(&c.slug);
         let tags: Vec<String> = c.tags.iter().map(|t| format!("tag-{t}")).collect();
         let record = format!(
@@ -301,7 +306,7 @@ const HUGO_SINGLE: &str = r#"{{ define "main" }}<article><h1>{{ .Title }}</h1>{{
 const HUGO_LIST: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}{{ with .Params.endpoints }}<table>{{ range . }}<tr><th>{{ .name }}</th><td>{{ .method }}</td><td>{{ .path }}</td><td>{{ .direction }}</td></tr>{{ end }}</table>{{ end }}{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a> {{ end }}{{ .TableOfContents }}{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}"#;
 const HUGO_TERMS: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}"#;
 
-fn hugo_site(out: &Path, n: usize) {
+fn hugo_site(out: &Path, n: usize, code_heavy: bool) {
     write(
         &out.join("hugo.toml"),
         "baseURL = \"https://bench.example/\"\ntitle = \"Benchmark Marketplace\"\ndisableKinds = [\"RSS\"]\n[taxonomies]\n  category = \"categories\"\n  tag = \"tags\"\n[markup.highlight]\n  noClasses = false\n[markup.tableOfContents]\n  startLevel = 2\n  endLevel = 3\n",
@@ -327,7 +332,7 @@ fn hugo_site(out: &Path, n: usize) {
         "---\ntitle: All connectors\n---\n",
     );
     (0..n).into_par_iter().for_each(|i| {
-        let c = connector(i);
+        let c = connector(i, code_heavy);
         let dir = out.join("content/connectors").join(&c.slug);
         let tags: Vec<String> = c.tags.iter().map(|t| format!("\"tag-{t}\"")).collect();
         for (page, title, body) in &c.docs {
@@ -348,8 +353,8 @@ fn hugo_site(out: &Path, n: usize) {
 
 fn main() {
     let args = Args::parse();
-    marketgen_site(&args.out, args.connectors);
+    marketgen_site(&args.out, args.connectors, args.code_heavy);
     if let Some(hugo) = &args.hugo {
-        hugo_site(hugo, args.connectors);
+        hugo_site(hugo, args.connectors, args.code_heavy);
     }
 }
