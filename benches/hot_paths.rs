@@ -14,14 +14,21 @@ const SHOPIFY: &str = "content/connectors/shopify";
 
 fn sample() -> (load::Loaded, marketgen::model::Catalog) {
     let (loaded, _, _) = load::load(Path::new(ROOT)).expect("the sample site loads");
-    let options = validate::Options { today: 20_600, base_url: None };
+    let options = validate::Options {
+        today: 20_600,
+        base_url: None,
+    };
     let (catalog, diagnostics) = validate::check(&loaded, &options);
     assert!(!diagnostics.has_errors(), "the sample site is valid");
     (loaded, catalog)
 }
 
 fn docs_of(loaded: &load::Loaded, slug: &str) -> marketgen::model::Docs {
-    let source = loaded.connectors.iter().find(|s| s.slug == slug).expect("the connector exists");
+    let source = loaded
+        .connectors
+        .iter()
+        .find(|s| s.slug == slug)
+        .expect("the connector exists");
     let (raw, _) = load::read_docs(&loaded.root, source, loaded.limits);
     validate::docs(&raw).0
 }
@@ -29,9 +36,17 @@ fn docs_of(loaded: &load::Loaded, slug: &str) -> marketgen::model::Docs {
 fn bench(c: &mut Criterion) {
     let (loaded, catalog) = sample();
     let docs = docs_of(&loaded, "shopify");
-    let source = loaded.connectors.iter().find(|s| s.slug == "shopify").expect("shopify");
+    let source = loaded
+        .connectors
+        .iter()
+        .find(|s| s.slug == "shopify")
+        .expect("shopify");
 
-    let setup = docs.pages.iter().find(|p| p.name == "setup").expect("setup.md");
+    let setup = docs
+        .pages
+        .iter()
+        .find(|p| p.name == "setup")
+        .expect("setup.md");
     let links = validate::pages::ConnectorLinks::new(&catalog.site, "shopify", docs.names());
     let bundle = links.bundle(&catalog.site, &source.files);
     c.bench_function("markdown: render and highlight one docs page", |b| {
@@ -41,15 +56,27 @@ fn bench(c: &mut Criterion) {
         b.iter(|| markdown::render(setup, &bundle, RawHtml::Escape, Mode::Check))
     });
 
-    let renderer = marketgen::render::Renderer::new(&catalog, &loaded.theme).expect("templates compile");
+    let renderer =
+        marketgen::render::Renderer::new(&catalog, &loaded.theme).expect("templates compile");
     let shopify = catalog.connector("shopify").expect("shopify is listed");
-    c.bench_function("render: one connector's pages", |b| b.iter(|| renderer.connector(shopify, &docs).expect("renders")));
+    c.bench_function("render: one connector's pages", |b| {
+        b.iter(|| renderer.connector(shopify, &docs).expect("renders"))
+    });
 
-    let text = std::fs::read_to_string(Path::new(ROOT).join(SHOPIFY).join("connector.yaml")).expect("record");
-    let cx = validate::Context { site: &catalog.site, today: 20_600 };
+    let text = std::fs::read_to_string(Path::new(ROOT).join(SHOPIFY).join("connector.yaml"))
+        .expect("record");
+    let cx = validate::Context {
+        site: &catalog.site,
+        today: 20_600,
+    };
     c.bench_function("load: parse and check one record", |b| {
         b.iter(|| {
-            let doc = yaml::Embedded { file: Path::new("connector.yaml"), file_text: &text, offset: 0, yaml: &text };
+            let doc = yaml::Embedded {
+                file: Path::new("connector.yaml"),
+                file_text: &text,
+                offset: 0,
+                yaml: &text,
+            };
             let raw: load::record::RawConnector = yaml::parse(&doc).expect("parses");
             let one = load::ConnectorSource {
                 slug: source.slug.clone(),

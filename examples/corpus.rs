@@ -185,16 +185,29 @@ fn doc_body(rng: &mut Rng, page: &str, code_heavy: bool) -> String {
     let mut written = 0;
     while words < target {
         section += 1;
-        let _ = writeln!(body, "## {} {section}\n", rng.sentence(3).trim_end_matches('.'));
+        let _ = writeln!(
+            body,
+            "## {} {section}\n",
+            rng.sentence(3).trim_end_matches('.')
+        );
         words += 3;
         let n = 25 + rng.below(25);
         words += n + 7;
-        let _ = writeln!(body, "{} See [the setup guide](setup.md) or [the platform](https://platform.example/docs/{}).\n", rng.sentence(n), rng.word());
+        let _ = writeln!(
+            body,
+            "{} See [the setup guide](setup.md) or [the platform](https://platform.example/docs/{}).\n",
+            rng.sentence(n),
+            rng.word()
+        );
         match section % 3 {
             1 if written < snippets => {
                 written += 1;
                 let language = LANGUAGES[rng.below(LANGUAGES.len())];
-                let lines = if code_heavy { 10 + rng.below(10) } else { 3 + rng.below(6) };
+                let lines = if code_heavy {
+                    10 + rng.below(10)
+                } else {
+                    3 + rng.below(6)
+                };
                 let _ = writeln!(body, "```{language}");
                 for line in 0..lines {
                     let _ = writeln!(body, "{}", code_line(language, line, rng));
@@ -221,7 +234,11 @@ fn doc_body(rng: &mut Rng, page: &str, code_heavy: bool) -> String {
     while written < snippets {
         written += 1;
         let language = LANGUAGES[rng.below(LANGUAGES.len())];
-        let _ = writeln!(body, "```{language}\n{}\n```\n", code_line(language, 0, rng));
+        let _ = writeln!(
+            body,
+            "```{language}\n{}\n```\n",
+            code_line(language, 0, rng)
+        );
     }
     if page != "index" {
         body.push_str("Back to the [overview](index.md).\n");

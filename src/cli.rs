@@ -50,6 +50,18 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build the site, serve it on 127.0.0.1 and rebuild on every change, reloading open pages.
+    Serve {
+        /// The site folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port; 0 picks a free one (the address is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the content without writing anything.
     Check {
         #[command(flatten)]
@@ -100,6 +112,15 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     match cli.command {
+        Command::Serve { root, port, open } => {
+            crate::serve::run(crate::serve::ServeOptions {
+                root,
+                port,
+                open,
+                today: crate::today(),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check {
             site,
             format,

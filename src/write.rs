@@ -93,6 +93,47 @@ impl Staging {
     }
 }
 
+/// Replaces files one by one in a folder marketgen already wrote: `serve`'s rebuilds of one
+/// connector, where a visitor may see a page before its neighbour is updated, and a moment
+/// later the reload.
+pub struct InPlace {
+    out: PathBuf,
+}
+
+impl InPlace {
+    pub fn new(out: &Path) -> Self {
+        InPlace {
+            out: out.to_path_buf(),
+        }
+    }
+}
+
+impl Sink for InPlace {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        let target = self.out.join(&file.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let bytes: &[u8] = match &file.content {
+            Content::Bytes(bytes) => bytes,
+            Content::Embedded(bytes) => bytes,
+            Content::Shared(bytes) => bytes,
+            Content::Copy(source) => {
+                return std::fs::copy(source, &target)
+                    .map(drop)
+                    .with_context(|| format!("cannot copy {}", source.display()));
+            }
+        };
+        // A hard link from the previous build may share this file: replace, never write through.
+        let temporary = target.with_extension("marketgen-new");
+        std::fs::write(&temporary, bytes)
+            .with_context(|| format!("cannot write {}", temporary.display()))?;
+        std::fs::rename(&temporary, &target)
+            .with_context(|| format!("cannot replace {}", target.display()))
+    }
+}
+
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
         let start = std::time::Instant::now();

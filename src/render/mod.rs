@@ -147,6 +147,20 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// catalogue.json: the public view of every listed connector.
+    pub fn catalogue_json(
+        &self,
+        navs: &BTreeMap<String, Vec<NavItem>>,
+    ) -> anyhow::Result<OutputFile> {
+        let listed: Vec<&Connector> = self
+            .catalog
+            .connectors
+            .iter()
+            .filter(|c| c.status.is_listed())
+            .collect();
+        machine::catalogue_json(self.catalog, &listed, navs)
+    }
+
     /// Everything but the connectors' own pages: listings, guide, machine files, assets.
     /// `navs` holds each listed connector's docs pages, for catalogue.json.
     pub fn site(
@@ -189,7 +203,7 @@ impl<'a> Renderer<'a> {
             .collect();
         output.put(machine::sitemap(site, &pages))?;
         output.put(machine::robots(site))?;
-        output.put(machine::catalogue_json(self.catalog, &listed, navs)?)?;
+        output.put(self.catalogue_json(navs)?)?;
         output.put(machine::syntax_css())?;
         Ok(Rendered {
             pages: pages.len() + 1,

@@ -32,7 +32,7 @@ pub struct CategoryView {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NavItem {
     pub title: String,
     pub url: String,

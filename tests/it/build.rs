@@ -622,3 +622,12 @@ fn timings_name_each_phase() {
         .success()
         .stdout(predicate::str::is_match(r"\nload \d+\.\d{3}s · validate \d+\.\d{3}s · render \d+\.\d{3}s \(writing \d+\.\d{3}s summed over threads\) · swap \d+\.\d{3}s · \d+ pages, \d+ files\n$").unwrap());
 }
+
+#[test]
+fn build_output_never_carries_the_live_reload_script() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    for file in files(&out) {
+        let text = String::from_utf8_lossy(&std::fs::read(out.join(&file)).unwrap()).into_owned();
+        assert!(!text.contains("_marketgen"), "{file}");
+    }
+}

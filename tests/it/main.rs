@@ -7,4 +7,5 @@ mod build;
 mod check;
 mod props;
 mod security;
+mod serve;
 mod support;

@@ -1,0 +1,297 @@
+//! The pipeline shared by `check`, `build` and `serve`: load and validate the site and every
+//! record, then each connector's docs in parallel, one connector at a time (read, check, and
+//! with a sink, render and write). Memory holds the records and a few connectors' pages, never
+//! the whole site. [`Session`] keeps a good build's records between `serve`'s rebuilds, so
+//! that editing one docs page re-runs only that connector's step.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diag::{self, Diagnostics, Sources};
+use crate::render::view::NavItem;
+use crate::{CheckOptions, Report, Timings, load, model, render, validate, write};
+
+/// One pass of the pipeline.
+pub struct Run {
+    pub report: Report,
+    /// Present when a sink was given and the content passed.
+    pub rendered: Option<render::Rendered>,
+    loaded: load::Loaded,
+    catalog: model::Catalog,
+    navs: BTreeMap<String, Vec<NavItem>>,
+}
+
+/// Checks the site and, with a sink and no errors so far, renders it into the sink.
+pub fn run(
+    options: &CheckOptions,
+    sink: Option<&dyn render::Sink>,
+    strict: bool,
+    timings: &mut Timings,
+) -> anyhow::Result<Run> {
+    let start = Instant::now();
+    let (loaded, mut sources, mut diagnostics) = load::load(&options.root)?;
+    timings.load = start.elapsed();
+
+    let start = Instant::now();
+    let validate_options = validate::Options {
+        today: options.today,
+        base_url: options.base_url.as_deref(),
+    };
+    let (catalog, problems) = validate::check(&loaded, &validate_options);
+    diagnostics.extend(problems);
+    timings.validate = start.elapsed();
+
+    let start = Instant::now();
+    let passing = |d: &Diagnostics| !(d.has_errors() || (strict && !d.is_empty()));
+    let renderer = match sink {
+        Some(sink) if passing(&diagnostics) => Some((
+            render::Renderer::new(&catalog, &loaded.theme)?,
+            render::Output::new(sink, &loaded.theme),
+        )),
+        _ => None,
+    };
+    let renderer = renderer.as_ref().map(|(r, o)| (r, o));
+    let per_connector: Vec<ConnectorDocs> = loaded
+        .connectors
+        .par_iter()
+        .map(|source| connector_docs(&loaded, &catalog, source, renderer))
+        .collect::<anyhow::Result<_>>()?;
+    let mut navs = BTreeMap::new();
+    for docs in per_connector {
+        diagnostics.extend(docs.diagnostics);
+        sources.extend(docs.sources);
+        navs.extend(docs.nav);
+    }
+    let rendered = match renderer {
+        Some((renderer, output)) if passing(&diagnostics) => Some(renderer.site(output, &navs)?),
+        _ => None,
+    };
+    timings.render = start.elapsed();
+    diagnostics.sort();
+    Ok(Run {
+        report: Report {
+            sources,
+            diagnostics,
+        },
+        rendered,
+        loaded,
+        catalog,
+        navs,
+    })
+}
+
+/// What the docs pass keeps of one connector.
+struct ConnectorDocs {
+    diagnostics: Vec<diag::Diagnostic>,
+    /// Only the texts that diagnostics point into.
+    sources: Sources,
+    nav: Option<(String, Vec<render::view::NavItem>)>,
+}
+
+fn connector_docs(
+    loaded: &load::Loaded,
+    catalog: &model::Catalog,
+    source: &load::ConnectorSource,
+    renderer: Option<(&render::Renderer, &render::Output)>,
+) -> anyhow::Result<ConnectorDocs> {
+    let (raw, reading) = load::read_docs(&loaded.root, source, loaded.limits);
+    let (docs, mut problems) = validate::docs(&raw);
+    problems.extend(reading.diagnostics);
+    let connector = catalog
+        .connector(&source.slug)
+        .filter(|c| c.status.is_listed());
+    let mut nav = None;
+    match (renderer, connector) {
+        (Some((renderer, output)), Some(connector)) => {
+            let rendered = renderer.connector(connector, &docs)?;
+            problems.extend(rendered.diagnostics);
+            if !problems.iter().any(diag::Diagnostic::is_error) {
+                for file in rendered.files {
+                    output.put(file)?;
+                }
+            }
+            nav = Some((connector.slug.clone(), rendered.nav));
+        }
+        _ => problems.extend(validate::docs_markdown(source, &docs, &catalog.site)),
+    }
+    Ok(ConnectorDocs {
+        sources: reading.sources.only_for(&problems),
+        diagnostics: problems,
+        nav,
+    })
+}
+
+/// A site kept in memory between `serve`'s rebuilds.
+pub struct Session {
+    options: CheckOptions,
+    out: PathBuf,
+    /// A hash of every source file's bytes: a save that changes nothing rebuilds nothing.
+    hashes: HashMap<PathBuf, u64>,
+    /// The last good build, for rebuilding one connector's docs alone.
+    last: Option<Run>,
+}
+
+/// What one rebuild did.
+pub struct Rebuild {
+    /// What was rebuilt, for the log: "everything", "the docs of shopify".
+    pub what: String,
+    pub elapsed: Duration,
+    pub report: Report,
+    /// Whether the served site changed; false when errors kept the last good site.
+    pub written: bool,
+}
+
+/// Folders that are never sources: version control, build output, dependencies.
+const NOT_SOURCES: &[&str] = &[".git", "target", "public", "node_modules"];
+
+impl Session {
+    pub fn new(options: CheckOptions, out: PathBuf) -> Self {
+        let hashes = source_files(&options.root)
+            .into_iter()
+            .filter_map(|p| Some((hash_of(&p)?, p)))
+            .map(|(h, p)| (p, h))
+            .collect();
+        Session {
+            options,
+            out,
+            hashes,
+            last: None,
+        }
+    }
+
+    /// Rebuilds everything into the served folder, swapping it in only when the content passes.
+    pub fn full(&mut self) -> anyhow::Result<Rebuild> {
+        let start = Instant::now();
+        let staging = write::Staging::new(&self.options.root, &self.out, true)?;
+        let run = run(
+            &self.options,
+            Some(&staging),
+            false,
+            &mut Timings::default(),
+        )?;
+        let written = run.rendered.is_some() && !run.report.fails(false);
+        if written {
+            staging.finish()?;
+        }
+        let report = Report {
+            sources: run.report.sources.clone(),
+            diagnostics: run.report.diagnostics.clone(),
+        };
+        self.last = written.then_some(run);
+        Ok(Rebuild {
+            what: "everything".into(),
+            elapsed: start.elapsed(),
+            report,
+            written,
+        })
+    }
+
+    /// Rebuilds what `paths` affect; `None` when no file's bytes changed.
+    pub fn changed(&mut self, paths: &[PathBuf]) -> anyhow::Result<Option<Rebuild>> {
+        let mut changed = Vec::new();
+        for path in paths.iter().filter(|p| is_source(&self.options.root, p)) {
+            let hash = hash_of(path);
+            let before = match hash {
+                Some(hash) => self.hashes.insert(path.clone(), hash),
+                None => self.hashes.remove(path),
+            };
+            if before != hash {
+                changed.push((path.clone(), before.is_some() && hash.is_some()));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let slug = docs_slug(&self.options.root, &changed);
+        match (slug, &self.last) {
+            (Some(slug), Some(_)) => self.docs(&slug).map(Some),
+            _ => self.full().map(Some),
+        }
+    }
+
+    /// One connector's docs, rendered into the served folder in place.
+    fn docs(&mut self, slug: &str) -> anyhow::Result<Rebuild> {
+        let start = Instant::now();
+        let Some(last) = self.last.as_mut() else {
+            return self.full();
+        };
+        let Some(source) = last.loaded.connectors.iter().find(|s| s.slug == slug) else {
+            return self.full();
+        };
+        let in_place = write::InPlace::new(&self.out);
+        let renderer = render::Renderer::new(&last.catalog, &last.loaded.theme)?;
+        let output = render::Output::new(&in_place, &last.loaded.theme);
+        let docs = connector_docs(
+            &last.loaded,
+            &last.catalog,
+            source,
+            Some((&renderer, &output)),
+        )?;
+        let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
+        diagnostics.sort();
+        let written = !diagnostics.has_errors();
+        if let Some((slug, nav)) = docs.nav.filter(|_| written)
+            && last.navs.get(&slug) != Some(&nav)
+        {
+            last.navs.insert(slug, nav);
+            output.put(renderer.catalogue_json(&last.navs)?)?;
+        }
+        let report = Report {
+            sources: docs.sources,
+            diagnostics,
+        };
+        Ok(Rebuild {
+            what: format!("the docs of {slug}"),
+            elapsed: start.elapsed(),
+            report,
+            written,
+        })
+    }
+}
+
+/// The connector whose docs pages alone changed, each of them edited (not added or removed).
+fn docs_slug(root: &Path, changed: &[(PathBuf, bool)]) -> Option<String> {
+    let mut slugs = changed.iter().map(|(path, edited)| {
+        let rel = path.strip_prefix(root).ok()?;
+        let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+        match parts.as_slice() {
+            ["content", "connectors", slug, "docs", page] if *edited && page.ends_with(".md") => {
+                Some(slug.to_string())
+            }
+            _ => None,
+        }
+    });
+    let first = slugs.next()??;
+    slugs
+        .all(|s| s.as_deref() == Some(first.as_str()))
+        .then_some(first)
+}
+
+fn is_source(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|rel| {
+        !rel.iter()
+            .any(|part| NOT_SOURCES.iter().any(|n| part == *n))
+    })
+}
+
+fn source_files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !NOT_SOURCES.iter().any(|n| e.file_name() == *n))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn hash_of(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
+}

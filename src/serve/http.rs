@@ -1,0 +1,96 @@
+//! The HTTP side of `serve`: the built site as files, the live-reload script added to each
+//! HTML page as it is served, server-sent events, and the current content errors.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State as Shared};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event as Sse, KeepAlive};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::services::{ServeDir, ServeFile};
+
+use super::{Event, State};
+
+const LIVE_JS: &str = include_str!("live.js");
+const OVERLAY_CSS: &str = include_str!("overlay.css");
+/// A file, not inline code, so the pages' Content-Security-Policy allows it.
+const SCRIPT_TAG: &str = "<script src=\"/_marketgen/live.js\" defer></script>";
+
+pub fn router(state: Arc<State>) -> Router {
+    let files =
+        ServeDir::new(&state.out).not_found_service(ServeFile::new(state.out.join("404.html")));
+    Router::new()
+        .route(
+            "/_marketgen/live.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], LIVE_JS) }),
+        )
+        .route(
+            "/_marketgen/overlay.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], OVERLAY_CSS) }),
+        )
+        .route("/_marketgen/status", get(status))
+        .route("/_marketgen/events", get(events))
+        .fallback_service(files)
+        .layer(middleware::from_fn(inject))
+        .with_state(state)
+}
+
+async fn status(Shared(state): Shared<Arc<State>>) -> String {
+    state.status.lock().map(|s| s.clone()).unwrap_or_default()
+}
+
+async fn events(Shared(state): Shared<Arc<State>>) -> impl IntoResponse {
+    let receiver = state.events.subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(Event::Reload) => {
+                    return Some((
+                        Ok::<_, Infallible>(Sse::default().event("reload").data("")),
+                        receiver,
+                    ));
+                }
+                Ok(Event::Status(text)) => {
+                    return Some((Ok(Sse::default().event("status").data(text)), receiver));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    axum::response::sse::Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Adds the live-reload script to HTML pages, just before `</head>`.
+async fn inject(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let injected = match html.find("</head>") {
+        Some(at) => format!("{}{SCRIPT_TAG}{}", &html[..at], &html[at..]),
+        None => format!("{html}{SCRIPT_TAG}"),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    // Pages change under the server: never let the browser keep an old one.
+    parts.headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Response::from_parts(parts, Body::from(injected))
+}

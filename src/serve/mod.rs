@@ -1,0 +1,169 @@
+//! `marketgen serve`: builds the site into a temporary folder, serves it on 127.0.0.1, rebuilds
+//! what each saved change affects, and reloads open pages. A content error never stops the
+//! server: the last good site stays served, with an overlay listing the diagnostics until
+//! they are fixed. The live-reload script is added to pages as they are served, never to
+//! what `build` writes.
+
+mod http;
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::broadcast;
+
+use crate::CheckOptions;
+use crate::diag::{Format, emit};
+use crate::pipeline::{Rebuild, Session};
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub open: bool,
+    pub today: i64,
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Reload,
+    /// The diagnostics as text; empty when the content is fine again.
+    Status(String),
+}
+
+/// Shared between the server and the rebuild loop.
+pub struct State {
+    pub out: PathBuf,
+    pub events: broadcast::Sender<Event>,
+    /// The current content errors as text, for pages opened after they appeared.
+    pub status: Mutex<String>,
+}
+
+/// Runs until Ctrl-C; the temporary folder is removed on the way out.
+pub fn run(options: ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
+        .await
+        .with_context(|| format!("cannot listen on 127.0.0.1:{}", options.port))?;
+    let address = listener.local_addr()?;
+    let url = format!("http://{address}/");
+    let folder = tempfile::Builder::new()
+        .prefix("marketgen-serve-")
+        .tempdir()?;
+    let out = folder.path().join("site");
+    let check = CheckOptions {
+        root: std::path::absolute(&options.root)?,
+        today: options.today,
+        base_url: Some(url.clone()),
+    };
+    let (events, _) = broadcast::channel(16);
+    let state = Arc::new(State {
+        out: out.clone(),
+        events,
+        status: Mutex::new(String::new()),
+    });
+    let mut session = Session::new(check.clone(), out.clone());
+    let mut first = session.full()?;
+    first.what = "the site".into();
+    report(&state, &first);
+    if !first.written {
+        // Nothing good to serve yet: serve the errors until the content is fixed.
+        std::fs::create_dir_all(&out)?;
+        std::fs::write(
+            out.join("index.html"),
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>marketgen</title></head><body><main><h1>The site has content errors</h1><p>Fix them and this page reloads by itself.</p></main></body></html>",
+        )?;
+    }
+    // Watch before saying so: an edit made the moment the address appears must not be missed.
+    let watcher = watch(check.root.clone(), session, state.clone())?;
+    println!(
+        "serving {url} (site in {}; Ctrl-C to stop)",
+        folder.path().display()
+    );
+    if options.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+
+    let app = http::router(state.clone());
+    tokio::select! {
+        served = axum::serve(listener, app) => served.context("the server stopped")?,
+        _ = tokio::signal::ctrl_c() => println!("stopping"),
+    }
+    drop(watcher);
+    drop(folder);
+    Ok(())
+}
+
+/// Watches the site folder and rebuilds what each batch of saves affects.
+fn watch(root: PathBuf, mut session: Session, state: Arc<State>) -> anyhow::Result<impl Drop> {
+    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
+    // An editor's save is several events in a few milliseconds: one rebuild each 100 ms.
+    let mut debouncer = new_debouncer(Duration::from_millis(100), None, sender)?;
+    debouncer.watch(&root, RecursiveMode::Recursive)?;
+    std::thread::spawn(move || {
+        for result in receiver {
+            let Ok(events) = result else { continue };
+            // Reading a file is an event too: without this filter each page view would rebuild.
+            let paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !e.kind.is_access())
+                .flat_map(|e| e.paths.clone())
+                .collect();
+            match session.changed(&paths) {
+                Ok(Some(rebuild)) => report(&state, &rebuild),
+                Ok(None) => {}
+                Err(error) => eprintln!("error: {error:#}"),
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+/// Prints what a rebuild did, and tells open pages.
+fn report(state: &State, rebuild: &Rebuild) {
+    let mut text = Vec::new();
+    let _ = emit(
+        &mut text,
+        &rebuild.report.sources,
+        &rebuild.report.diagnostics,
+        Format::Human,
+        false,
+    );
+    let text = String::from_utf8_lossy(&text).into_owned();
+    let errors = rebuild.report.diagnostics.has_errors();
+    let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+    if rebuild.written {
+        let verb = if rebuild.what == "the site" {
+            "built"
+        } else {
+            "rebuilt"
+        };
+        println!("{verb} {} in {ms:.0} ms", rebuild.what);
+    } else {
+        println!(
+            "content errors in {} ({ms:.0} ms): the last good site is still served",
+            rebuild.what
+        );
+    }
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+    let status = if errors { text } else { String::new() };
+    if let Ok(mut current) = state.status.lock() {
+        *current = status.clone();
+    }
+    let _ = state.events.send(Event::Status(status));
+    if rebuild.written {
+        let _ = state.events.send(Event::Reload);
+    }
+}
