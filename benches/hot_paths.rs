@@ -47,7 +47,11 @@ fn bench(c: &mut Criterion) {
         .iter()
         .find(|p| p.name == "setup")
         .expect("setup.md");
-    let links = validate::pages::ConnectorLinks::new(&catalog.site, "shopify", docs.names());
+    let links = validate::pages::ConnectorLinks::new(
+        &catalog.site,
+        "shopify",
+        marketgen::model::doc_names(&source.files),
+    );
     let bundle = links.bundle(&catalog.site, &source.files);
     c.bench_function("markdown: render and highlight one docs page", |b| {
         b.iter(|| markdown::render(setup, &bundle, RawHtml::Escape, Mode::Html))

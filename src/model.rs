@@ -132,14 +132,15 @@ pub struct Docs {
     pub pages: Vec<Page>,
 }
 
-impl Docs {
-    /// Every page's name (`index`, `setup`…), for link maps.
-    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
-        self.overview
-            .iter()
-            .chain(&self.pages)
-            .map(|p| p.name.clone())
-    }
+/// The names of the docs pages among a connector folder's files (`docs/<name>.md`), whether
+/// or not they parse: a page with broken front matter has its own diagnostic, and links to it
+/// are not broken.
+pub fn doc_names<'a>(files: impl IntoIterator<Item = &'a String>) -> impl Iterator<Item = String> {
+    files
+        .into_iter()
+        .filter_map(|f| f.strip_prefix("docs/")?.strip_suffix(".md"))
+        .filter(|name| !name.contains('/'))
+        .map(str::to_string)
 }
 
 #[derive(Debug, Clone)]

@@ -385,7 +385,7 @@ impl Renderer<'_> {
             })
             .collect();
         let public = view::connector(site, c, nav.clone());
-        let link_map = links::ConnectorLinks::new(site, &c.slug, docs.names());
+        let link_map = links::ConnectorLinks::new(site, &c.slug, crate::model::doc_names(&c.files));
         let bundle = link_map.bundle(site, &c.files);
         let mut published: BTreeSet<String> = c.logo.iter().cloned().collect();
         published.extend(c.screenshots.iter().map(|s| s.file.clone()));

@@ -107,8 +107,9 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
 /// Watches the site folder and rebuilds what each batch of saves affects.
 fn watch(root: PathBuf, mut session: Session, state: Arc<State>) -> anyhow::Result<impl Drop> {
     let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    // An editor's save is several events in a few milliseconds: one rebuild each 100 ms.
-    let mut debouncer = new_debouncer(Duration::from_millis(100), None, sender)?;
+    // An editor's save is a burst of events within a few milliseconds: one rebuild per burst,
+    // soon enough that the whole edit-to-reload stays under 100 ms.
+    let mut debouncer = new_debouncer(Duration::from_millis(30), None, sender)?;
     debouncer.watch(&root, RecursiveMode::Recursive)?;
     std::thread::spawn(move || {
         for result in receiver {

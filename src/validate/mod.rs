@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::page::RawPage;
 use crate::load::yaml::{self, Embedded};
 use crate::load::{ConnectorSource, Loaded};
-use crate::model::{Catalog, Connector, Docs, Page, Site, Status};
+use crate::model::{self, Catalog, Connector, Docs, Page, Site, Status};
 
 pub struct Options<'a> {
     /// Today, as days since 1970-01-01, for the stale-review warning.
@@ -115,7 +115,9 @@ pub fn docs(raw: &[RawPage]) -> (Docs, Vec<Diagnostic>) {
 
 /// The Markdown diagnostics of a connector's docs, without rendering them.
 pub fn docs_markdown(source: &ConnectorSource, docs: &Docs, site: &Site) -> Vec<Diagnostic> {
-    let links = pages::ConnectorLinks::new(site, &source.slug, docs.names());
+    // Every page that exists is a link target, even one whose front matter is broken: that
+    // page has its own diagnostic, and links to it are not broken.
+    let links = pages::ConnectorLinks::new(site, &source.slug, model::doc_names(&source.files));
     let bundle = links.bundle(site, &source.files);
     docs.overview
         .iter()
