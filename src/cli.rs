@@ -49,6 +49,8 @@ pub enum Command {
         /// Print the time of each phase.
         #[arg(long)]
         timings: bool,
+        #[command(flatten)]
+        preview: PreviewArg,
     },
     /// Build the site, serve it on 127.0.0.1 and rebuild on every change, reloading open pages.
     Serve {
@@ -61,6 +63,8 @@ pub enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        #[command(flatten)]
+        preview: PreviewArg,
     },
     /// Check the content without writing anything.
     Check {
@@ -85,12 +89,21 @@ pub struct SiteArgs {
     pub base_url: Option<String>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PreviewArg {
+    /// Also render records that are not listed (intent, in review…), each with a "Preview"
+    /// banner and noindex; they never appear in listings, the sitemap or catalogue.json.
+    #[arg(long)]
+    pub preview: bool,
+}
+
 impl SiteArgs {
-    fn options(self) -> CheckOptions {
+    fn options(self, preview: bool) -> CheckOptions {
         CheckOptions {
             root: self.root,
             today: crate::today(),
             base_url: self.base_url,
+            preview,
         }
     }
 }
@@ -112,12 +125,18 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     match cli.command {
-        Command::Serve { root, port, open } => {
+        Command::Serve {
+            root,
+            port,
+            open,
+            preview,
+        } => {
             crate::serve::run(crate::serve::ServeOptions {
                 root,
                 port,
                 open,
                 today: crate::today(),
+                preview: preview.preview,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -126,7 +145,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             strict,
         } => {
-            let report = crate::check(&site.options())?;
+            let report = crate::check(&site.options(false))?;
             let mut out = std::io::stdout().lock();
             emit(
                 &mut out,
@@ -146,10 +165,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             strict,
             force,
             timings,
+            preview,
         } => {
             let output = output.unwrap_or_else(|| crate::default_output(&site.root));
             let options = BuildOptions {
-                check: site.options(),
+                check: site.options(preview.preview),
                 output,
                 strict,
                 force,

@@ -47,6 +47,9 @@ pub struct CheckOptions {
     /// Days since 1970-01-01.
     pub today: i64,
     pub base_url: Option<String>,
+    /// Also render records that are not listed, each marked as a preview (`build` and `serve`
+    /// only: they never reach listings, the sitemap or catalogue.json).
+    pub preview: bool,
 }
 
 pub struct BuildOptions {

@@ -49,7 +49,7 @@ pub fn run(
     let passing = |d: &Diagnostics| !(d.has_errors() || (strict && !d.is_empty()));
     let renderer = match sink {
         Some(sink) if passing(&diagnostics) => Some((
-            render::Renderer::new(&catalog, &loaded.theme)?,
+            render::Renderer::new(&catalog, &loaded.theme, options.preview)?,
             render::Output::new(sink, &loaded.theme),
         )),
         _ => None,
@@ -101,20 +101,20 @@ fn connector_docs(
     let (raw, reading) = load::read_docs(&loaded.root, source, loaded.limits);
     let (docs, mut problems) = validate::docs(&raw);
     problems.extend(reading.diagnostics);
-    let connector = catalog
-        .connector(&source.slug)
-        .filter(|c| c.status.is_listed());
+    let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
+    let connector = catalog.connector(&source.slug).filter(shown);
     let mut nav = None;
     match (renderer, connector) {
         (Some((renderer, output)), Some(connector)) => {
             let rendered = renderer.connector(connector, &docs)?;
             problems.extend(rendered.diagnostics);
+            let listed = connector.status.is_listed();
             if !problems.iter().any(diag::Diagnostic::is_error) {
                 for file in rendered.files {
-                    output.put(file)?;
+                    output.put_listed(file, listed)?;
                 }
             }
-            nav = Some((connector.slug.clone(), rendered.nav));
+            nav = listed.then(|| (connector.slug.clone(), rendered.nav));
         }
         _ => problems.extend(validate::docs_markdown(source, &docs, &catalog.site)),
     }
@@ -223,7 +223,8 @@ impl Session {
             return self.full();
         };
         let in_place = write::InPlace::new(&self.out);
-        let renderer = render::Renderer::new(&last.catalog, &last.loaded.theme)?;
+        let renderer =
+            render::Renderer::new(&last.catalog, &last.loaded.theme, self.options.preview)?;
         let output = render::Output::new(&in_place, &last.loaded.theme);
         let docs = connector_docs(
             &last.loaded,

@@ -85,6 +85,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     site: SiteView,
     summaries: Vec<ConnectorSummary>,
+    /// Records that are not listed are rendered too, marked as previews.
+    preview: bool,
 }
 
 /// Where rendered files go: counts them, notes pages for the sitemap, and lets the theme's and
@@ -108,10 +110,15 @@ impl<'a> Output<'a> {
     }
 
     pub fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        self.put_listed(file, true)
+    }
+
+    /// Writes `file`; a page that is not `listed` (a preview) stays out of the sitemap.
+    pub fn put_listed(&self, file: OutputFile, listed: bool) -> anyhow::Result<()> {
         if self.assets.contains(&file.path) {
             return Ok(());
         }
-        if let Some(page) = file.path.strip_suffix("index.html") {
+        if let Some(page) = file.path.strip_suffix("index.html").filter(|_| listed) {
             self.pages
                 .lock()
                 .map_err(|_| anyhow::anyhow!("a render thread panicked"))?
@@ -131,7 +138,7 @@ pub struct ConnectorOutput {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(catalog: &'a Catalog, theme: &'a Theme) -> anyhow::Result<Self> {
+    pub fn new(catalog: &'a Catalog, theme: &'a Theme, preview: bool) -> anyhow::Result<Self> {
         let summaries: Vec<ConnectorSummary> = catalog
             .connectors
             .iter()
@@ -144,7 +151,13 @@ impl<'a> Renderer<'a> {
             catalog,
             theme,
             summaries,
+            preview,
         })
+    }
+
+    /// Whether `c` gets pages: listed records always, the others in preview builds.
+    pub fn shows(&self, c: &Connector) -> bool {
+        c.status.is_listed() || self.preview
     }
 
     /// catalogue.json: the public view of every listed connector.
@@ -230,6 +243,7 @@ impl Renderer<'_> {
                 path,
             },
         );
+        cx.insert("preview", &None::<&str>);
         cx
     }
 
@@ -392,8 +406,11 @@ impl Renderer<'_> {
         let mut files = Vec::new();
         let mut diagnostics = Vec::new();
 
+        // A record that is not listed is only ever rendered as a marked, unindexed preview.
+        let preview = (!c.status.is_listed()).then(|| c.status.name());
         let path = urls::connector(&c.slug);
         let mut cx = self.context(&c.name, &c.summary, &path);
+        cx.insert("preview", &preview);
         cx.insert("connector", &public);
         if let Some(overview) = &docs.overview {
             let (body, used, problems) = self.markdown(overview, &bundle);
@@ -417,6 +434,7 @@ impl Renderer<'_> {
             let (body, used, problems) = self.markdown(doc, &bundle);
             published.extend(used);
             diagnostics.extend(problems);
+            cx.insert("preview", &preview);
             cx.insert("connector", &public);
             cx.insert("body", &body);
             cx.insert("current", &format!("{}{path}", site.base_path));

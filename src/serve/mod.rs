@@ -25,6 +25,7 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub today: i64,
+    pub preview: bool,
 }
 
 /// What open pages are told.
@@ -65,6 +66,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         root: std::path::absolute(&options.root)?,
         today: options.today,
         base_url: Some(url.clone()),
+        preview: options.preview,
     };
     let (events, _) = broadcast::channel(16);
     let state = Arc::new(State {
@@ -84,8 +86,10 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>marketgen</title></head><body><main><h1>The site has content errors</h1><p>Fix them and this page reloads by itself.</p></main></body></html>",
         )?;
     }
-    // Watch before saying so: an edit made the moment the address appears must not be missed.
+    // Watch and catch Ctrl-C before saying so: an edit or a Ctrl-C made the moment the address
+    // appears must not be missed.
     let watcher = watch(check.root.clone(), session, state.clone())?;
+    let interrupted = interrupted()?;
     println!(
         "serving {url} (site in {}; Ctrl-C to stop)",
         folder.path().display()
@@ -97,7 +101,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let app = http::router(state.clone());
     tokio::select! {
         served = axum::serve(listener, app) => served.context("the server stopped")?,
-        _ = tokio::signal::ctrl_c() => println!("stopping"),
+        _ = interrupted => println!("stopping"),
     }
     drop(watcher);
     drop(folder);
@@ -167,4 +171,21 @@ fn report(state: &State, rebuild: &Rebuild) {
     if rebuild.written {
         let _ = state.events.send(Event::Reload);
     }
+}
+
+/// Ctrl-C, with the handler registered now rather than when first awaited.
+#[cfg(unix)]
+fn interrupted() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        interrupt.recv().await;
+    })
+}
+
+#[cfg(not(unix))]
+fn interrupted() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

@@ -631,3 +631,45 @@ fn build_output_never_carries_the_live_reload_script() {
         assert!(!text.contains("_marketgen"), "{file}");
     }
 }
+
+#[test]
+fn a_preview_build_renders_unlisted_records_marked_and_unindexed() {
+    let (_dir, out) = build(&fixture("valid"), &["--preview"]);
+    for (slug, status) in [("future-crm", "intent"), ("reviewing", "in-review")] {
+        let page = html(&out, &format!("connectors/{slug}/index.html"));
+        assert_eq!(
+            text_of(&page, ".preview-banner"),
+            format!("Preview — not listed (status: {status})")
+        );
+        assert_eq!(
+            select(&page, "meta[name=robots]")[0]
+                .value()
+                .attr("content"),
+            Some("noindex")
+        );
+    }
+    let doc = html(&out, "connectors/reviewing/index.html");
+    assert!(text_of(&doc, ".overview").contains("SECRET-UNLISTED-DOC"));
+    let listed = html(&out, "connectors/acme-orders/index.html");
+    assert!(select(&listed, ".preview-banner, meta[name=robots]").is_empty());
+    // Previews never reach what lists or indexes the marketplace.
+    for file in [
+        "sitemap.xml",
+        "catalogue.json",
+        "index.html",
+        "connectors/index.html",
+        "categories/crm/index.html",
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        for secret in ["future-crm", "reviewing", "Future CRM", "SECRET-UNLISTED"] {
+            assert!(!text.contains(secret), "{secret} in {file}");
+        }
+    }
+    // And private fields stay private in previews too.
+    for file in files(&out) {
+        let text = String::from_utf8_lossy(&std::fs::read(out.join(&file)).unwrap()).into_owned();
+        for value in private_values(&fixture("valid")) {
+            assert!(!text.contains(&value), "{value} in {file}");
+        }
+    }
+}

@@ -29,6 +29,7 @@ fn check_site(record: &[u8], doc: &[u8], logo: &[u8]) {
         root: site.path().to_path_buf(),
         today: 20_000,
         base_url: None,
+        preview: false,
     };
     let start = Instant::now();
     let result = marketgen::check(&options);

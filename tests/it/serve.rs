@@ -23,9 +23,14 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(args)
             .env("SOURCE_DATE_EPOCH", TODAY)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -295,4 +300,18 @@ fn a_missing_page_is_the_sites_404() {
     let (code, page) = server.get("/no/such/page/");
     assert_eq!(code, 404);
     assert!(page.contains("Page not found"));
+}
+
+#[test]
+fn serve_preview_shows_records_that_are_not_listed() {
+    let site = site();
+    let server = Server::start_with(site.path(), &["--preview"]);
+    let (code, page) = server.get("/connectors/reviewing/");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Preview — not listed (status: in-review)"),
+        "{page}"
+    );
+    let plain = Server::start(site.path());
+    assert_eq!(plain.get("/connectors/reviewing/").0, 404);
 }
