@@ -1251,23 +1251,14 @@ mod tests {
     #[test]
     fn check_mode_writes_no_html_but_finds_the_same_problems() {
         let body = "[x](missing.md)\n\n```rust\nfn main() {}\n```\n";
-        let files = BTreeSet::new();
-        let pages = BTreeMap::new();
-        let bundle = Bundle {
-            dir: "docs",
-            files: &files,
-            pages: &pages,
-            url: "/",
-            name: "f",
-            base_path: "/",
-        };
-        let checked = render(&page(body), &bundle, RawHtml::Escape, Mode::Check);
-        let built = render(&page(body), &bundle, RawHtml::Escape, Mode::Html);
+        let checked = run_in(body, RawHtml::Escape, Mode::Check);
+        let built = run_in(body, RawHtml::Escape, Mode::Html);
         assert!(checked.html.is_empty());
         assert_eq!(checked.diagnostics, built.diagnostics);
     }
 
-    fn run_with(body: &str, raw_html: RawHtml) -> Rendered {
+    /// A page in a folder with no other files or pages.
+    fn run_in(body: &str, raw_html: RawHtml, mode: Mode) -> Rendered {
         let files = BTreeSet::new();
         let pages = BTreeMap::new();
         let bundle = Bundle {
@@ -1278,7 +1269,11 @@ mod tests {
             name: "f",
             base_path: "/",
         };
-        render(&page(body), &bundle, raw_html, Mode::Html)
+        render(&page(body), &bundle, raw_html, mode)
+    }
+
+    fn run_with(body: &str, raw_html: RawHtml) -> Rendered {
+        run_in(body, raw_html, Mode::Html)
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The published records: approved and deprecated.
+    pub fn listed(&self) -> impl Iterator<Item = &Connector> {
+        self.connectors.iter().filter(|c| c.status.is_listed())
+    }
+
     /// The record of `slug`, found by binary search: connectors are sorted by slug.
     pub fn connector(&self, slug: &str) -> Option<&Connector> {
         let i = self

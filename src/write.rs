@@ -61,19 +61,8 @@ impl Staging {
 
     fn write(&self, file: &OutputFile) -> anyhow::Result<()> {
         let target = self.dir.path().join(&file.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        let bytes: &[u8] = match &file.content {
-            Content::Bytes(bytes) => bytes,
-            Content::Embedded(bytes) => bytes,
-            Content::Shared(bytes) => bytes,
-            Content::Copy(source) => {
-                return std::fs::copy(source, &target).map(drop).with_context(|| {
-                    format!("cannot copy {} to {}", source.display(), target.display())
-                });
-            }
+        let Some(bytes) = bytes_to_write(&target, &file.content)? else {
+            return Ok(());
         };
         if self.link_unchanged(&file.path, bytes, &target) {
             return Ok(());
@@ -111,19 +100,8 @@ impl InPlace {
 impl Sink for InPlace {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
         let target = self.out.join(&file.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        let bytes: &[u8] = match &file.content {
-            Content::Bytes(bytes) => bytes,
-            Content::Embedded(bytes) => bytes,
-            Content::Shared(bytes) => bytes,
-            Content::Copy(source) => {
-                return std::fs::copy(source, &target)
-                    .map(drop)
-                    .with_context(|| format!("cannot copy {}", source.display()));
-            }
+        let Some(bytes) = bytes_to_write(&target, &file.content)? else {
+            return Ok(());
         };
         // A hard link from the previous build may share this file: replace, never write through.
         let temporary = target.with_extension("marketgen-new");
@@ -142,6 +120,26 @@ impl Sink for Staging {
             .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
         result
     }
+}
+
+/// Makes `target`'s folder, and returns the bytes to write there; a file to copy is copied
+/// here instead, and `None` returned.
+fn bytes_to_write<'a>(target: &Path, content: &'a Content) -> anyhow::Result<Option<&'a [u8]>> {
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    Ok(Some(match content {
+        Content::Bytes(bytes) => bytes,
+        Content::Embedded(bytes) => bytes,
+        Content::Shared(bytes) => bytes,
+        Content::Copy(source) => {
+            std::fs::copy(source, target).with_context(|| {
+                format!("cannot copy {} to {}", source.display(), target.display())
+            })?;
+            return Ok(None);
+        }
+    }))
 }
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {

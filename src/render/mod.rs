@@ -140,9 +140,7 @@ pub struct ConnectorOutput {
 impl<'a> Renderer<'a> {
     pub fn new(catalog: &'a Catalog, theme: &'a Theme, preview: bool) -> anyhow::Result<Self> {
         let summaries: Vec<ConnectorSummary> = catalog
-            .connectors
-            .iter()
-            .filter(|c| c.status.is_listed())
+            .listed()
             .map(|c| view::summary(&catalog.site, c))
             .collect();
         Ok(Renderer {
@@ -165,12 +163,7 @@ impl<'a> Renderer<'a> {
         &self,
         navs: &BTreeMap<String, Vec<NavItem>>,
     ) -> anyhow::Result<OutputFile> {
-        let listed: Vec<&Connector> = self
-            .catalog
-            .connectors
-            .iter()
-            .filter(|c| c.status.is_listed())
-            .collect();
+        let listed: Vec<&Connector> = self.catalog.listed().collect();
         machine::catalogue_json(self.catalog, &listed, navs)
     }
 
@@ -208,19 +201,13 @@ impl<'a> Renderer<'a> {
         );
         pages.sort();
         let site = &self.catalog.site;
-        let listed: Vec<&Connector> = self
-            .catalog
-            .connectors
-            .iter()
-            .filter(|c| c.status.is_listed())
-            .collect();
         output.put(machine::sitemap(site, &pages))?;
         output.put(machine::robots(site))?;
         output.put(self.catalogue_json(navs)?)?;
         output.put(machine::syntax_css())?;
         Ok(Rendered {
             pages: pages.len() + 1,
-            connectors: listed.len(),
+            connectors: self.summaries.len(),
             files: output.files.load(Ordering::Relaxed),
         })
     }

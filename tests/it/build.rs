@@ -517,22 +517,21 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of the valid fixture that a test may change.
-fn scratch_site() -> tempfile::TempDir {
+/// A copy of the valid fixture with one template of the theme overridden.
+fn site_with_template(name: &str, text: &str) -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     copy_tree(&fixture("valid"), site.path());
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates").join(name), text).unwrap();
     site
 }
 
 #[test]
 fn templates_in_the_site_override_the_theme() {
-    let site = scratch_site();
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/404.html"),
+    let site = site_with_template(
+        "404.html",
         "{% extends \"base.html\" %}{% block main %}<p id=\"custom\">Lost? {{ site.title }}</p>{% endblock main %}",
-    )
-    .unwrap();
+    );
     let (_dir, out) = build(site.path(), &[]);
     assert_eq!(
         text_of(&html(&out, "404.html"), "#custom"),
@@ -542,13 +541,10 @@ fn templates_in_the_site_override_the_theme() {
 
 #[test]
 fn a_template_that_names_a_private_field_fails_the_build() {
-    let site = scratch_site();
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
-    std::fs::write(
-        site.path().join("templates/connector.html"),
+    let site = site_with_template(
+        "connector.html",
         "{% extends \"base.html\" %}{% block main %}{{ connector.developer.email }}{% endblock main %}",
-    )
-    .unwrap();
+    );
     let out = site.path().join("public");
     marketgen()
         .args(["build", "--root"])
