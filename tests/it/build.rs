@@ -7,7 +7,9 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{build, files, fixture, html, marketgen, references, repo, select, text_of};
+use crate::support::{
+    build, build_into, files, fixture, html, marketgen, references, repo, select, text_of,
+};
 
 /// Every `connector.yaml` under a site, parsed without marketgen's help.
 fn records(root: &Path) -> Vec<(String, Value)> {
@@ -406,12 +408,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .into_iter()
         .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
         .collect();
-    marketgen()
-        .args(["build", "--root"])
-        .arg(fixture("invalid/missing-summary"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
+    build_into(&fixture("invalid/missing-summary"), &out)
         .code(1)
         .stderr(predicate::str::contains("the site was not written"));
     let after: Vec<(String, Vec<u8>)> = files(&out)
@@ -443,13 +440,7 @@ fn two_builds_of_the_same_input_are_byte_identical() {
 fn a_rebuild_replaces_the_previous_output_completely() {
     let (_dir, out) = build(&fixture("valid"), &[]);
     std::fs::write(out.join("stale.html"), "old").unwrap();
-    marketgen()
-        .args(["build", "--root"])
-        .arg(fixture("valid"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    build_into(&fixture("valid"), &out).success();
     assert!(!out.join("stale.html").exists());
     assert!(out.join(".marketgen").is_file());
 }
@@ -460,14 +451,7 @@ fn a_folder_marketgen_did_not_write_is_replaced_only_with_force() {
     let out = dir.path().join("site");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("precious.txt"), "keep me").unwrap();
-    let run = || {
-        marketgen()
-            .args(["build", "--root"])
-            .arg(fixture("valid"))
-            .arg("--output")
-            .arg(&out)
-            .assert()
-    };
+    let run = || build_into(&fixture("valid"), &out);
     run()
         .code(2)
         .stderr(predicate::str::contains("pass --force"));
@@ -591,13 +575,7 @@ fn unchanged_files_keep_their_identity_across_builds() {
     use std::os::unix::fs::MetadataExt;
     let (_dir, out) = build(&fixture("valid"), &[]);
     let before = std::fs::metadata(out.join("connectors/acme-orders/index.html")).unwrap();
-    marketgen()
-        .args(["build", "--root"])
-        .arg(fixture("valid"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    build_into(&fixture("valid"), &out).success();
     let after = std::fs::metadata(out.join("connectors/acme-orders/index.html")).unwrap();
     assert_eq!(
         (before.ino(), before.mtime_nsec()),

@@ -8,7 +8,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::build::copy_tree;
-use crate::support::{build, files, fixture, html, marketgen, references, select};
+use crate::support::{build, build_into, files, fixture, html, marketgen, references, select};
 
 fn scratch(from: &Path) -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
@@ -379,13 +379,7 @@ fn json_and_xml_outputs_escape_every_special_character() {
 fn a_build_killed_half_way_leaves_the_previous_site_intact() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
-    marketgen()
-        .args(["build", "--root"])
-        .arg(fixture("valid"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    build_into(&fixture("valid"), &out).success();
     let before: Vec<(String, Vec<u8>)> = files(&out)
         .into_iter()
         .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))

@@ -38,6 +38,16 @@ pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// Runs `build` for the site at `root` into `out`, which may hold an earlier build.
+pub fn build_into(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    marketgen()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .assert()
+}
+
 /// Every file under `dir`, relative to it with `/`, sorted.
 pub fn files(dir: &Path) -> Vec<String> {
     let mut found: Vec<String> = walkdir::WalkDir::new(dir)
