@@ -66,6 +66,11 @@ pub enum Command {
         #[command(flatten)]
         preview: PreviewArg,
     },
+    /// Start a new site or connector from commented starter files.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Check the content without writing anything.
     Check {
         #[command(flatten)]
@@ -76,6 +81,27 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum New {
+    /// A site folder with site.yaml, a home page, a guide and an example connector.
+    Site {
+        /// The folder to create; it must not exist or be empty.
+        dir: PathBuf,
+    },
+    /// A connector folder: a commented connector.yaml with every field, docs/index.md and a
+    /// placeholder logo. Inside a site it goes to content/connectors/SLUG, elsewhere to ./SLUG.
+    Connector {
+        /// The connector's slug, such as acme-crm.
+        slug: String,
+        /// Its display name [default: from the slug].
+        #[arg(long)]
+        name: Option<String>,
+        /// The site folder, when not the current one.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -138,6 +164,27 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 today: crate::today(),
                 preview: preview.preview,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            what: New::Site { dir },
+        } => {
+            crate::scaffold::site(&dir)?;
+            println!(
+                "created a site in {}: run `marketgen serve --preview --root {}` to see it (its example connector is not listed until approved)",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            what: New::Connector { slug, name, root },
+        } => {
+            let dir = crate::scaffold::connector(&root, &slug, name.as_deref())?;
+            println!(
+                "created {}: fill in connector.yaml, then run `marketgen check`",
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {

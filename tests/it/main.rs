@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod props;
+mod scaffold;
 mod security;
 mod serve;
 mod support;

@@ -1,0 +1,223 @@
+//! `marketgen new`: starter files for a site or a connector. Writes only new files: anything
+//! that exists already is refused, never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::validate::{formats, paths};
+
+/// What `new connector` writes into `content/connectors/<slug>/` of a site, or `./<slug>/`
+/// outside one. Returns the folder.
+pub fn connector(root: &Path, slug: &str, name: Option<&str>) -> anyhow::Result<PathBuf> {
+    if !formats::is_slug(slug) || paths::is_windows_reserved(slug) {
+        bail!(
+            "`{slug}` is not a usable slug: use lowercase letters, digits and single hyphens, such as `acme-crm`"
+        );
+    }
+    let name = name.map_or_else(|| title_case(slug), str::to_string);
+    let site = root.join(crate::load::SITE_FILE);
+    let (dir, category) = if site.is_file() {
+        (
+            root.join("content/connectors").join(slug),
+            first_category(&site).unwrap_or_else(|| "ecommerce".into()),
+        )
+    } else {
+        (root.join(slug), "ecommerce".into())
+    };
+    let files = [
+        ("connector.yaml", record(&name, &category)),
+        ("docs/index.md", docs_index(&name)),
+        ("logo.svg", LOGO.to_string()),
+    ];
+    write_new(&dir, &files)?;
+    Ok(dir)
+}
+
+/// What `new site` writes into `dir`: a working site with one example connector.
+pub fn site(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!(
+            "{} exists and is not empty: `new site` only writes into a new or empty folder",
+            dir.display()
+        );
+    }
+    let files = [
+        ("site.yaml", SITE.to_string()),
+        ("content/_index.md", HOME.to_string()),
+        ("content/guide/_index.md", GUIDE.to_string()),
+        (".gitignore", "public/\n".to_string()),
+    ];
+    write_new(dir, &files)?;
+    connector(dir, "example-connector", Some("Example Connector"))?;
+    Ok(())
+}
+
+/// Writes `files` under `dir`, refusing before writing anything if one of them exists.
+fn write_new(dir: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
+    if let Some((existing, _)) = files.iter().find(|(path, _)| dir.join(path).exists()) {
+        bail!(
+            "{} already exists: marketgen new never overwrites a file",
+            dir.join(existing).display()
+        );
+    }
+    for (path, text) in files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&target, text)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    Ok(())
+}
+
+/// The first category slug of a site.yaml, read leniently: a scaffold needs a good default,
+/// not a check (`marketgen check` does that).
+fn first_category(site: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(site).ok()?;
+    let after = text.split("categories:").nth(1)?;
+    let line = after
+        .lines()
+        .find(|l| l.trim_start().trim_start_matches("- ").starts_with("slug:"))?;
+    Some(
+        line.split("slug:")
+            .nth(1)?
+            .trim()
+            .trim_matches('"')
+            .to_string(),
+    )
+}
+
+fn title_case(slug: &str) -> String {
+    slug.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn record(name: &str, category: &str) -> String {
+    format!(
+        r#"# A connector record. The fields are explained in the submission guide; run
+# `marketgen check` to see what is still missing before you submit.
+
+# --- Required for every record: the declaration of intent ---
+name: {name}                       # display name, 2-60 characters
+status: intent                       # intent | in-development | submitted | in-review | approved | rejected | deprecated
+summary: One sentence saying what {name} moves, and between which systems.   # plain text, at most 160 characters
+category: {category}                       # one of the categories in site.yaml
+developer:
+  name: Your Company Ltd             # public
+  email: partners@your-company.example   # private: for the partner manager, never published
+  # company_profile: your-company    # private: your company profile on the platform dashboard
+  # website: https://your-company.example
+expected_completion: 2027-01-31      # when you expect to submit
+
+# --- Also required to be listed (approved or deprecated) ---
+# version: 1.0.0                     # semantic version
+logo: logo.svg                       # a file in this folder: svg, png or webp
+# support:                           # at least one of email and url
+#   email: support@your-company.example
+#   url: https://your-company.example/support
+#   response_time: 1 business day
+# authentication:
+#   type: oauth2                     # oauth2 | api_key | basic | bearer | custom | none
+#   notes: How customers authorise the connector.
+# endpoints:                         # what the connector reads and writes
+#   - name: Orders
+#     method: GET                    # GET | POST | PUT | PATCH | DELETE
+#     path: /v1/orders
+#     direction: source              # source | destination | both
+#     description: Pulls new and updated orders.
+# approved_on: 2027-03-01            # set by the marketplace team
+
+# --- Recommended ---
+# tags: [orders, inventory]          # lowercase slugs
+# systems: [Your System]             # the third-party systems it connects to
+# screenshots:
+#   - file: screenshots/orders.png
+#     caption: What the screenshot shows, for screen readers too
+# demo_video: https://videos.your-company.example/demo   # https only
+# compliance:
+#   privacy_policy: https://your-company.example/privacy
+#   terms: https://your-company.example/terms
+#   data_residency: [EU]
+#   gdpr: true                       # true or false, never yes or no
+# links:
+#   website: https://your-company.example/connector
+#   documentation: https://docs.your-company.example/connector
+# last_reviewed: 2027-03-01
+# changelog:                         # newest first
+#   - version: 1.0.0
+#     date: 2027-03-01
+#     notes: First release.
+"#
+    )
+}
+
+fn docs_index(name: &str) -> String {
+    format!(
+        "---\ntitle: Overview\ndescription: What {name} does and who it is for.\n---\n\n\
+         Say in a paragraph what {name} does, which data it moves in which direction, and what a customer needs before installing it.\n\n\
+         ## Set up\n\n1. Install the connector.\n2. Authorise it.\n3. Map the fields.\n\n\
+         Add more pages next to this one (`setup.md`, `field-mapping.md`…) and link to them like [this](index.md).\n"
+    )
+}
+
+const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#5b6573\"/><rect x=\"18\" y=\"18\" width=\"28\" height=\"28\" rx=\"6\" fill=\"#ffffff\"/></svg>\n";
+
+const SITE: &str = r#"title: Connector Marketplace
+base_url: https://marketplace.example.com/
+description: Pre-built connectors for your integrations.
+theme: default
+language: en
+categories:                  # the vocabulary: a connector's category must be one of these
+  - slug: ecommerce
+    name: E-commerce
+    description: Storefronts and marketplaces.
+  - slug: erp
+    name: ERP
+    description: Finance, inventory and operations.
+  - slug: crm
+    name: CRM
+    description: Customers, contacts and deals.
+review:
+  stale_after_days: 365      # listed connectors not reviewed for this long get a warning
+markdown:
+  raw_html: escape           # escape (shown as text) | sanitize (a safe subset is kept)
+"#;
+
+const HOME: &str = "---\ntitle: Welcome\ndescription: Find a connector for your integration.\n---\n\nEvery connector listed here is reviewed before it is published.\n";
+
+const GUIDE: &str = "---\ntitle: Submission guide\ndescription: How to list a connector in this marketplace.\n---\n\nDescribe here what a connector needs before it is listed, how to submit it, and what happens after approval.\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_slugs() {
+        assert_eq!(title_case("acme-crm"), "Acme Crm");
+    }
+
+    #[test]
+    fn the_first_category_of_a_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), SITE).unwrap();
+        assert_eq!(
+            first_category(&dir.path().join("site.yaml")).as_deref(),
+            Some("ecommerce")
+        );
+    }
+}
