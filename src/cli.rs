@@ -71,6 +71,11 @@ pub enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Print the JSON Schema of connector.yaml or site.yaml (for editors).
+    Schema {
+        #[arg(value_enum, default_value_t = crate::scaffold::SchemaOf::Connector)]
+        of: crate::scaffold::SchemaOf,
+    },
     /// Check the content without writing anything.
     Check {
         #[command(flatten)]
@@ -185,6 +190,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 "created {}: fill in connector.yaml, then run `marketgen check`",
                 dir.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { of } => {
+            print!("{}", crate::scaffold::schema(of));
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {

@@ -7,6 +7,25 @@ use anyhow::{Context, bail};
 
 use crate::validate::{formats, paths};
 
+/// Which file a JSON Schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaOf {
+    /// connector.yaml
+    Connector,
+    /// site.yaml
+    Site,
+}
+
+/// The JSON Schema of a file, generated from the types `check` reads it into: editors that
+/// use it complete and flag fields just as marketgen does.
+pub fn schema(of: SchemaOf) -> String {
+    let schema = match of {
+        SchemaOf::Connector => schemars::schema_for!(crate::load::record::RawConnector),
+        SchemaOf::Site => schemars::schema_for!(crate::load::site::RawSite),
+    };
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
 /// What `new connector` writes into `content/connectors/<slug>/` of a site, or `./<slug>/`
 /// outside one. Returns the folder.
 pub fn connector(root: &Path, slug: &str, name: Option<&str>) -> anyhow::Result<PathBuf> {
@@ -17,16 +36,26 @@ pub fn connector(root: &Path, slug: &str, name: Option<&str>) -> anyhow::Result<
     }
     let name = name.map_or_else(|| title_case(slug), str::to_string);
     let site = root.join(crate::load::SITE_FILE);
-    let (dir, category) = if site.is_file() {
+    let (dir, category, base_url) = if site.is_file() {
+        let category = site_value(&site, "slug").unwrap_or_else(|| "ecommerce".into());
         (
             root.join("content/connectors").join(slug),
-            first_category(&site).unwrap_or_else(|| "ecommerce".into()),
+            category,
+            site_value(&site, "base_url"),
         )
     } else {
-        (root.join(slug), "ecommerce".into())
+        (root.join(slug), "ecommerce".into(), None)
+    };
+    // Editors that read the modeline complete fields and flag mistakes as `check` would.
+    let modeline = match base_url {
+        Some(base) => format!(
+            "# yaml-language-server: $schema={}/schemas/connector.schema.json\n",
+            base.trim_end_matches('/')
+        ),
+        None => "# For completion in your editor: `marketgen schema > connector.schema.json`, then uncomment:\n# yaml-language-server: $schema=connector.schema.json\n".into(),
     };
     let files = [
-        ("connector.yaml", record(&name, &category)),
+        ("connector.yaml", modeline + &record(&name, &category)),
         ("docs/index.md", docs_index(&name)),
         ("logo.svg", LOGO.to_string()),
     ];
@@ -77,21 +106,22 @@ fn write_new(dir: &Path, files: &[(&str, String)]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The first category slug of a site.yaml, read leniently: a scaffold needs a good default,
-/// not a check (`marketgen check` does that).
-fn first_category(site: &Path) -> Option<String> {
+/// The first value of `key` in a site.yaml (the base URL, the first category's slug), read
+/// leniently: a scaffold needs a good default, not a check (`marketgen check` does that).
+fn site_value(site: &Path, key: &str) -> Option<String> {
     let text = std::fs::read_to_string(site).ok()?;
-    let after = text.split("categories:").nth(1)?;
-    let line = after
+    let prefix = format!("{key}:");
+    let line = text
         .lines()
-        .find(|l| l.trim_start().trim_start_matches("- ").starts_with("slug:"))?;
-    Some(
-        line.split("slug:")
-            .nth(1)?
-            .trim()
-            .trim_matches('"')
-            .to_string(),
-    )
+        .find(|l| l.trim_start().trim_start_matches("- ").starts_with(&prefix))?;
+    let value = line
+        .split_once(&prefix)?
+        .1
+        .split(" #")
+        .next()?
+        .trim()
+        .trim_matches('"');
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 fn title_case(slug: &str) -> String {
@@ -212,12 +242,14 @@ mod tests {
     }
 
     #[test]
-    fn the_first_category_of_a_site() {
+    fn values_of_a_site() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("site.yaml"), SITE).unwrap();
+        let site = dir.path().join("site.yaml");
+        std::fs::write(&site, SITE).unwrap();
+        assert_eq!(site_value(&site, "slug").as_deref(), Some("ecommerce"));
         assert_eq!(
-            first_category(&dir.path().join("site.yaml")).as_deref(),
-            Some("ecommerce")
+            site_value(&site, "base_url").as_deref(),
+            Some("https://marketplace.example.com/")
         );
     }
 }

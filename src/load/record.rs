@@ -4,6 +4,7 @@
 //! Unknown fields are refused here (`deny_unknown_fields`): the parser names them with a "did
 //! you mean" suggestion. No value is interpreted here; that is `validate`'s job.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::yaml::Spanned;
@@ -34,110 +35,158 @@ pub const FIELDS: &[&str] = &[
     "changelog",
 ];
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "connector.yaml", description = "A connector record of a marketgen marketplace.", extend("required" = ["name", "status", "summary", "category", "developer"]))]
 pub struct RawConnector {
+    #[schemars(with = "Option<String>", extend("minLength" = 2, "maxLength" = 60))]
     pub name: Text,
+    #[schemars(with = "Option<String>", extend("enum" = ["intent", "in-development", "submitted", "in-review", "approved", "rejected", "deprecated"]))]
     pub status: Text,
+    #[schemars(with = "Option<String>", extend("maxLength" = 160))]
     pub summary: Text,
+    #[schemars(with = "Option<String>", extend("pattern" = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub category: Text,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub tags: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub systems: Vec<Spanned<String>>,
+    #[schemars(with = "Option<String>", extend("pattern" = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"))]
     pub version: Text,
+    #[schemars(with = "Option<String>")]
     pub logo: Text,
     #[serde(default)]
     pub screenshots: Vec<RawScreenshot>,
+    #[schemars(with = "Option<String>", extend("pattern" = "^https://"))]
     pub demo_video: Text,
+    #[schemars(with = "Option<RawDeveloper>")]
     pub developer: Option<Spanned<RawDeveloper>>,
+    #[schemars(with = "Option<RawSupport>")]
     pub support: Option<Spanned<RawSupport>>,
+    #[schemars(with = "Option<RawAuthentication>")]
     pub authentication: Option<Spanned<RawAuthentication>>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawEndpoint>")]
     pub endpoints: Vec<Spanned<RawEndpoint>>,
     pub compliance: Option<RawCompliance>,
     pub links: Option<RawLinks>,
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub expected_completion: Text,
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub approved_on: Text,
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub last_reviewed: Text,
     #[serde(default)]
+    #[schemars(with = "Vec<RawChange>")]
     pub changelog: Vec<Spanned<RawChange>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("required" = ["file", "caption"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawScreenshot {
+    #[schemars(with = "Option<String>")]
     pub file: Text,
+    #[schemars(with = "Option<String>")]
     pub caption: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("required" = ["name", "email"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawDeveloper {
+    #[schemars(with = "Option<String>")]
     pub name: Text,
     /// Private: for the partner manager only.
+    #[schemars(with = "Option<String>", extend("pattern" = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"))]
     pub email: Text,
     /// Private: the platform dashboard company profile.
+    #[schemars(with = "Option<String>")]
     pub company_profile: Text,
+    #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
     pub website: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSupport {
+    #[schemars(with = "Option<String>", extend("pattern" = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"))]
     pub email: Text,
+    #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
     pub url: Text,
+    #[schemars(with = "Option<String>")]
     pub response_time: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAuthentication {
     #[serde(rename = "type")]
+    #[schemars(with = "Option<String>", extend("enum" = ["oauth2", "api_key", "basic", "bearer", "custom", "none"]))]
     pub kind: Text,
+    #[schemars(with = "Option<String>")]
     pub notes: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("required" = ["name", "method", "path", "direction"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawEndpoint {
+    #[schemars(with = "Option<String>")]
     pub name: Text,
+    #[schemars(with = "Option<String>", extend("enum" = ["GET", "POST", "PUT", "PATCH", "DELETE"]))]
     pub method: Text,
+    #[schemars(with = "Option<String>")]
     pub path: Text,
+    #[schemars(with = "Option<String>", extend("enum" = ["source", "destination", "both"]))]
     pub direction: Text,
+    #[schemars(with = "Option<String>")]
     pub description: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCompliance {
+    #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
     pub privacy_policy: Text,
+    #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
     pub terms: Text,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub data_residency: Vec<Spanned<String>>,
     pub gdpr: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLinks {
+    #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
     pub website: Text,
+    #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
     pub documentation: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(extend("required" = ["version", "date", "notes"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
+    #[schemars(with = "Option<String>", extend("pattern" = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"))]
     pub version: Text,
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub date: Text,
+    #[schemars(with = "Option<String>")]
     pub notes: Text,
 }
 
 /// Front matter of a Markdown page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
+    #[schemars(with = "Option<String>")]
     pub title: Text,
+    #[schemars(with = "Option<String>")]
     pub description: Text,
     pub weight: Option<i64>,
 }

@@ -1,48 +1,60 @@
 //! `site.yaml` as written. It belongs to the marketplace team, but is still checked with the
 //! same care: a typo in it must be reported, not ignored.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::record::Text;
 use super::yaml::Spanned;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "site.yaml", description = "The settings of a marketgen marketplace.", extend("required" = ["title", "base_url", "categories"]))]
 pub struct RawSite {
+    #[schemars(with = "Option<String>")]
     pub title: Text,
+    #[schemars(with = "Option<String>")]
     pub base_url: Text,
+    #[schemars(with = "Option<String>")]
     pub description: Text,
+    #[schemars(with = "Option<String>")]
     pub theme: Text,
+    #[schemars(with = "Option<String>")]
     pub language: Text,
     #[serde(default)]
+    #[schemars(with = "Vec<RawCategory>")]
     pub categories: Vec<Spanned<RawCategory>>,
     pub review: Option<RawReview>,
     pub markdown: Option<RawMarkdown>,
     pub limits: Option<Limits>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCategory {
+    #[schemars(with = "Option<String>")]
     pub slug: Text,
+    #[schemars(with = "Option<String>")]
     pub name: Text,
+    #[schemars(with = "Option<String>")]
     pub description: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReview {
     pub stale_after_days: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMarkdown {
+    #[schemars(with = "Option<String>")]
     pub raw_html: Text,
 }
 
 /// Caps on content files, in KiB and pixels.
-#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     pub record_kib: u64,

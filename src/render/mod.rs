@@ -205,6 +205,16 @@ impl<'a> Renderer<'a> {
         output.put(machine::robots(site))?;
         output.put(self.catalogue_json(navs)?)?;
         output.put(machine::syntax_css())?;
+        // For editors: connector developers' records point at the marketplace's own copy.
+        for (of, name) in [
+            (crate::scaffold::SchemaOf::Connector, "connector"),
+            (crate::scaffold::SchemaOf::Site, "site"),
+        ] {
+            output.put(OutputFile {
+                path: format!("schemas/{name}.schema.json"),
+                content: Content::Bytes(crate::scaffold::schema(of).into_bytes()),
+            })?;
+        }
         Ok(Rendered {
             pages: pages.len() + 1,
             connectors: self.summaries.len(),

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod props;
 mod scaffold;
+mod schema;
 mod security;
 mod serve;
 mod support;

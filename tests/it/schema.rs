@@ -1,0 +1,168 @@
+//! The JSON Schema is generated from the types `check` reads, is committed under `schemas/`
+//! for editors, and agrees with `check` wherever a schema can express a rule.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{fixture, marketgen, repo};
+
+fn generated(of: &str) -> String {
+    String::from_utf8(marketgen().args(["schema", of]).output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn the_committed_schemas_are_up_to_date() {
+    for of in ["connector", "site"] {
+        let committed =
+            std::fs::read_to_string(repo().join(format!("schemas/{of}.schema.json"))).unwrap();
+        assert!(
+            committed == generated(of),
+            "schemas/{of}.schema.json is out of date: run `cargo run -- schema {of} > schemas/{of}.schema.json`"
+        );
+    }
+}
+
+/// The codes of `check` for rules the schema states: the fields there are, their types, the
+/// always-required ones, enumerations, lengths and the shape of versions, dates, emails and
+/// web addresses. Other rules (the category vocabulary, files, links, fields required only
+/// to be listed) need more than a schema can see.
+const SCHEMA_CODES: &[&str] = &[
+    "unknown-field",
+    "yaml-type",
+    "yaml-boolean",
+    "unknown-value",
+    "invalid-version",
+    "invalid-date",
+    "too-long",
+    "too-short",
+    "invalid-email",
+    "invalid-url",
+];
+const LISTING_ONLY: &[&str] = &[
+    "version",
+    "logo",
+    "support",
+    "authentication",
+    "endpoints",
+    "approved_on",
+    "support.email",
+];
+
+/// Every connector.yaml of every fixture site and the sample, with the site it belongs to.
+fn records() -> Vec<(PathBuf, PathBuf)> {
+    let mut sites = vec![repo(), fixture("valid")];
+    sites.extend(
+        std::fs::read_dir(fixture("invalid"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    let mut records = Vec::new();
+    for site in sites {
+        let Ok(folders) = std::fs::read_dir(site.join("content/connectors")) else {
+            continue;
+        };
+        for folder in folders {
+            let record = folder.unwrap().path().join("connector.yaml");
+            if record.is_file() {
+                records.push((site.clone(), record));
+            }
+        }
+    }
+    records.sort();
+    records
+}
+
+/// The files `check` faults on a schema-expressible rule.
+fn faulted(site: &Path) -> BTreeSet<PathBuf> {
+    let output = marketgen()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .filter(|d| d["severity"] == "error")
+        .filter(|d| {
+            let code = d["code"].as_str().unwrap_or("");
+            let message = d["message"].as_str().unwrap_or("");
+            let listing_only = LISTING_ONLY
+                .iter()
+                .any(|f| message == format!("missing required field `{f}`"));
+            SCHEMA_CODES.contains(&code) || (code == "missing-field" && !listing_only)
+        })
+        .filter_map(|d| d["file"].as_str().map(|f| site.join(f)))
+        .collect()
+}
+
+#[test]
+fn the_schema_and_check_agree_on_every_fixture_record() {
+    let schema: Value = serde_json::from_str(&generated("connector")).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let mut compared = 0;
+    let mut disagreements = Vec::new();
+    let mut checked_sites = std::collections::BTreeMap::new();
+    for (site, record) in records() {
+        let Ok(text) = std::fs::read_to_string(&record) else {
+            continue;
+        };
+        // YAML that does not parse (syntax, duplicate keys, anchors) never reaches a schema.
+        // Read as editors do, in YAML 1.2: `yes` is a string, not a boolean.
+        let options = serde_saphyr::options! { strict_booleans: true };
+        let Ok(value) = serde_saphyr::from_str_with_options::<Value>(&text, options) else {
+            continue;
+        };
+        let faulted = checked_sites
+            .entry(site.clone())
+            .or_insert_with(|| faulted(&site));
+        let check_accepts = !faulted.contains(&record);
+        let schema_accepts = validator.is_valid(&value);
+        if check_accepts != schema_accepts {
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            disagreements.push(format!(
+                "{}: check {}, schema {} {errors:?}",
+                record.display(),
+                verdict(check_accepts),
+                verdict(schema_accepts)
+            ));
+        }
+        compared += 1;
+    }
+    assert!(compared >= 40, "only {compared} records compared");
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+fn verdict(accepts: bool) -> &'static str {
+    if accepts { "accepts" } else { "rejects" }
+}
+
+#[test]
+fn builds_publish_the_schemas_and_scaffolds_point_at_them() {
+    let (_dir, out) = crate::support::build(&fixture("valid"), &[]);
+    for of in ["connector", "site"] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(format!("schemas/{of}.schema.json"))).unwrap(),
+            generated(of)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("market");
+    marketgen()
+        .args(["new", "site"])
+        .arg(&site)
+        .assert()
+        .success();
+    let record =
+        std::fs::read_to_string(site.join("content/connectors/example-connector/connector.yaml"))
+            .unwrap();
+    assert!(record.starts_with("# yaml-language-server: $schema=https://marketplace.example.com/schemas/connector.schema.json\n"), "{record}");
+}
