@@ -123,26 +123,33 @@ impl Server {
     }
 
     fn interrupt(mut self) -> std::process::ExitStatus {
-        Command::new("kill")
+        self.stop().expect("serve did not stop on Ctrl-C")
+    }
+
+    /// Ctrl-C, as a user would stop it; `None` if it has not stopped within the wait.
+    fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
             .arg("-INT")
             .arg(self.child.id().to_string())
-            .status()
-            .unwrap();
+            .status();
         let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
+        while start.elapsed() < WAIT {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
             }
-            assert!(start.elapsed() < WAIT, "serve did not stop on Ctrl-C");
             std::thread::sleep(Duration::from_millis(20));
         }
+        None
     }
 }
 
 impl Drop for Server {
+    /// Stops the server as a user would, so it removes its folder; a hard kill only if it hangs.
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if self.stop().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
