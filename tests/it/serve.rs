@@ -128,6 +128,10 @@ impl Server {
 
     /// Ctrl-C, as a user would stop it; `None` if it has not stopped within the wait.
     fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        // Once reaped, its process id may belong to another process: never signal it again.
+        if let Ok(Some(status)) = self.child.try_wait() {
+            return Some(status);
+        }
         let _ = Command::new("kill")
             .arg("-INT")
             .arg(self.child.id().to_string())
