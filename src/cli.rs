@@ -73,8 +73,8 @@ pub enum Command {
     },
     /// Print the JSON Schema of connector.yaml or site.yaml (for editors).
     Schema {
-        #[arg(value_enum, default_value_t = crate::scaffold::SchemaOf::Connector)]
-        of: crate::scaffold::SchemaOf,
+        #[arg(value_enum, default_value_t = crate::schema::SchemaOf::Connector)]
+        of: crate::schema::SchemaOf,
     },
     /// Check the content without writing anything.
     Check {
@@ -193,7 +193,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { of } => {
-            print!("{}", crate::scaffold::schema(of));
+            print!("{}", crate::schema::schema(of));
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {

@@ -19,6 +19,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod urls;
 pub mod validate;

@@ -7,25 +7,6 @@ use anyhow::{Context, bail};
 
 use crate::validate::{formats, paths};
 
-/// Which file a JSON Schema describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SchemaOf {
-    /// connector.yaml
-    Connector,
-    /// site.yaml
-    Site,
-}
-
-/// The JSON Schema of a file, generated from the types `check` reads it into: editors that
-/// use it complete and flag fields just as marketgen does.
-pub fn schema(of: SchemaOf) -> String {
-    let schema = match of {
-        SchemaOf::Connector => schemars::schema_for!(crate::load::record::RawConnector),
-        SchemaOf::Site => schemars::schema_for!(crate::load::site::RawSite),
-    };
-    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
-}
-
 /// What `new connector` writes into `content/connectors/<slug>/` of a site, or `./<slug>/`
 /// outside one. Returns the folder.
 pub fn connector(root: &Path, slug: &str, name: Option<&str>) -> anyhow::Result<PathBuf> {

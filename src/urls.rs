@@ -4,6 +4,8 @@
 
 pub const CATALOGUE: &str = "connectors/";
 pub const GUIDE: &str = "guide/";
+/// The generated field reference, a page of the guide.
+pub const FIELDS: &str = "guide/fields/";
 
 pub fn connector(slug: &str) -> String {
     format!("connectors/{slug}/")

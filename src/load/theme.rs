@@ -38,6 +38,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "doc.html",
     "taxonomy.html",
     "guide.html",
+    "fields.html",
     "404.html",
 );
 

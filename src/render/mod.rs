@@ -190,6 +190,7 @@ impl<'a> Renderer<'a> {
         output.put(self.home()?)?;
         output.put(catalogue?)?;
         output.put(self.not_found()?)?;
+        output.put(self.field_reference()?)?;
         for file in self.guide()?.into_iter().chain(taxonomies?) {
             output.put(file)?;
         }
@@ -207,12 +208,12 @@ impl<'a> Renderer<'a> {
         output.put(machine::syntax_css())?;
         // For editors: connector developers' records point at the marketplace's own copy.
         for (of, name) in [
-            (crate::scaffold::SchemaOf::Connector, "connector"),
-            (crate::scaffold::SchemaOf::Site, "site"),
+            (crate::schema::SchemaOf::Connector, "connector"),
+            (crate::schema::SchemaOf::Site, "site"),
         ] {
             output.put(OutputFile {
                 path: format!("schemas/{name}.schema.json"),
-                content: Content::Bytes(crate::scaffold::schema(of).into_bytes()),
+                content: Content::Bytes(crate::schema::schema(of).into_bytes()),
             })?;
         }
         Ok(Rendered {
@@ -332,6 +333,41 @@ impl Renderer<'_> {
                 self.page("guide.html", &path, &cx)
             })
             .collect()
+    }
+
+    /// The guide's field reference, generated from the types `check` reads.
+    fn field_reference(&self) -> anyhow::Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Row {
+            #[serde(flatten)]
+            field: crate::schema::FieldRow,
+            /// The guide page that asks for the field, when this site's guide has it.
+            guide_url: Option<String>,
+        }
+        let base = &self.catalog.site.base_path;
+        let has_page = |name: &str| self.catalog.guide.iter().any(|p| p.name == name);
+        let rows: Vec<Row> = crate::schema::field_reference()
+            .into_iter()
+            .map(|field| Row {
+                guide_url: has_page(field.guide)
+                    .then(|| format!("{base}{}", urls::guide_page(field.guide))),
+                field,
+            })
+            .collect();
+        let mut cx = self.context(
+            "Field reference",
+            "Every field of connector.yaml: its type, when it is required, and an example.",
+            urls::FIELDS,
+        );
+        cx.insert("fields", &rows);
+        cx.insert(
+            "current",
+            &NavItem {
+                title: "Field reference".into(),
+                url: format!("{base}{}", urls::FIELDS),
+            },
+        );
+        self.page("fields.html", urls::FIELDS, &cx)
     }
 
     fn taxonomies(&self) -> anyhow::Result<Vec<OutputFile>> {

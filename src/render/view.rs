@@ -122,6 +122,10 @@ pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
             title: p.title.clone(),
             url: format!("{base}{}", urls::guide_page(&p.name)),
         })
+        .chain([NavItem {
+            title: "Field reference".into(),
+            url: format!("{base}{}", urls::FIELDS),
+        }])
         .collect();
     SiteView {
         title: site.title.clone(),

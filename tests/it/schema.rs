@@ -166,3 +166,29 @@ fn builds_publish_the_schemas_and_scaffolds_point_at_them() {
             .unwrap();
     assert!(record.starts_with("# yaml-language-server: $schema=https://marketplace.example.com/schemas/connector.schema.json\n"), "{record}");
 }
+
+#[test]
+fn the_guide_has_a_field_reference_generated_from_the_schema() {
+    let (_dir, out) = crate::support::build(&repo(), &[]);
+    let page = crate::support::html(&out, "guide/fields/index.html");
+    let rows = crate::support::select(&page, "table.fields tbody tr");
+    let schema: Value = serde_json::from_str(&generated("connector")).unwrap();
+    let top_level = schema["properties"].as_object().unwrap().len();
+    assert!(
+        rows.len() > top_level,
+        "{} rows for {top_level} top-level fields",
+        rows.len()
+    );
+    let version = crate::support::text_of(&page, "#field-version");
+    assert!(
+        version.contains("to be listed (approved, deprecated)"),
+        "{version}"
+    );
+    let email = crate::support::text_of(&page, "#field-developer-email");
+    assert!(
+        email.contains("Private") && email.contains("always"),
+        "{email}"
+    );
+    let guide = crate::support::html(&out, "guide/index.html");
+    assert!(crate::support::references(&guide).contains(&"/guide/fields/".to_string()));
+}

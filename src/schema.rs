@@ -1,0 +1,545 @@
+//! The content format described from the types `check` reads: JSON Schemas for editors
+//! (`marketgen schema`) and the guide's "Field reference" page. Both come from
+//! `load::record::RawConnector`, so neither can drift from the validator.
+
+use schemars::Schema;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Which file a JSON Schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaOf {
+    /// connector.yaml
+    Connector,
+    /// site.yaml
+    Site,
+}
+
+/// The JSON Schema of a file, generated from the types `check` reads it into: editors that
+/// use it complete and flag fields just as marketgen does.
+pub fn schema(of: SchemaOf) -> String {
+    serde_json::to_string_pretty(&schema_of(of)).unwrap_or_default() + "\n"
+}
+
+fn schema_of(of: SchemaOf) -> Schema {
+    match of {
+        SchemaOf::Connector => schemars::schema_for!(crate::load::record::RawConnector),
+        SchemaOf::Site => schemars::schema_for!(crate::load::site::RawSite),
+    }
+}
+
+/// When a field must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    Always,
+    /// For `approved` and `deprecated` records.
+    ToBeListed,
+    /// Recommended for listing; its absence is noted, never an error.
+    Recommended,
+    Optional,
+}
+
+/// What the guide says of a field beyond its type.
+struct FieldDoc {
+    path: &'static str,
+    required: Required,
+    example: &'static str,
+    /// The guide page (file name without `.md`) that asks for it.
+    guide: &'static str,
+    about: &'static str,
+}
+
+const fn doc(
+    path: &'static str,
+    required: Required,
+    example: &'static str,
+    guide: &'static str,
+    about: &'static str,
+) -> FieldDoc {
+    FieldDoc {
+        path,
+        required,
+        example,
+        guide,
+        about,
+    }
+}
+
+use Required::{Always, Optional, Recommended, ToBeListed};
+
+/// Every field of connector.yaml; a test holds this list to the schema and to the validator.
+const FIELDS: &[FieldDoc] = &[
+    doc(
+        "name",
+        Always,
+        "Shopify",
+        "process",
+        "Display name, 2–60 characters, unique in the marketplace.",
+    ),
+    doc(
+        "status",
+        Always,
+        "approved",
+        "process",
+        "Where the connector is on its way to listing.",
+    ),
+    doc(
+        "summary",
+        Always,
+        "Sync orders and stock with Shopify.",
+        "requirements",
+        "One plain sentence of at most 160 characters.",
+    ),
+    doc(
+        "category",
+        Always,
+        "ecommerce",
+        "requirements",
+        "A category slug from site.yaml.",
+    ),
+    doc(
+        "tags",
+        Optional,
+        "[orders, inventory]",
+        "requirements",
+        "Lowercase slugs that group related connectors.",
+    ),
+    doc(
+        "systems",
+        Optional,
+        "[Shopify]",
+        "requirements",
+        "The third-party systems it connects to.",
+    ),
+    doc(
+        "version",
+        ToBeListed,
+        "2.3.0",
+        "post-approval",
+        "The released version, semantic.",
+    ),
+    doc(
+        "logo",
+        ToBeListed,
+        "logo.svg",
+        "process",
+        "An SVG, PNG or WebP file in the connector's folder.",
+    ),
+    doc(
+        "screenshots",
+        Recommended,
+        "[{file: screenshots/orders.png, caption: …}]",
+        "process",
+        "Pictures of the connector at work.",
+    ),
+    doc(
+        "screenshots.file",
+        Always,
+        "screenshots/orders.png",
+        "process",
+        "A PNG, WebP or JPEG file in the folder.",
+    ),
+    doc(
+        "screenshots.caption",
+        Always,
+        "Orders flowing into the platform",
+        "process",
+        "What the picture shows; read by screen readers.",
+    ),
+    doc(
+        "demo_video",
+        Recommended,
+        "https://videos.example.com/demo",
+        "process",
+        "A video of the connector moving data; https only.",
+    ),
+    doc(
+        "developer",
+        Always,
+        "{name: …, email: …}",
+        "process",
+        "Who builds and maintains it: the declaration of intent.",
+    ),
+    doc(
+        "developer.name",
+        Always,
+        "Acme Integrations Ltd",
+        "process",
+        "Public.",
+    ),
+    doc(
+        "developer.email",
+        Always,
+        "partners@your-company.example",
+        "process",
+        "Private: for the partner manager, never published.",
+    ),
+    doc(
+        "developer.company_profile",
+        Optional,
+        "your-company",
+        "process",
+        "Private: the company profile on the platform dashboard.",
+    ),
+    doc(
+        "developer.website",
+        Optional,
+        "https://acme.example",
+        "process",
+        "Public.",
+    ),
+    doc(
+        "support",
+        ToBeListed,
+        "{email: …, url: …}",
+        "post-approval",
+        "Where customers get help: an email or a URL at least.",
+    ),
+    doc(
+        "support.email",
+        Optional,
+        "support@acme.example",
+        "post-approval",
+        "A public support address.",
+    ),
+    doc(
+        "support.url",
+        Optional,
+        "https://acme.example/support",
+        "post-approval",
+        "A public support site.",
+    ),
+    doc(
+        "support.response_time",
+        Recommended,
+        "1 business day",
+        "post-approval",
+        "How soon customers hear back.",
+    ),
+    doc(
+        "authentication",
+        ToBeListed,
+        "{type: oauth2}",
+        "requirements",
+        "How customers authorise the connector.",
+    ),
+    doc(
+        "authentication.type",
+        ToBeListed,
+        "oauth2",
+        "requirements",
+        "oauth2, api_key, basic, bearer, custom or none.",
+    ),
+    doc(
+        "authentication.notes",
+        Optional,
+        "Uses the OAuth app install flow.",
+        "requirements",
+        "Anything customers should know first.",
+    ),
+    doc(
+        "endpoints",
+        ToBeListed,
+        "[{name: Orders, method: GET, …}]",
+        "requirements",
+        "What the connector reads and writes; at least one.",
+    ),
+    doc("endpoints.name", Always, "Orders", "requirements", ""),
+    doc(
+        "endpoints.method",
+        Always,
+        "GET",
+        "requirements",
+        "GET, POST, PUT, PATCH or DELETE.",
+    ),
+    doc(
+        "endpoints.path",
+        Always,
+        "/admin/api/orders.json",
+        "requirements",
+        "",
+    ),
+    doc(
+        "endpoints.direction",
+        Always,
+        "source",
+        "requirements",
+        "source, destination or both.",
+    ),
+    doc(
+        "endpoints.description",
+        Optional,
+        "Pulls new and updated orders.",
+        "requirements",
+        "",
+    ),
+    doc(
+        "compliance",
+        Recommended,
+        "{privacy_policy: …, gdpr: true}",
+        "requirements",
+        "Shown on the connector's page when present.",
+    ),
+    doc(
+        "compliance.privacy_policy",
+        Recommended,
+        "https://acme.example/privacy",
+        "requirements",
+        "",
+    ),
+    doc(
+        "compliance.terms",
+        Recommended,
+        "https://acme.example/terms",
+        "requirements",
+        "",
+    ),
+    doc(
+        "compliance.data_residency",
+        Optional,
+        "[EU, UK]",
+        "requirements",
+        "Where data is stored.",
+    ),
+    doc(
+        "compliance.gdpr",
+        Optional,
+        "true",
+        "requirements",
+        "true or false, never yes or no.",
+    ),
+    doc(
+        "links",
+        Optional,
+        "{website: …, documentation: …}",
+        "requirements",
+        "Public links.",
+    ),
+    doc(
+        "links.website",
+        Optional,
+        "https://acme.example/shopify",
+        "requirements",
+        "",
+    ),
+    doc(
+        "links.documentation",
+        Optional,
+        "https://docs.acme.example/shopify",
+        "requirements",
+        "",
+    ),
+    doc(
+        "expected_completion",
+        Recommended,
+        "2026-12-01",
+        "process",
+        "For intent and in-development records: when you expect to submit.",
+    ),
+    doc(
+        "approved_on",
+        ToBeListed,
+        "2025-03-01",
+        "process",
+        "Set by the marketplace team when it approves.",
+    ),
+    doc(
+        "last_reviewed",
+        Optional,
+        "2026-06-01",
+        "post-approval",
+        "Drives the stale-review warning.",
+    ),
+    doc(
+        "changelog",
+        Recommended,
+        "[{version: 2.3.0, date: …, notes: …}]",
+        "post-approval",
+        "Newest first.",
+    ),
+    doc("changelog.version", Always, "2.3.0", "post-approval", ""),
+    doc("changelog.date", Always, "2026-06-01", "post-approval", ""),
+    doc(
+        "changelog.notes",
+        Always,
+        "Added inventory levels.",
+        "post-approval",
+        "",
+    ),
+];
+
+/// One row of the field reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldRow {
+    pub path: String,
+    /// The type, from the schema: "text", "list of text", "true or false", "mapping"…
+    pub kind: String,
+    pub required: &'static str,
+    pub example: &'static str,
+    pub guide: &'static str,
+    pub about: &'static str,
+}
+
+/// The field reference: every field of the schema, with what the guide says of it.
+pub fn field_reference() -> Vec<FieldRow> {
+    let schema = schema_of(SchemaOf::Connector).to_value();
+    let kinds = schema_fields(&schema);
+    FIELDS
+        .iter()
+        .map(|f| FieldRow {
+            path: f.path.to_string(),
+            kind: kinds
+                .iter()
+                .find(|(path, _)| path == f.path)
+                .map_or_else(String::new, |(_, kind)| kind.clone()),
+            required: match f.required {
+                Always => "always",
+                ToBeListed => "to be listed (approved, deprecated)",
+                Recommended => "recommended",
+                Optional => "optional",
+            },
+            example: f.example,
+            guide: f.guide,
+            about: f.about,
+        })
+        .collect()
+}
+
+/// Every field path of a schema (`developer.email`) with a readable type.
+fn schema_fields(schema: &Value) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    collect(schema, schema, "", &mut fields);
+    fields
+}
+
+fn collect(root: &Value, node: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
+    let Some(properties) = node.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    for (name, property) in properties {
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let target = resolve(root, property);
+        out.push((path.clone(), kind(root, property)));
+        collect(root, target, &path, out);
+        if let Some(items) = target.get("items") {
+            collect(root, resolve(root, items), &path, out);
+        }
+    }
+}
+
+/// Follows `$ref`, also inside `anyOf` (how an optional mapping is written).
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        let name = reference.trim_start_matches("#/$defs/");
+        return root.get("$defs").and_then(|d| d.get(name)).unwrap_or(node);
+    }
+    if let Some(reference) = node
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .and_then(|options| options.iter().find(|o| o.get("$ref").is_some()))
+    {
+        return resolve(root, reference);
+    }
+    node
+}
+
+fn kind(root: &Value, node: &Value) -> String {
+    let target = resolve(root, node);
+    let types: Vec<&str> = match target.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec!["object"],
+    };
+    if let Some(values) = target.get("enum").and_then(Value::as_array) {
+        let values: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        return format!("one of {}", values.join(", "));
+    }
+    match types
+        .iter()
+        .find(|t| **t != "null")
+        .copied()
+        .unwrap_or("object")
+    {
+        "string" if target.get("format").and_then(Value::as_str) == Some("date") => {
+            "date (YYYY-MM-DD)".into()
+        }
+        "string" => "text".into(),
+        "boolean" => "true or false".into(),
+        "integer" => "whole number".into(),
+        "array" => match target.get("items").map(|i| kind(root, i)) {
+            Some(item) => format!("list of {item}"),
+            None => "list".into(),
+        },
+        _ => "mapping".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_reference_names_exactly_the_fields_of_the_schema() {
+        let schema = schema_of(SchemaOf::Connector).to_value();
+        let from_schema: BTreeSet<String> =
+            schema_fields(&schema).into_iter().map(|(p, _)| p).collect();
+        let documented: BTreeSet<String> = FIELDS.iter().map(|f| f.path.to_string()).collect();
+        assert_eq!(from_schema, documented);
+    }
+
+    #[test]
+    fn kinds_come_from_the_schema() {
+        let rows = field_reference();
+        let kind = |path: &str| rows.iter().find(|r| r.path == path).unwrap().kind.clone();
+        assert_eq!(kind("name"), "text");
+        assert_eq!(kind("tags"), "list of text");
+        assert_eq!(kind("compliance.gdpr"), "true or false");
+        assert_eq!(kind("approved_on"), "date (YYYY-MM-DD)");
+        assert!(kind("status").starts_with("one of intent, in-development"));
+        assert_eq!(kind("endpoints"), "list of mapping");
+    }
+
+    /// What the reference calls required is what the validator demands: an approved record
+    /// with only the always-required fields misses exactly the to-be-listed ones.
+    #[test]
+    fn required_fields_agree_with_the_validator() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content/connectors/acme");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            site.path().join("site.yaml"),
+            "title: T\nbase_url: https://t.example/\ncategories:\n  - slug: crm\n    name: CRM\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("connector.yaml"), "name: Acme\nstatus: approved\nsummary: S.\ncategory: crm\ndeveloper:\n  name: D\n  email: d@d.example\n").unwrap();
+        let options = crate::CheckOptions {
+            root: site.path().to_path_buf(),
+            today: 20_000,
+            base_url: None,
+            preview: false,
+        };
+        let report = crate::check(&options).unwrap();
+        let missing: BTreeSet<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "missing-field")
+            .filter_map(|d| {
+                d.message
+                    .strip_prefix("missing required field `")?
+                    .strip_suffix('`')
+                    .map(str::to_string)
+            })
+            .collect();
+        let to_be_listed: BTreeSet<String> = FIELDS
+            .iter()
+            .filter(|f| f.required == ToBeListed && !f.path.contains('.'))
+            .map(|f| f.path.to_string())
+            .collect();
+        assert_eq!(missing, to_be_listed);
+    }
+}
