@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
         .expect("templates compile");
     let shopify = catalog.connector("shopify").expect("shopify is listed");
     c.bench_function("render: one connector's pages", |b| {
-        b.iter(|| renderer.connector(shopify, &docs).expect("renders"))
+        b.iter(|| renderer.connector(shopify, &docs, &[]).expect("renders"))
     });
 
     let text = std::fs::read_to_string(Path::new(ROOT).join(SHOPIFY).join("connector.yaml"))
@@ -72,6 +72,7 @@ fn bench(c: &mut Criterion) {
     let cx = validate::Context {
         site: &catalog.site,
         today: 20_600,
+        as_listed: false,
     };
     c.bench_function("load: parse and check one record", |b| {
         b.iter(|| {

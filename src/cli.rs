@@ -66,6 +66,18 @@ pub enum Command {
         #[command(flatten)]
         preview: PreviewArg,
     },
+    /// Preview one connector folder, outside any site, as it will look once listed, with what
+    /// it still needs to be listed; the page reloads as you edit.
+    Preview {
+        /// The connector's folder (holding connector.yaml).
+        folder: PathBuf,
+        /// The port; 0 picks a free one (the address is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the page in a browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Start a new site or connector from commented starter files.
     New {
         #[command(subcommand)]
@@ -135,6 +147,7 @@ impl SiteArgs {
             today: crate::today(),
             base_url: self.base_url,
             preview,
+            lone: None,
         }
     }
 }
@@ -168,6 +181,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 open,
                 today: crate::today(),
                 preview: preview.preview,
+                lone: None,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -190,6 +204,21 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 "created {}: fill in connector.yaml, then run `marketgen check`",
                 dir.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Preview { folder, port, open } => {
+            let folder = std::path::absolute(&folder)?;
+            let (Some(root), Some(name)) = (folder.parent(), folder.file_name()) else {
+                anyhow::bail!("{} is not a connector folder", folder.display());
+            };
+            crate::serve::run(crate::serve::ServeOptions {
+                root: root.to_path_buf(),
+                port,
+                open,
+                today: crate::today(),
+                preview: true,
+                lone: Some(name.to_string_lossy().into_owned()),
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { of } => {

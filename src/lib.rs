@@ -52,6 +52,9 @@ pub struct CheckOptions {
     /// Also render records that are not listed, each marked as a preview (`build` and `serve`
     /// only: they never reach listings, the sitemap or catalogue.json).
     pub preview: bool,
+    /// A connector folder under `root` to preview on its own, with the default settings and
+    /// theme, instead of the site at `root`.
+    pub lone: Option<String>,
 }
 
 pub struct BuildOptions {

@@ -33,7 +33,10 @@ pub fn run(
     timings: &mut Timings,
 ) -> anyhow::Result<Run> {
     let start = Instant::now();
-    let (loaded, mut sources, mut diagnostics) = load::load(&options.root)?;
+    let (loaded, mut sources, mut diagnostics) = match &options.lone {
+        Some(folder) => load::load_lone(&options.root, folder)?,
+        None => load::load(&options.root)?,
+    };
     timings.load = start.elapsed();
 
     let start = Instant::now();
@@ -58,7 +61,7 @@ pub fn run(
     let per_connector: Vec<ConnectorDocs> = loaded
         .connectors
         .par_iter()
-        .map(|source| connector_docs(&loaded, &catalog, source, renderer))
+        .map(|source| connector_docs(options.today, &loaded, &catalog, source, renderer))
         .collect::<anyhow::Result<_>>()?;
     let mut navs = BTreeMap::new();
     for docs in per_connector {
@@ -93,6 +96,7 @@ struct ConnectorDocs {
 }
 
 fn connector_docs(
+    today: i64,
     loaded: &load::Loaded,
     catalog: &model::Catalog,
     source: &load::ConnectorSource,
@@ -106,7 +110,12 @@ fn connector_docs(
     let mut nav = None;
     match (renderer, connector) {
         (Some((renderer, output)), Some(connector)) => {
-            let rendered = renderer.connector(connector, &docs)?;
+            // A record that is not listed is a preview: it shows what it still needs.
+            let readiness = match connector.status.is_listed() {
+                true => Vec::new(),
+                false => validate::readiness(source, &catalog.site, today),
+            };
+            let rendered = renderer.connector(connector, &docs, &readiness)?;
             problems.extend(rendered.diagnostics);
             let listed = connector.status.is_listed();
             if !problems.iter().any(diag::Diagnostic::is_error) {
@@ -227,6 +236,7 @@ impl Session {
             render::Renderer::new(&last.catalog, &last.loaded.theme, self.options.preview)?;
         let output = render::Output::new(&in_place, &last.loaded.theme);
         let docs = connector_docs(
+            self.options.today,
             &last.loaded,
             &last.catalog,
             source,

@@ -522,6 +522,7 @@ mod tests {
             today: 20_000,
             base_url: None,
             preview: false,
+            lone: None,
         };
         let report = crate::check(&options).unwrap();
         let missing: BTreeSet<String> = report

@@ -142,6 +142,44 @@ pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     Ok((loaded, reading.sources, reading.diagnostics))
 }
 
+/// The settings a lone connector folder is previewed with: the default theme and a default
+/// vocabulary of categories.
+pub const DEFAULT_SITE: &str = include_str!("default-site.yaml");
+
+/// Reads one connector folder, `root/folder`, outside any site, as a site of its own with the
+/// default settings and theme: what a connector developer previews before submitting.
+pub fn load_lone(root: &Path, folder: &str) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
+    if !root.join(folder).join(RECORD_FILE).is_file() {
+        bail!(
+            "{} has no {RECORD_FILE}: preview a connector folder, such as one `marketgen new connector` made",
+            root.join(folder).display()
+        );
+    }
+    let mut reading = Reading::default();
+    let site_file = TextFile {
+        path: "(default site settings)".into(),
+        text: DEFAULT_SITE.into(),
+    };
+    reading
+        .sources
+        .insert(site_file.path.clone(), site_file.text.clone());
+    let site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
+    let limits = Limits::default();
+    let (connector, one) = read_connector(root, Path::new(folder), limits);
+    reading.merge(one);
+    let loaded = Loaded {
+        root: root.to_path_buf(),
+        site_file,
+        site,
+        limits,
+        home: None,
+        connectors: vec![connector],
+        guide: Vec::new(),
+        theme: theme::embedded_default(),
+    };
+    Ok((loaded, reading.sources, reading.diagnostics))
+}
+
 fn parse_yaml<T: serde::de::DeserializeOwned>(
     file: &TextFile,
     diagnostics: &mut Diagnostics,

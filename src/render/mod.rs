@@ -417,7 +417,12 @@ impl Renderer<'_> {
 
     /// A connector's page, its docs pages and the files they publish, with the diagnostics of
     /// its Markdown (the same ones `check` finds).
-    pub fn connector(&self, c: &Connector, docs: &Docs) -> anyhow::Result<ConnectorOutput> {
+    pub fn connector(
+        &self,
+        c: &Connector,
+        docs: &Docs,
+        readiness: &[crate::validate::Readiness],
+    ) -> anyhow::Result<ConnectorOutput> {
         let site = &self.catalog.site;
         let nav: Vec<NavItem> = docs
             .pages
@@ -444,6 +449,7 @@ impl Renderer<'_> {
         let path = urls::connector(&c.slug);
         let mut cx = self.context(&c.name, &c.summary, &path);
         cx.insert("preview", &preview);
+        cx.insert("readiness", readiness);
         cx.insert("connector", &public);
         if let Some(overview) = &docs.overview {
             let (body, used, problems) = self.markdown(overview, &bundle);

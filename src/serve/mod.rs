@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub open: bool,
     pub today: i64,
     pub preview: bool,
+    /// A connector folder under `root`, previewed on its own (`marketgen preview`).
+    pub lone: Option<String>,
 }
 
 /// What open pages are told.
@@ -67,6 +69,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         today: options.today,
         base_url: Some(url.clone()),
         preview: options.preview,
+        lone: options.lone.clone(),
     };
     let (events, _) = broadcast::channel(16);
     let state = Arc::new(State {
@@ -88,14 +91,22 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     }
     // Watch and catch Ctrl-C before saying so: an edit or a Ctrl-C made the moment the address
     // appears must not be missed.
-    let watcher = watch(check.root.clone(), session, state.clone())?;
+    let watched = match &options.lone {
+        Some(folder) => check.root.join(folder),
+        None => check.root.clone(),
+    };
+    let watcher = watch(watched, session, state.clone())?;
     let interrupted = interrupted()?;
+    let page = match &options.lone {
+        Some(slug) => format!("{url}connectors/{slug}/"),
+        None => url.clone(),
+    };
     println!(
-        "serving {url} (site in {}; Ctrl-C to stop)",
+        "serving {page} (site in {}; Ctrl-C to stop)",
         folder.path().display()
     );
     if options.open {
-        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        let _ = std::process::Command::new("xdg-open").arg(&page).spawn();
     }
 
     let app = http::router(state.clone());
@@ -173,13 +184,18 @@ fn report(state: &State, rebuild: &Rebuild) {
     }
 }
 
-/// Ctrl-C, with the handler registered now rather than when first awaited.
+/// Ctrl-C or a polite kill (SIGTERM), with the handlers registered now rather than when
+/// first awaited.
 #[cfg(unix)]
 fn interrupted() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
     Ok(async move {
-        interrupt.recv().await;
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
     })
 }
 

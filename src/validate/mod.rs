@@ -33,6 +33,8 @@ pub struct Options<'a> {
 pub struct Context<'a> {
     pub site: &'a Site,
     pub today: i64,
+    /// Apply the rules of listed records whatever the status: what a record still needs.
+    pub as_listed: bool,
 }
 
 pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
@@ -42,6 +44,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     let cx = Context {
         site: &site,
         today: options.today,
+        as_listed: false,
     };
     let checked: Vec<(Option<Connector>, Vec<Diagnostic>)> = loaded
         .connectors
@@ -236,4 +239,86 @@ fn home(loaded: &Loaded, site: &Site, problems: &mut Vec<Diagnostic>) -> Option<
     let bundle = pages::plain_bundle("", &map, &site.base_path, "the content folder", site);
     problems.extend(pages::markdown(&page, &bundle, site.raw_html));
     Some(page)
+}
+
+/// One thing a record still needs before it can be listed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Readiness {
+    /// `required` (listing is refused without it) or `recommended`.
+    pub kind: &'static str,
+    pub message: String,
+    /// Where in connector.yaml, when the problem is at a line.
+    pub line: Option<usize>,
+    /// The field, as the field reference's anchor (`support-response_time`).
+    pub anchor: String,
+}
+
+/// What `source` still needs to be listed: every error the record would have if it were
+/// approved, and every recommended item that is missing.
+pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readiness> {
+    let cx = Context {
+        site,
+        today,
+        as_listed: true,
+    };
+    let (connector, problems) = record::check(source, &cx);
+    let text = source.record_file.as_ref().map(|f| f.text.clone());
+    let mut items: Vec<Readiness> = problems
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            // A missing field is reported at the record's start, which is no place to look.
+            let line = d
+                .labels
+                .first()
+                .filter(|l| d.code != "missing-field" && !l.range.is_empty())
+                .zip(text.as_deref())
+                .map(|(l, t)| {
+                    crate::diag::LineIndex::new(t)
+                        .position(t, l.range.start)
+                        .line
+                });
+            let field = d.message.split('`').nth(1).unwrap_or("").to_string();
+            Readiness {
+                kind: "required",
+                message: d.message.clone(),
+                line,
+                anchor: field.replace('.', "-"),
+            }
+        })
+        .collect();
+    let Some(c) = connector else { return items };
+    let mut recommend = |missing: bool, field: &str, message: &str| {
+        if missing {
+            items.push(Readiness {
+                kind: "recommended",
+                message: message.into(),
+                line: None,
+                anchor: field.replace('.', "-"),
+            });
+        }
+    };
+    recommend(
+        !source.doc_files.iter().any(|f| f == "docs/index.md"),
+        "docs",
+        "add documentation: docs/index.md with an overview",
+    );
+    recommend(
+        c.screenshots.is_empty() && c.demo_video.is_none(),
+        "screenshots",
+        "add screenshots or a demo video",
+    );
+    recommend(
+        c.support.response_time.is_none(),
+        "support.response_time",
+        "say how soon customers hear back: support.response_time",
+    );
+    let compliance = c.compliance.as_ref();
+    recommend(
+        compliance.is_none_or(|k| k.privacy_policy.is_none() || k.terms.is_none()),
+        "compliance",
+        "link your privacy policy and terms: compliance",
+    );
+    recommend(c.changelog.is_empty(), "changelog", "start a changelog");
+    items
 }

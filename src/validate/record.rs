@@ -51,7 +51,7 @@ impl Record<'_> {
     fn connector(&mut self, raw: &RawConnector) -> Option<Connector> {
         self.check_slug();
         let status = self.status(raw);
-        let listed = status.is_some_and(Status::is_listed);
+        let listed = status.is_some_and(Status::is_listed) || self.cx.as_listed;
         let name = self.name(raw);
         let summary = self.f.required_text(
             "summary",

@@ -30,6 +30,7 @@ fn check_site(record: &[u8], doc: &[u8], logo: &[u8]) {
         today: 20_000,
         base_url: None,
         preview: false,
+        lone: None,
     };
     let start = Instant::now();
     let result = marketgen::check(&options);

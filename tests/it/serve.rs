@@ -27,10 +27,20 @@ impl Server {
     }
 
     fn start_with(root: &Path, args: &[&str]) -> Server {
+        let mut all: Vec<&std::ffi::OsStr> = ["serve", "--port", "0", "--root"]
+            .iter()
+            .map(std::ffi::OsStr::new)
+            .collect();
+        all.push(root.as_os_str());
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        Server::spawn(&all, Path::new("."))
+    }
+
+    /// Runs `marketgen ARGS` in `dir` and waits until it serves.
+    fn spawn(args: &[&std::ffi::OsStr], dir: &Path) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
             .args(args)
+            .current_dir(dir)
             .env("SOURCE_DATE_EPOCH", TODAY)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -48,9 +58,9 @@ impl Server {
         let rest = first.strip_prefix("serving http://").unwrap();
         let (address, rest) = rest.split_once('/').unwrap();
         let folder = rest
-            .trim()
-            .strip_prefix("(site in ")
+            .split_once("(site in ")
             .unwrap()
+            .1
             .split(';')
             .next()
             .unwrap();
@@ -325,4 +335,43 @@ fn serve_preview_shows_records_that_are_not_listed() {
     );
     let plain = Server::start(site.path());
     assert_eq!(plain.get("/connectors/reviewing/").0, 404);
+}
+
+/// The acceptance of the preview command: a developer with only their own folder.
+#[test]
+fn a_lone_connector_folder_previews_with_what_it_still_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::marketgen()
+        .current_dir(dir.path())
+        .args(["new", "connector", "acme-crm"])
+        .assert()
+        .success();
+    let args: Vec<&std::ffi::OsStr> = ["preview", "acme-crm", "--port", "0"]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .collect();
+    let server = Server::spawn(&args, dir.path());
+    let (code, page) = server.get("/connectors/acme-crm/");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Preview — not listed (status: intent)"),
+        "{page}"
+    );
+    assert!(page.contains("Listing readiness"), "{page}");
+    assert!(page.contains("missing required field `version`"), "{page}");
+    assert!(page.contains("/guide/fields/#field-version"), "{page}");
+    assert!(page.contains("start a changelog"), "{page}");
+    assert_eq!(
+        server.get("/guide/fields/").0,
+        200,
+        "the field reference the panel links to"
+    );
+    let mut events = server.events();
+    let record = dir.path().join("acme-crm/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, text.replace("# version: 1.0.0", "version: 1.0.0")).unwrap();
+    wait_for_event(&mut events, "reload");
+    let (_, page) = server.get("/connectors/acme-crm/");
+    assert!(!page.contains("missing required field `version`"), "{page}");
+    assert!(page.contains("missing required field `support`"), "{page}");
 }
