@@ -77,6 +77,9 @@ pub enum Command {
         /// Open the page in a browser.
         #[arg(long)]
         open: bool,
+        /// Preview inside this site's theme, categories and guide instead of the defaults.
+        #[arg(long)]
+        site: Option<PathBuf>,
     },
     /// Start a new site or connector from commented starter files.
     New {
@@ -206,7 +209,12 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Preview { folder, port, open } => {
+        Command::Preview {
+            folder,
+            port,
+            open,
+            site,
+        } => {
             let folder = std::path::absolute(&folder)?;
             let (Some(root), Some(name)) = (folder.parent(), folder.file_name()) else {
                 anyhow::bail!("{} is not a connector folder", folder.display());
@@ -217,7 +225,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 open,
                 today: crate::today(),
                 preview: true,
-                lone: Some(name.to_string_lossy().into_owned()),
+                lone: Some(crate::Lone {
+                    folder: name.to_string_lossy().into_owned(),
+                    site: site.map(|s| std::path::absolute(&s)).transpose()?,
+                }),
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -52,9 +52,17 @@ pub struct CheckOptions {
     /// Also render records that are not listed, each marked as a preview (`build` and `serve`
     /// only: they never reach listings, the sitemap or catalogue.json).
     pub preview: bool,
-    /// A connector folder under `root` to preview on its own, with the default settings and
-    /// theme, instead of the site at `root`.
-    pub lone: Option<String>,
+    /// A connector folder under `root` to preview on its own, instead of the site at `root`.
+    pub lone: Option<Lone>,
+}
+
+/// A connector folder previewed on its own (`marketgen preview`).
+#[derive(Debug, Clone)]
+pub struct Lone {
+    /// The folder's name under the root.
+    pub folder: String,
+    /// A site whose settings, theme and guide to preview it with, instead of the defaults.
+    pub site: Option<PathBuf>,
 }
 
 pub struct BuildOptions {

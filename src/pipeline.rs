@@ -34,7 +34,7 @@ pub fn run(
 ) -> anyhow::Result<Run> {
     let start = Instant::now();
     let (loaded, mut sources, mut diagnostics) = match &options.lone {
-        Some(folder) => load::load_lone(&options.root, folder)?,
+        Some(lone) => load::load_lone(&options.root, &lone.folder, lone.site.as_deref())?,
         None => load::load(&options.root)?,
     };
     timings.load = start.elapsed();

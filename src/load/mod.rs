@@ -146,9 +146,14 @@ pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
 /// vocabulary of categories.
 pub const DEFAULT_SITE: &str = include_str!("default-site.yaml");
 
-/// Reads one connector folder, `root/folder`, outside any site, as a site of its own with the
-/// default settings and theme: what a connector developer previews before submitting.
-pub fn load_lone(root: &Path, folder: &str) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
+/// Reads one connector folder, `root/folder`, outside any site, as a site of its own: with
+/// the default settings and theme, or with those of the site at `site` (its settings, theme,
+/// guide and home page, but none of its connectors). What a connector developer previews.
+pub fn load_lone(
+    root: &Path,
+    folder: &str,
+    site: Option<&Path>,
+) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     if !root.join(folder).join(RECORD_FILE).is_file() {
         bail!(
             "{} has no {RECORD_FILE}: preview a connector folder, such as one `marketgen new connector` made",
@@ -156,26 +161,58 @@ pub fn load_lone(root: &Path, folder: &str) -> anyhow::Result<(Loaded, Sources, 
         );
     }
     let mut reading = Reading::default();
-    let site_file = TextFile {
-        path: "(default site settings)".into(),
-        text: DEFAULT_SITE.into(),
+    let site_file = match site {
+        Some(dir) => {
+            if !dir.join(SITE_FILE).is_file() {
+                bail!(
+                    "no {SITE_FILE} in {}: --site names a site folder",
+                    dir.display()
+                );
+            }
+            reading
+                .text(dir, Path::new(SITE_FILE), 64)
+                .unwrap_or_else(|| TextFile {
+                    path: SITE_FILE.into(),
+                    text: "".into(),
+                })
+        }
+        None => {
+            let file = TextFile {
+                path: "(default site settings)".into(),
+                text: DEFAULT_SITE.into(),
+            };
+            reading.sources.insert(file.path.clone(), file.text.clone());
+            file
+        }
     };
-    reading
-        .sources
-        .insert(site_file.path.clone(), site_file.text.clone());
-    let site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
-    let limits = Limits::default();
+    let raw_site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
+    let limits = raw_site.as_ref().and_then(|s| s.limits).unwrap_or_default();
+    let (home, guide, theme) = match site {
+        Some(dir) => {
+            let content = Path::new("content");
+            let theme_name = raw_site
+                .as_ref()
+                .and_then(|s| s.theme.as_ref())
+                .map_or("default", |t| t.value.as_str());
+            (
+                reading.page(dir, &content.join("_index.md"), limits.doc_kib),
+                read_guide(dir, &content.join("guide"), limits, &mut reading)?,
+                theme::load(dir, theme_name)?,
+            )
+        }
+        None => (None, Vec::new(), theme::embedded_default()),
+    };
     let (connector, one) = read_connector(root, Path::new(folder), limits);
     reading.merge(one);
     let loaded = Loaded {
         root: root.to_path_buf(),
         site_file,
-        site,
+        site: raw_site,
         limits,
-        home: None,
+        home,
         connectors: vec![connector],
-        guide: Vec::new(),
-        theme: theme::embedded_default(),
+        guide,
+        theme,
     };
     Ok((loaded, reading.sources, reading.diagnostics))
 }

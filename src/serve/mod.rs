@@ -27,7 +27,7 @@ pub struct ServeOptions {
     pub today: i64,
     pub preview: bool,
     /// A connector folder under `root`, previewed on its own (`marketgen preview`).
-    pub lone: Option<String>,
+    pub lone: Option<crate::Lone>,
 }
 
 /// What open pages are told.
@@ -92,13 +92,13 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     // Watch and catch Ctrl-C before saying so: an edit or a Ctrl-C made the moment the address
     // appears must not be missed.
     let watched = match &options.lone {
-        Some(folder) => check.root.join(folder),
+        Some(lone) => check.root.join(&lone.folder),
         None => check.root.clone(),
     };
     let watcher = watch(watched, session, state.clone())?;
     let interrupted = interrupted()?;
     let page = match &options.lone {
-        Some(slug) => format!("{url}connectors/{slug}/"),
+        Some(lone) => format!("{url}connectors/{}/", lone.folder),
         None => url.clone(),
     };
     println!(

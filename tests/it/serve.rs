@@ -361,6 +361,9 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
     assert!(page.contains("missing required field `version`"), "{page}");
     assert!(page.contains("/guide/fields/#field-version"), "{page}");
     assert!(page.contains("start a changelog"), "{page}");
+    let doc = scraper::Html::parse_document(&page);
+    let card = crate::support::text_of(&doc, ".readiness .card-preview .card h3");
+    assert_eq!(card, "Acme Crm", "the card as the catalogue shows it");
     assert_eq!(
         server.get("/guide/fields/").0,
         200,
@@ -374,4 +377,40 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
     let (_, page) = server.get("/connectors/acme-crm/");
     assert!(!page.contains("missing required field `version`"), "{page}");
     assert!(page.contains("missing required field `support`"), "{page}");
+}
+
+#[test]
+fn a_lone_connector_previews_inside_a_real_sites_theme_and_vocabulary() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::marketgen()
+        .current_dir(dir.path())
+        .args(["new", "connector", "acme-crm"])
+        .assert()
+        .success();
+    // The valid fixture's title and category names differ from the built-in defaults.
+    let site = crate::support::fixture("valid");
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "preview".as_ref(),
+        "acme-crm".as_ref(),
+        "--port".as_ref(),
+        "0".as_ref(),
+        "--site".as_ref(),
+        site.as_os_str(),
+    ];
+    let server = Server::spawn(&args, dir.path());
+    let (code, page) = server.get("/connectors/acme-crm/");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("<title>Acme Crm · Test Marketplace</title>"),
+        "the site's own title: {page}"
+    );
+    assert!(
+        page.contains("E-commerce &amp; Retail"),
+        "the site's own category names: {page}"
+    );
+    assert_eq!(
+        server.get("/connectors/acme-orders/").0,
+        404,
+        "none of the site's connectors"
+    );
 }
