@@ -6,13 +6,7 @@ use crate::support::{build, marketgen};
 
 #[test]
 fn a_new_site_checks_clean_and_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("market");
-    marketgen()
-        .args(["new", "site"])
-        .arg(&site)
-        .assert()
-        .success();
+    let (_dir, site) = crate::support::new_site();
     marketgen()
         .args(["check", "--strict", "--root"])
         .arg(&site)
@@ -55,13 +49,7 @@ fn a_new_connector_outside_a_site_is_a_folder_of_its_own() {
 
 #[test]
 fn a_new_connector_inside_a_site_goes_to_its_connectors_and_checks_clean() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("market");
-    marketgen()
-        .args(["new", "site"])
-        .arg(&site)
-        .assert()
-        .success();
+    let (_dir, site) = crate::support::new_site();
     marketgen()
         .args(["new", "connector", "acme-crm", "--root"])
         .arg(&site)

@@ -154,13 +154,7 @@ fn builds_publish_the_schemas_and_scaffolds_point_at_them() {
             generated(of)
         );
     }
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("market");
-    marketgen()
-        .args(["new", "site"])
-        .arg(&site)
-        .assert()
-        .success();
+    let (_dir, site) = crate::support::new_site();
     let record =
         std::fs::read_to_string(site.join("content/connectors/example-connector/connector.yaml"))
             .unwrap();

@@ -337,20 +337,27 @@ fn serve_preview_shows_records_that_are_not_listed() {
     assert_eq!(plain.get("/connectors/reviewing/").0, 404);
 }
 
-/// The acceptance of the preview command: a developer with only their own folder.
-#[test]
-fn a_lone_connector_folder_previews_with_what_it_still_needs() {
+/// `marketgen new connector acme-crm` in a new folder, then `marketgen preview acme-crm` there.
+fn preview_new_connector(extra: &[&std::ffi::OsStr]) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     crate::support::marketgen()
         .current_dir(dir.path())
         .args(["new", "connector", "acme-crm"])
         .assert()
         .success();
-    let args: Vec<&std::ffi::OsStr> = ["preview", "acme-crm", "--port", "0"]
+    let mut args: Vec<&std::ffi::OsStr> = ["preview", "acme-crm", "--port", "0"]
         .iter()
         .map(std::ffi::OsStr::new)
         .collect();
+    args.extend(extra);
     let server = Server::spawn(&args, dir.path());
+    (dir, server)
+}
+
+/// The acceptance of the preview command: a developer with only their own folder.
+#[test]
+fn a_lone_connector_folder_previews_with_what_it_still_needs() {
+    let (dir, server) = preview_new_connector(&[]);
     let (code, page) = server.get("/connectors/acme-crm/");
     assert_eq!(code, 200);
     assert!(
@@ -381,23 +388,9 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
 
 #[test]
 fn a_lone_connector_previews_inside_a_real_sites_theme_and_vocabulary() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::support::marketgen()
-        .current_dir(dir.path())
-        .args(["new", "connector", "acme-crm"])
-        .assert()
-        .success();
     // The valid fixture's title and category names differ from the built-in defaults.
     let site = crate::support::fixture("valid");
-    let args: Vec<&std::ffi::OsStr> = vec![
-        "preview".as_ref(),
-        "acme-crm".as_ref(),
-        "--port".as_ref(),
-        "0".as_ref(),
-        "--site".as_ref(),
-        site.as_os_str(),
-    ];
-    let server = Server::spawn(&args, dir.path());
+    let (_dir, server) = preview_new_connector(&["--site".as_ref(), site.as_os_str()]);
     let (code, page) = server.get("/connectors/acme-crm/");
     assert_eq!(code, 200);
     assert!(

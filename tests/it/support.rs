@@ -38,6 +38,18 @@ pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// A site made by `marketgen new site`, in a temporary folder: (the folder, the site).
+pub fn new_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("market");
+    marketgen()
+        .args(["new", "site"])
+        .arg(&site)
+        .assert()
+        .success();
+    (dir, site)
+}
+
 /// Runs `build` for the site at `root` into `out`, which may hold an earlier build.
 pub fn build_into(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
     marketgen()
