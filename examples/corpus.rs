@@ -271,6 +271,18 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write file");
 }
 
+/// The pages both sites have besides the connectors: the home page and the guide.
+fn shared_pages(out: &Path) {
+    write(
+        &out.join("content/_index.md"),
+        "---\ntitle: Benchmark\n---\nA generated marketplace.\n",
+    );
+    write(
+        &out.join("content/guide/_index.md"),
+        "---\ntitle: Guide\n---\nHow to submit a connector.\n",
+    );
+}
+
 fn logo(c: &Connector) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"{}\"/><circle cx=\"32\" cy=\"32\" r=\"14\" fill=\"#ffffff\"/></svg>\n",
@@ -289,14 +301,7 @@ fn marketgen_site(out: &Path, n: usize, code_heavy: bool) {
         );
     }
     write(&out.join("site.yaml"), &site);
-    write(
-        &out.join("content/_index.md"),
-        "---\ntitle: Benchmark\n---\nA generated marketplace.\n",
-    );
-    write(
-        &out.join("content/guide/_index.md"),
-        "---\ntitle: Guide\n---\nHow to submit a connector.\n",
-    );
+    shared_pages(out);
     (0..n).into_par_iter().for_each(|i| {
         let c = connector(i, code_heavy);
         let dir = out.join("content/connectors").join(&c.slug);
@@ -336,14 +341,7 @@ fn hugo_site(out: &Path, n: usize, code_heavy: bool) {
         &out.join("static/style.css"),
         "body { font-family: sans-serif; }\n",
     );
-    write(
-        &out.join("content/_index.md"),
-        "---\ntitle: Benchmark\n---\nA generated marketplace.\n",
-    );
-    write(
-        &out.join("content/guide/_index.md"),
-        "---\ntitle: Guide\n---\nHow to submit a connector.\n",
-    );
+    shared_pages(out);
     write(
         &out.join("content/connectors/_index.md"),
         "---\ntitle: All connectors\n---\n",

@@ -210,8 +210,8 @@ fn a_symlink_in_content_is_an_error_and_never_followed() {
     assert!(!dir.path().join("out").exists());
 }
 
-#[test]
-fn oversized_files_are_refused_before_they_are_read() {
+/// The valid fixture, with acme-orders' record padded past the default 64 KiB limit.
+fn site_with_a_record_over_64_kib() -> (tempfile::TempDir, PathBuf) {
     let site = scratch(&fixture("valid"));
     let connector = site.path().join("content/connectors/acme-orders");
     let record = std::fs::read_to_string(connector.join("connector.yaml")).unwrap();
@@ -220,6 +220,12 @@ fn oversized_files_are_refused_before_they_are_read() {
         format!("{record}# {}\n", "x".repeat(70 * 1024)),
     )
     .unwrap();
+    (site, connector)
+}
+
+#[test]
+fn oversized_files_are_refused_before_they_are_read() {
+    let (site, connector) = site_with_a_record_over_64_kib();
     std::fs::write(
         connector.join("docs/big.md"),
         format!("---\ntitle: Big\n---\n{}", "word ".repeat(220_000)),
@@ -263,14 +269,7 @@ fn oversized_files_are_refused_before_they_are_read() {
 
 #[test]
 fn limits_can_be_raised_in_site_yaml() {
-    let site = scratch(&fixture("valid"));
-    let connector = site.path().join("content/connectors/acme-orders");
-    let record = std::fs::read_to_string(connector.join("connector.yaml")).unwrap();
-    std::fs::write(
-        connector.join("connector.yaml"),
-        format!("{record}# {}\n", "x".repeat(70 * 1024)),
-    )
-    .unwrap();
+    let (site, _) = site_with_a_record_over_64_kib();
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     std::fs::write(
         site.path().join("site.yaml"),
