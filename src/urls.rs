@@ -29,6 +29,14 @@ pub fn category(slug: &str) -> String {
     format!("categories/{slug}/")
 }
 
+/// The Atom feed of the whole marketplace.
+pub const FEED: &str = "feed.xml";
+
+/// The Atom feed of one category.
+pub fn category_feed(slug: &str) -> String {
+    format!("categories/{slug}/feed.xml")
+}
+
 pub fn tag(tag: &str) -> String {
     format!("tags/{tag}/")
 }

@@ -4,6 +4,7 @@
 //! **Pure**: reads no file and writes none (content files to copy are named, not read). Only
 //! the public view ([`view`]) reaches templates and JSON.
 
+mod feeds;
 mod machine;
 mod templates;
 pub mod view;
@@ -206,6 +207,9 @@ impl<'a> Renderer<'a> {
         output.put(machine::robots(site))?;
         output.put(self.catalogue_json(navs)?)?;
         output.put(machine::syntax_css())?;
+        for file in self.feeds() {
+            output.put(file)?;
+        }
         // For editors: connector developers' records point at the marketplace's own copy.
         for (of, name) in [
             (crate::schema::SchemaOf::Connector, "connector"),
@@ -333,6 +337,36 @@ impl Renderer<'_> {
                 self.page("guide.html", &path, &cx)
             })
             .collect()
+    }
+
+    /// The marketplace's feed and one per category.
+    fn feeds(&self) -> Vec<OutputFile> {
+        let site = &self.catalog.site;
+        let all: Vec<&ConnectorSummary> = self.summaries.iter().collect();
+        let mut files = vec![feeds::feed(
+            site,
+            urls::FEED,
+            &site.title,
+            &site.base_path,
+            &all,
+        )];
+        for category in &site.categories {
+            let members: Vec<&ConnectorSummary> = self
+                .summaries
+                .iter()
+                .filter(|s| s.category.slug == category.slug)
+                .collect();
+            let path = urls::category_feed(&category.slug);
+            let page = format!("{}{}", site.base_path, urls::category(&category.slug));
+            files.push(feeds::feed(
+                site,
+                &path,
+                &format!("{} — {}", category.name, site.title),
+                &page,
+                &members,
+            ));
+        }
+        files
     }
 
     /// The guide's field reference, generated from the types `check` reads.

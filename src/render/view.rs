@@ -65,6 +65,8 @@ pub struct ConnectorSummary {
     pub deprecated: bool,
     pub approved_on: Option<String>,
     pub updated_on: Option<String>,
+    /// The developer's public name.
+    pub developer_name: String,
 }
 
 /// Everything public about one connector.
@@ -179,6 +181,7 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         deprecated: c.status == crate::model::Status::Deprecated,
         approved_on: c.approved_on.clone(),
         updated_on: c.updated_on().map(str::to_string),
+        developer_name: c.developer.name.clone(),
     }
 }
 

@@ -647,3 +647,82 @@ fn a_preview_build_renders_unlisted_records_marked_and_unindexed() {
         }
     }
 }
+
+#[test]
+fn atom_feeds_list_new_and_updated_connectors_and_parse_as_atom() {
+    for base in ["https://test.example/", "https://example.com/market/"] {
+        let (_dir, out) = build(&fixture("valid"), &["--base-url", base, "--preview"]);
+        let bytes = std::fs::read(out.join("feed.xml")).unwrap();
+        let feed = feed_rs::parser::parse(bytes.as_slice()).unwrap();
+        assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
+        let entries: Vec<(String, String)> = feed
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.title.as_ref().unwrap().content.clone(),
+                    e.links[0].href.clone(),
+                )
+            })
+            .collect();
+        // Listed and not deprecated: never a preview, never a deprecated connector.
+        assert_eq!(
+            entries,
+            [(
+                "Orders & Stock".to_string(),
+                format!("{base}connectors/acme-orders/")
+            )]
+        );
+        assert_eq!(
+            feed.entries[0].updated.unwrap().to_rfc3339(),
+            "2026-06-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            feed.entries[0].published.unwrap().to_rfc3339(),
+            "2025-03-01T00:00:00+00:00"
+        );
+        let category = feed_rs::parser::parse(
+            std::fs::read(out.join("categories/ecommerce/feed.xml"))
+                .unwrap()
+                .as_slice(),
+        )
+        .unwrap();
+        assert_eq!(category.entries.len(), 1);
+        let empty = feed_rs::parser::parse(
+            std::fs::read(out.join("categories/crm/feed.xml"))
+                .unwrap()
+                .as_slice(),
+        )
+        .unwrap();
+        assert!(
+            empty.entries.is_empty(),
+            "the crm connectors are not listed"
+        );
+        let home = html(&out, "index.html");
+        let base_path = if base.ends_with("/market/") {
+            "/market/"
+        } else {
+            "/"
+        };
+        let alternate = select(&home, "link[rel=alternate][type='application/atom+xml']")[0]
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string();
+        assert_eq!(alternate, format!("{base_path}feed.xml"));
+        let category_page = html(&out, "categories/ecommerce/index.html");
+        let advertised: Vec<&str> = select(
+            &category_page,
+            "link[rel=alternate][type='application/atom+xml']",
+        )
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+        assert!(
+            advertised
+                .iter()
+                .any(|h| h.ends_with("categories/ecommerce/feed.xml")),
+            "{advertised:?}"
+        );
+    }
+}

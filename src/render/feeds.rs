@@ -1,0 +1,89 @@
+//! Atom feeds (RFC 4287) of newly listed and updated connectors: one for the marketplace and
+//! one per category, written by atom_syndication. Built from the listings' summaries, so
+//! previews and deprecated connectors never appear; dated from the records, never the clock.
+
+use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text};
+
+use super::view::ConnectorSummary;
+use super::{Content, OutputFile};
+use crate::model::Site;
+
+/// How many of the most recently listed or updated connectors a feed holds.
+const ENTRIES: usize = 50;
+
+/// The feed at `path` (`feed.xml`, `categories/erp/feed.xml`) of `members`.
+pub fn feed(
+    site: &Site,
+    path: &str,
+    title: &str,
+    page: &str,
+    members: &[&ConnectorSummary],
+) -> OutputFile {
+    let mut recent: Vec<&&ConnectorSummary> = members.iter().filter(|s| !s.deprecated).collect();
+    recent.sort_by(|a, b| b.updated_on.cmp(&a.updated_on).then(a.slug.cmp(&b.slug)));
+    recent.truncate(ENTRIES);
+    // Links carry the base path already: prefix only the scheme and host.
+    let origin = site
+        .base_url
+        .strip_suffix(site.base_path.as_str())
+        .unwrap_or(&site.base_url);
+    let absolute = |link: &str| format!("{origin}{link}");
+    let mut feed = Feed::default();
+    feed.set_title(Text::plain(title));
+    feed.set_id(absolute(&format!("{}{path}", site.base_path)));
+    feed.set_updated(
+        recent
+            .first()
+            .and_then(|s| date(s.updated_on.as_deref()))
+            .unwrap_or_else(epoch),
+    );
+    feed.set_links(vec![
+        link(&absolute(&format!("{}{path}", site.base_path)), "self"),
+        link(&absolute(page), "alternate"),
+    ]);
+    feed.set_entries(
+        recent
+            .iter()
+            .map(|s| entry(s, &absolute))
+            .collect::<Vec<_>>(),
+    );
+    OutputFile {
+        path: path.to_string(),
+        content: Content::Bytes(feed.to_string().into_bytes()),
+    }
+}
+
+fn entry(s: &ConnectorSummary, absolute: &dyn Fn(&str) -> String) -> Entry {
+    let mut entry = Entry::default();
+    entry.set_title(Text::plain(s.name.clone()));
+    entry.set_id(absolute(&s.url));
+    entry.set_links(vec![link(&absolute(&s.url), "alternate")]);
+    entry.set_updated(date(s.updated_on.as_deref()).unwrap_or_else(epoch));
+    entry.set_published(date(s.approved_on.as_deref()));
+    entry.set_summary(Some(Text::plain(s.summary.clone())));
+    let mut category = Category::default();
+    category.set_term(s.category.slug.clone());
+    category.set_label(Some(s.category.name.clone()));
+    entry.set_categories(vec![category]);
+    let mut author = Person::default();
+    author.set_name(s.developer_name.clone());
+    entry.set_authors(vec![author]);
+    entry
+}
+
+fn link(href: &str, rel: &str) -> Link {
+    let mut link = Link::default();
+    link.set_href(href);
+    link.set_rel(rel);
+    link
+}
+
+/// A record's ISO date as an Atom timestamp, midnight UTC.
+fn date(day: Option<&str>) -> Option<FixedDateTime> {
+    FixedDateTime::parse_from_rfc3339(&format!("{}T00:00:00Z", day?)).ok()
+}
+
+/// A fixed date for a record that has none, so that output never depends on the clock.
+fn epoch() -> FixedDateTime {
+    FixedDateTime::default()
+}
