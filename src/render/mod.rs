@@ -86,6 +86,10 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     site: SiteView,
     summaries: Vec<ConnectorSummary>,
+    /// Indexes of `summaries` by category and by tag, so related connectors are found without
+    /// a pass over the whole catalogue per connector.
+    by_category: BTreeMap<String, Vec<usize>>,
+    by_tag: BTreeMap<String, Vec<usize>>,
     /// Records that are not listed are rendered too, marked as previews.
     preview: bool,
 }
@@ -144,7 +148,20 @@ impl<'a> Renderer<'a> {
             .listed()
             .map(|c| view::summary(&catalog.site, c))
             .collect();
+        let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, summary) in summaries.iter().enumerate().filter(|(_, s)| !s.deprecated) {
+            by_category
+                .entry(summary.category.slug.clone())
+                .or_default()
+                .push(i);
+            for tag in &summary.tags {
+                by_tag.entry(tag.slug.clone()).or_default().push(i);
+            }
+        }
         Ok(Renderer {
+            by_category,
+            by_tag,
             tera: templates::compile(theme)?,
             site: view::site(catalog, &summaries),
             catalog,
@@ -152,6 +169,26 @@ impl<'a> Renderer<'a> {
             summaries,
             preview,
         })
+    }
+
+    /// Up to four listed connectors like `c`: shared tags count double, the same category once.
+    fn related(&self, c: &Connector) -> Vec<&ConnectorSummary> {
+        let mut score: BTreeMap<usize, usize> = BTreeMap::new();
+        for &i in self.by_category.get(&c.category).into_iter().flatten() {
+            *score.entry(i).or_default() += 1;
+        }
+        for tag in &c.tags {
+            for &i in self.by_tag.get(tag).into_iter().flatten() {
+                *score.entry(i).or_default() += 2;
+            }
+        }
+        let mut ranked: Vec<(usize, &ConnectorSummary)> = score
+            .into_iter()
+            .map(|(i, points)| (points, &self.summaries[i]))
+            .filter(|(_, s)| s.slug != c.slug)
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
+        ranked.into_iter().take(4).map(|(_, s)| s).collect()
     }
 
     /// Whether `c` gets pages: listed records always, the others in preview builds.
@@ -484,6 +521,11 @@ impl Renderer<'_> {
         let mut cx = self.context(&c.name, &c.summary, &path);
         cx.insert("preview", &preview);
         cx.insert("readiness", readiness);
+        cx.insert("related", &self.related(c));
+        cx.insert(
+            "json_ld",
+            &view::json_ld(&public, &site.base_url, &site.base_path),
+        );
         cx.insert("connector", &public);
         if let Some(overview) = &docs.overview {
             let (body, used, problems) = self.markdown(overview, &bundle);

@@ -98,6 +98,9 @@ pub struct PublicDeveloper {
 pub struct ScreenshotView {
     pub url: String,
     pub caption: String,
+    /// From the image's header, so the page does not shift as it loads.
+    pub width: u32,
+    pub height: u32,
 }
 
 pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
@@ -193,9 +196,14 @@ pub fn connector(site: &Site, c: &Connector, docs: Vec<NavItem>) -> PublicConnec
         screenshots: c
             .screenshots
             .iter()
-            .map(|s| ScreenshotView {
-                url: format!("{base}{}", urls::connector_file(&c.slug, &s.file)),
-                caption: s.caption.clone(),
+            .map(|s| {
+                let media = c.media.get(&s.file);
+                ScreenshotView {
+                    url: format!("{base}{}", urls::connector_file(&c.slug, &s.file)),
+                    caption: s.caption.clone(),
+                    width: media.map_or(0, |m| m.width),
+                    height: media.map_or(0, |m| m.height),
+                }
             })
             .collect(),
         demo_video: c.demo_video.clone(),
@@ -213,4 +221,33 @@ pub fn connector(site: &Site, c: &Connector, docs: Vec<NavItem>) -> PublicConnec
         changelog: c.changelog.clone(),
         docs,
     }
+}
+
+/// schema.org `SoftwareApplication` data for search engines, as the text of a
+/// `<script type="application/ld+json">` block: `<` is escaped, so no content can close it.
+pub fn json_ld(c: &PublicConnector, base_url: &str, base_path: &str) -> String {
+    let origin = base_url.strip_suffix(base_path).unwrap_or(base_url);
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "SoftwareApplication",
+        "name": c.summary.name,
+        "description": c.summary.summary,
+        "url": format!("{origin}{}", c.summary.url),
+        "applicationCategory": "BusinessApplication",
+        "applicationSubCategory": c.summary.category.name,
+        "author": { "@type": "Organization", "name": c.developer.name },
+    });
+    if let Some(version) = &c.summary.version {
+        data["softwareVersion"] = version.clone().into();
+    }
+    if let Some(logo) = &c.summary.logo {
+        data["image"] = format!("{origin}{logo}").into();
+    }
+    if let Some(date) = &c.summary.approved_on {
+        data["datePublished"] = date.clone().into();
+    }
+    if let Some(date) = &c.summary.updated_on {
+        data["dateModified"] = date.clone().into();
+    }
+    data.to_string().replace('<', "\\u003c")
 }

@@ -362,7 +362,9 @@ fn no_output_carries_inline_script_or_style() {
     let (_dir, out) = build(&repo(), &[]);
     for file in files(&out).iter().filter(|f| f.ends_with(".html")) {
         let page = html(&out, file);
-        assert!(select(&page, "script").is_empty(), "{file}: script element");
+        // JSON-LD is a data block: browsers never run it, and CSP does not apply to it.
+        let scripts = select(&page, "script:not([type='application/ld+json'])");
+        assert!(scripts.is_empty(), "{file}: script element");
         assert!(
             select(&page, "style, [style]").is_empty(),
             "{file}: inline style"
@@ -383,7 +385,7 @@ fn no_output_carries_inline_script_or_style() {
 fn raw_html_in_docs_is_published_as_text() {
     let (_dir, out) = build(&fixture("invalid/raw-html-warning"), &[]);
     let page = html(&out, "connectors/acme/index.html");
-    assert!(select(&page, "script, b").is_empty());
+    assert!(select(&page, "script:not([type='application/ld+json']), b").is_empty());
     assert!(text_of(&page, ".overview").contains("<script>alert(1)</script>"));
 }
 
@@ -724,5 +726,40 @@ fn atom_feeds_list_new_and_updated_connectors_and_parse_as_atom() {
                 .any(|h| h.ends_with("categories/ecommerce/feed.xml")),
             "{advertised:?}"
         );
+    }
+}
+
+#[test]
+fn connector_pages_carry_json_ld_related_connectors_and_sized_screenshots() {
+    let (_dir, out) = build(&repo(), &[]);
+    let page = html(&out, "connectors/shopify/index.html");
+    let data = select(&page, "script[type='application/ld+json']")[0].inner_html();
+    let data: Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(data["@type"], "SoftwareApplication");
+    assert_eq!(data["name"], "Shopify");
+    assert_eq!(
+        data["url"],
+        "https://marketplace.example.com/connectors/shopify/"
+    );
+    assert_eq!(data["softwareVersion"], text_of(&page, ".meta .version"));
+    let related: Vec<String> = select(&page, "#related-title + .cards h3")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert!(!related.is_empty() && related.len() <= 4, "{related:?}");
+    assert!(
+        related.iter().any(|name| name == "WooCommerce"),
+        "same category: {related:?}"
+    );
+    assert!(!related.iter().any(|name| name == "Shopify"), "not itself");
+    for img in select(&page, ".gallery img") {
+        let size = |a: &str| {
+            img.value()
+                .attr(a)
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        assert!(size("width") > 0 && size("height") > 0, "{}", img.html());
+        assert_eq!(img.value().attr("loading"), Some("lazy"));
     }
 }

@@ -33,13 +33,21 @@ fn assert_nothing_live(out: &Path) {
         let page = html(out, file);
         let live = select(
             &page,
-            "script, iframe, object, embed, base, main svg, main math, meta[http-equiv='refresh'], style, form:not([role=search])",
+            "script:not([type='application/ld+json']), iframe, object, embed, base, main svg, main math, meta[http-equiv='refresh'], style, form:not([role=search])",
         );
         assert!(
             live.is_empty(),
             "{file}: {:?}",
             live.iter().map(|e| e.html()).collect::<Vec<_>>()
         );
+        // JSON-LD is data: it must parse, and no content may close its element.
+        for data in select(&page, "script[type='application/ld+json']") {
+            let text = data.inner_html();
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok() && !text.contains('<'),
+                "{file}: {text}"
+            );
+        }
         for element in select(&page, "*") {
             for (name, _) in element.value().attrs() {
                 assert!(
