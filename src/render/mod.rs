@@ -159,6 +159,9 @@ impl<'a> Renderer<'a> {
                 by_tag.entry(tag.slug.clone()).or_default().push(i);
             }
         }
+        for members in by_category.values_mut() {
+            members.sort_by(|&a, &b| summaries[a].name.cmp(&summaries[b].name));
+        }
         Ok(Renderer {
             by_category,
             by_tag,
@@ -171,24 +174,39 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Up to four listed connectors like `c`: shared tags count double, the same category once.
+    /// Up to four listed connectors like `c`: those sharing the most tags first (a shared tag
+    /// counts double, the same category once), then others of its category, by name.
     fn related(&self, c: &Connector) -> Vec<&ConnectorSummary> {
-        let mut score: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut sharing: Vec<usize> = c
+            .tags
+            .iter()
+            .flat_map(|tag| self.by_tag.get(tag).into_iter().flatten().copied())
+            .collect();
+        sharing.sort_unstable();
+        let mut ranked: Vec<(usize, usize)> = sharing
+            .chunk_by(|a, b| a == b)
+            .map(|same| {
+                let i = same[0];
+                let category = usize::from(self.summaries[i].category.slug == c.category);
+                (2 * same.len() + category, i)
+            })
+            .filter(|&(_, i)| self.summaries[i].slug != c.slug)
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| self.summaries[a.1].name.cmp(&self.summaries[b.1].name))
+        });
+        let mut related: Vec<usize> = ranked.into_iter().take(4).map(|(_, i)| i).collect();
+        // The category's list is sorted by name: its first few are the fill.
         for &i in self.by_category.get(&c.category).into_iter().flatten() {
-            *score.entry(i).or_default() += 1;
-        }
-        for tag in &c.tags {
-            for &i in self.by_tag.get(tag).into_iter().flatten() {
-                *score.entry(i).or_default() += 2;
+            if related.len() == 4 {
+                break;
+            }
+            if self.summaries[i].slug != c.slug && !related.contains(&i) {
+                related.push(i);
             }
         }
-        let mut ranked: Vec<(usize, &ConnectorSummary)> = score
-            .into_iter()
-            .map(|(i, points)| (points, &self.summaries[i]))
-            .filter(|(_, s)| s.slug != c.slug)
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
-        ranked.into_iter().take(4).map(|(_, s)| s).collect()
+        related.into_iter().map(|i| &self.summaries[i]).collect()
     }
 
     /// Whether `c` gets pages: listed records always, the others in preview builds.
