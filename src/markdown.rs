@@ -319,14 +319,9 @@ impl<'a> Pass<'a> {
             return Event::Html(html);
         }
         let range = self.file_range(range);
-        let first_line = self.page.text[range.clone()]
-            .lines()
-            .next()
-            .unwrap_or("")
-            .len();
         self.out.diagnostics.push(
             Diagnostic::warning("raw-html", "raw HTML in Markdown")
-                .at(&self.page.file, range.start..range.start + first_line, "shown as text")
+                .at(&self.page.file, self.first_line(&range), "shown as text")
                 .with_help("write Markdown instead; the HTML is shown as text (a marketplace can allow a safe subset with `markdown.raw_html: sanitize` in site.yaml)"),
         );
         Event::Text(html)
@@ -356,14 +351,9 @@ impl<'a> Pass<'a> {
 
     fn mdx(&mut self, range: Range<usize>, message: &str) {
         let range = self.file_range(range);
-        let first_line = self.page.text[range.clone()]
-            .lines()
-            .next()
-            .unwrap_or("")
-            .len();
         self.out.diagnostics.push(
             Diagnostic::warning("mdx", message.to_string())
-                .at(&self.page.file, range.start..range.start + first_line, "dropped")
+                .at(&self.page.file, self.first_line(&range), "dropped")
                 .with_help("marketgen reads plain Markdown: write the content without MDX imports or components"),
         );
     }
@@ -426,6 +416,17 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// The first line of `range` (a range in the file): where a caret under a multi-line
+    /// block belongs.
+    fn first_line(&self, range: &Range<usize>) -> Range<usize> {
+        let length = self.page.text[range.clone()]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .len();
+        range.start..range.start + length
+    }
+
     fn file_range(&self, range: Range<usize>) -> Range<usize> {
         let offset = self.page.body_offset;
         range.start + offset..range.end + offset
@@ -455,21 +456,12 @@ impl<'a> Pass<'a> {
             }
             Err(problem) => {
                 let what = if image { "image" } else { "link" };
-                let first_line = self.page.text[range.clone()]
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .len();
                 self.out.diagnostics.push(
                     Diagnostic::error(
                         problem.code,
                         format!("{what} to `{}`: {}", dest.escape_debug(), problem.message),
                     )
-                    .at(
-                        &self.page.file,
-                        range.start..range.start + first_line,
-                        problem.label,
-                    )
+                    .at(&self.page.file, self.first_line(&range), problem.label)
                     .with_help(problem.help),
                 );
                 None

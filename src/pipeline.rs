@@ -176,7 +176,7 @@ impl Session {
     pub fn full(&mut self) -> anyhow::Result<Rebuild> {
         let start = Instant::now();
         let staging = write::Staging::new(&self.options.root, &self.out, true)?;
-        let run = run(
+        let mut run = run(
             &self.options,
             Some(&staging),
             false,
@@ -186,9 +186,10 @@ impl Session {
         if written {
             staging.finish()?;
         }
+        // The session keeps the records for later rebuilds, not the report: move it out.
         let report = Report {
-            sources: run.report.sources.clone(),
-            diagnostics: run.report.diagnostics.clone(),
+            sources: std::mem::take(&mut run.report.sources),
+            diagnostics: std::mem::take(&mut run.report.diagnostics),
         };
         self.last = written.then_some(run);
         Ok(Rebuild {
