@@ -4,24 +4,9 @@
 //! After a deliberate change to messages, regenerate with `MARKETGEN_BLESS=1 cargo test` and
 //! review the diff like any other change.
 
-use std::path::Path;
-
 use predicates::prelude::*;
 
-use crate::support::{fixture, marketgen, repo};
-
-fn check_output(root: &Path, args: &[&str]) -> (String, i32) {
-    let output = marketgen()
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    let code = output.status.code().unwrap();
-    (String::from_utf8(output.stdout).unwrap(), code)
-}
+use crate::support::{check_output, fixture, marketgen, repo};
 
 #[test]
 fn every_invalid_fixture_reports_exactly_its_expected_diagnostics() {

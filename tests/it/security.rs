@@ -8,7 +8,9 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::build::copy_tree;
-use crate::support::{build, build_into, files, fixture, html, marketgen, references, select};
+use crate::support::{
+    build, build_into, check_output, files, fixture, html, marketgen, references, select,
+};
 
 fn scratch(from: &Path) -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
@@ -73,13 +75,8 @@ fn assert_nothing_live(out: &Path) {
 
 #[test]
 fn the_24_xss_payloads_are_each_reported() {
-    let output = marketgen()
-        .args(["check", "--format", "short", "--root"])
-        .arg(fixture("invalid/xss-payloads"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let report = String::from_utf8(output.stdout).unwrap();
+    let (report, code) = check_output(&fixture("invalid/xss-payloads"), &["--format", "short"]);
+    assert_eq!(code, 1);
     let lines = |file: &str, code: &str| -> std::collections::BTreeSet<String> {
         report
             .lines()
@@ -252,12 +249,7 @@ fn oversized_files_are_refused_before_they_are_read() {
         vec![0u8; 3 * 1024 * 1024],
     )
     .unwrap();
-    let output = marketgen()
-        .args(["check", "--format", "short", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    let report = String::from_utf8(output.stdout).unwrap();
+    let (report, _) = check_output(site.path(), &["--format", "short"]);
     for (file, limit) in [
         ("connector.yaml", "64 KiB"),
         ("docs/big.md", "1024 KiB"),
@@ -324,12 +316,7 @@ fn docs_written_for_other_systems_render_sensibly() {
     let text = std::fs::read_to_string(&doc).unwrap();
     let extra = "\nimport Tabs from '@theme/Tabs';\n\n:::warning Rate limits\nAt most 2 calls per second.\n:::\n\n## Keys {#api-keys}\n\n<details><summary>Show the keys</summary>\n\nSet <your-api-key> and {{ secret }} and {% raw %}.\n\n</details>\n\n<Tabs>\n\nTab text.\n\n</Tabs>\n";
     std::fs::write(&doc, format!("{text}{extra}")).unwrap();
-    let output = marketgen()
-        .args(["check", "--format", "short", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    let report = String::from_utf8(output.stdout).unwrap();
+    let (report, _) = check_output(site.path(), &["--format", "short"]);
     assert_eq!(report.matches("warning[mdx]").count(), 3, "{report}");
     let (_dir, out) = build(site.path(), &[]);
     let page = html(&out, "connectors/acme-orders/docs/setup/index.html");

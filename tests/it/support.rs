@@ -38,6 +38,20 @@ pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// Runs `marketgen check` (plain colours) on the site at `root`: its report and exit code.
+pub fn check_output(root: &Path, args: &[&str]) -> (String, i32) {
+    let output = marketgen()
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = output.status.code().unwrap();
+    (String::from_utf8(output.stdout).unwrap(), code)
+}
+
 /// A site made by `marketgen new site`, in a temporary folder: (the folder, the site).
 pub fn new_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
