@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostics, Sources};
-use crate::render::view::NavItem;
+use crate::render::DocsSummary;
 use crate::{CheckOptions, Report, Timings, load, model, render, validate, write};
 
 /// One pass of the pipeline.
@@ -22,7 +22,7 @@ pub struct Run {
     pub rendered: Option<render::Rendered>,
     loaded: load::Loaded,
     catalog: model::Catalog,
-    navs: BTreeMap<String, Vec<NavItem>>,
+    docs: BTreeMap<String, DocsSummary>,
 }
 
 /// Checks the site and, with a sink and no errors so far, renders it into the sink.
@@ -63,14 +63,16 @@ pub fn run(
         .par_iter()
         .map(|source| connector_docs(options.today, &loaded, &catalog, source, renderer))
         .collect::<anyhow::Result<_>>()?;
-    let mut navs = BTreeMap::new();
+    let mut listed_docs = BTreeMap::new();
     for docs in per_connector {
         diagnostics.extend(docs.diagnostics);
         sources.extend(docs.sources);
-        navs.extend(docs.nav);
+        listed_docs.extend(docs.listed);
     }
     let rendered = match renderer {
-        Some((renderer, output)) if passing(&diagnostics) => Some(renderer.site(output, &navs)?),
+        Some((renderer, output)) if passing(&diagnostics) => {
+            Some(renderer.site(output, &listed_docs)?)
+        }
         _ => None,
     };
     timings.render = start.elapsed();
@@ -83,7 +85,7 @@ pub fn run(
         rendered,
         loaded,
         catalog,
-        navs,
+        docs: listed_docs,
     })
 }
 
@@ -92,7 +94,8 @@ struct ConnectorDocs {
     diagnostics: Vec<diag::Diagnostic>,
     /// Only the texts that diagnostics point into.
     sources: Sources,
-    nav: Option<(String, Vec<render::view::NavItem>)>,
+    /// A listed connector's slug and what the site-wide files need of its docs.
+    listed: Option<(String, DocsSummary)>,
 }
 
 fn connector_docs(
@@ -107,7 +110,7 @@ fn connector_docs(
     problems.extend(reading.diagnostics);
     let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
     let connector = catalog.connector(&source.slug).filter(shown);
-    let mut nav = None;
+    let mut listed_docs = None;
     match (renderer, connector) {
         (Some((renderer, output)), Some(connector)) => {
             // A record that is not listed is a preview: it shows what it still needs.
@@ -123,14 +126,14 @@ fn connector_docs(
                     output.put_listed(file, listed)?;
                 }
             }
-            nav = listed.then(|| (connector.slug.clone(), rendered.nav));
+            listed_docs = listed.then(|| (connector.slug.clone(), rendered.docs));
         }
         _ => problems.extend(validate::docs_markdown(source, &docs, &catalog.site)),
     }
     Ok(ConnectorDocs {
         sources: reading.sources.only_for(&problems),
         diagnostics: problems,
-        nav,
+        listed: listed_docs,
     })
 }
 
@@ -246,11 +249,13 @@ impl Session {
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
         diagnostics.sort();
         let written = !diagnostics.has_errors();
-        if let Some((slug, nav)) = docs.nav.filter(|_| written)
-            && last.navs.get(&slug) != Some(&nav)
+        if let Some((slug, summary)) = docs.listed.filter(|_| written)
+            && last.docs.get(&slug) != Some(&summary)
         {
-            last.navs.insert(slug, nav);
-            output.put(renderer.catalogue_json(&last.navs)?)?;
+            last.docs.insert(slug, summary);
+            for file in renderer.docs_indexes(&last.docs)? {
+                output.put(file)?;
+            }
         }
         let report = Report {
             sources: docs.sources,

@@ -6,6 +6,12 @@ pub const CATALOGUE: &str = "connectors/";
 pub const GUIDE: &str = "guide/";
 /// The generated field reference, a page of the guide.
 pub const FIELDS: &str = "guide/fields/";
+/// Up to four connectors side by side, named in the query (`?c=a,b`).
+pub const COMPARE: &str = "compare/";
+/// What the catalogue's search reads first: names, summaries, facets.
+pub const SEARCH_INDEX: &str = "search-index.json";
+/// The words of every connector's docs, fetched only when a visitor first searches.
+pub const SEARCH_DOCS: &str = "search-docs.json";
 
 pub fn connector(slug: &str) -> String {
     format!("connectors/{slug}/")

@@ -40,12 +40,17 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "guide.html",
     "fields.html",
     "404.html",
+    "compare.html",
 );
 
 const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "marketgen.js",
+        include_bytes!("../../themes/default/static/marketgen.js"),
     ),
     (
         "favicon.svg",

@@ -7,8 +7,8 @@ use syntect::html::css_for_theme_with_class_style;
 
 use std::collections::BTreeMap;
 
-use super::view::{self, NavItem, PublicConnector};
-use super::{Content, OutputFile};
+use super::view::{self, PublicConnector};
+use super::{Content, DocsSummary, OutputFile};
 use crate::markdown::{CLASS_STYLE, escape_into};
 use crate::model::{Catalog, Connector, Site};
 
@@ -46,9 +46,9 @@ struct CatalogueJson<'a> {
 pub fn catalogue_json(
     catalog: &Catalog,
     listed: &[&Connector],
-    navs: &BTreeMap<String, Vec<NavItem>>,
+    docs: &BTreeMap<String, DocsSummary>,
 ) -> anyhow::Result<OutputFile> {
-    let nav = |slug: &str| navs.get(slug).cloned().unwrap_or_default();
+    let nav = |slug: &str| docs.get(slug).map(|d| d.nav.clone()).unwrap_or_default();
     let json = CatalogueJson {
         title: &catalog.site.title,
         base_url: &catalog.site.base_url,

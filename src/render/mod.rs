@@ -6,6 +6,7 @@
 
 mod feeds;
 mod machine;
+mod search;
 mod templates;
 pub mod view;
 
@@ -138,8 +139,15 @@ impl<'a> Output<'a> {
 pub struct ConnectorOutput {
     pub files: Vec<OutputFile>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Its docs pages, for the catalogue's JSON.
+    pub docs: DocsSummary,
+}
+
+/// What the site-wide files need of a listed connector's docs: its pages for catalogue.json,
+/// its words for the search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocsSummary {
     pub nav: Vec<NavItem>,
+    pub words: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -214,21 +222,25 @@ impl<'a> Renderer<'a> {
         c.status.is_listed() || self.preview
     }
 
-    /// catalogue.json: the public view of every listed connector.
-    pub fn catalogue_json(
+    /// The files built from every listed connector's docs: catalogue.json and the search's
+    /// docs words.
+    pub fn docs_indexes(
         &self,
-        navs: &BTreeMap<String, Vec<NavItem>>,
-    ) -> anyhow::Result<OutputFile> {
+        docs: &BTreeMap<String, DocsSummary>,
+    ) -> anyhow::Result<[OutputFile; 2]> {
         let listed: Vec<&Connector> = self.catalog.listed().collect();
-        machine::catalogue_json(self.catalog, &listed, navs)
+        Ok([
+            machine::catalogue_json(self.catalog, &listed, docs)?,
+            search::docs(&self.summaries, docs)?,
+        ])
     }
 
     /// Everything but the connectors' own pages: listings, guide, machine files, assets.
-    /// `navs` holds each listed connector's docs pages, for catalogue.json.
+    /// `docs` holds what the site-wide files need of each listed connector's docs.
     pub fn site(
         &self,
         output: &Output,
-        navs: &BTreeMap<String, Vec<NavItem>>,
+        docs: &BTreeMap<String, DocsSummary>,
     ) -> anyhow::Result<Rendered> {
         for (path, asset) in &self.theme.assets {
             let content = match asset {
@@ -246,6 +258,8 @@ impl<'a> Renderer<'a> {
         output.put(self.home()?)?;
         output.put(catalogue?)?;
         output.put(self.not_found()?)?;
+        // Its content depends on the query: nothing for a search engine to list.
+        output.put_listed(self.compare()?, false)?;
         output.put(self.field_reference()?)?;
         for file in self.guide()?.into_iter().chain(taxonomies?) {
             output.put(file)?;
@@ -260,7 +274,11 @@ impl<'a> Renderer<'a> {
         let site = &self.catalog.site;
         output.put(machine::sitemap(site, &pages))?;
         output.put(machine::robots(site))?;
-        output.put(self.catalogue_json(navs)?)?;
+        for file in self.docs_indexes(docs)? {
+            output.put(file)?;
+        }
+        let listed: Vec<&Connector> = self.catalog.listed().collect();
+        output.put(search::index(site, &self.summaries, &listed)?)?;
         output.put(machine::syntax_css())?;
         for file in self.feeds() {
             output.put(file)?;
@@ -352,6 +370,15 @@ impl Renderer<'_> {
         cx.insert("connectors", &active);
         cx.insert("deprecated", &deprecated);
         self.page("catalogue.html", urls::CATALOGUE, &cx)
+    }
+
+    fn compare(&self) -> anyhow::Result<OutputFile> {
+        let cx = self.context(
+            "Compare connectors",
+            "Up to four connectors side by side.",
+            urls::COMPARE,
+        );
+        self.page("compare.html", urls::COMPARE, &cx)
     }
 
     fn not_found(&self) -> anyhow::Result<OutputFile> {
@@ -544,6 +571,7 @@ impl Renderer<'_> {
             "json_ld",
             &view::json_ld(&public, &site.base_url, &site.base_path),
         );
+        cx.insert("compare_data", &view::compare_data(&public));
         cx.insert("connector", &public);
         if let Some(overview) = &docs.overview {
             let (body, used, problems) = self.markdown(overview, &bundle);
@@ -579,10 +607,14 @@ impl Renderer<'_> {
                 content: Content::Shared(c.media.get(&file)?.bytes.clone()),
             })
         }));
+        let words = match c.status.is_listed() {
+            true => search::docs_words(docs),
+            false => String::new(),
+        };
         Ok(ConnectorOutput {
             files,
             diagnostics,
-            nav,
+            docs: DocsSummary { nav, words },
         })
     }
 }

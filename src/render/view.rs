@@ -58,6 +58,8 @@ pub struct ConnectorSummary {
     pub tags: Vec<Term>,
     pub systems: Vec<String>,
     pub auth_type: Option<String>,
+    /// How people name it: "OAuth 2.0" for `oauth2`.
+    pub auth_label: Option<&'static str>,
     /// `source`, `destination` and/or `both`, as the endpoints declare them.
     pub directions: Vec<String>,
     pub version: Option<String>,
@@ -101,6 +103,23 @@ pub struct ScreenshotView {
     /// From the image's header, so the page does not shift as it loads.
     pub width: u32,
     pub height: u32,
+}
+
+/// Every `authentication.type` of the content format, with its label.
+pub const AUTH_LABELS: [(&str, &str); 6] = [
+    ("api_key", "API key"),
+    ("basic", "Basic"),
+    ("bearer", "Bearer token"),
+    ("custom", "Custom"),
+    ("none", "None"),
+    ("oauth2", "OAuth 2.0"),
+];
+
+fn auth_label(kind: &str) -> &'static str {
+    AUTH_LABELS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("Other", |(_, label)| label)
 }
 
 pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
@@ -178,6 +197,7 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
             .collect(),
         systems: c.systems.clone(),
         auth_type: c.authentication.as_ref().map(|a| a.kind.clone()),
+        auth_label: c.authentication.as_ref().map(|a| auth_label(&a.kind)),
         directions,
         version: c.version.clone(),
         status: c.status.name(),
@@ -249,5 +269,74 @@ pub fn json_ld(c: &PublicConnector, base_url: &str, base_path: &str) -> String {
     if let Some(date) = &c.summary.updated_on {
         data["dateModified"] = date.clone().into();
     }
+    script_data(&data)
+}
+
+/// What the compare page shows of `c`, as the text of a JSON data block on its page: each
+/// row a label and its lines, already worded, so the page only lays them out.
+pub fn compare_data(c: &PublicConnector) -> String {
+    let s = &c.summary;
+    let lines = |v: &[String]| v.to_vec();
+    let one = |v: Option<&str>| v.map(str::to_string).into_iter().collect::<Vec<_>>();
+    let compliance = c.compliance.as_ref();
+    let support: Vec<String> = [c.support.email.as_deref(), c.support.url.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    let endpoints: Vec<String> = c
+        .endpoints
+        .iter()
+        .map(|e| format!("{} ({} {}, {})", e.name, e.method, e.path, e.direction))
+        .collect();
+    let gdpr = compliance.and_then(|k| k.gdpr).map(|yes| match yes {
+        true => "Yes",
+        false => "No",
+    });
+    let rows = serde_json::json!([
+        ["Version", one(s.version.as_deref())],
+        ["Category", [s.category.name.as_str()]],
+        ["Authentication", one(s.auth_label)],
+        ["Directions", lines(&s.directions)],
+        ["Endpoints", endpoints],
+        ["Connects to", lines(&s.systems)],
+        ["Support", support],
+        ["Response time", one(c.support.response_time.as_deref())],
+        [
+            "Data residency",
+            compliance
+                .map(|k| lines(&k.data_residency))
+                .unwrap_or_default()
+        ],
+        ["GDPR compliant", one(gdpr)],
+        ["Last reviewed", one(c.last_reviewed.as_deref())],
+        ["Developer", [c.developer.name.as_str()]],
+    ]);
+    let data = serde_json::json!({
+        "slug": s.slug,
+        "name": s.name,
+        "url": s.url,
+        "logo": s.logo,
+        "deprecated": s.deprecated,
+        "rows": rows,
+    });
+    script_data(&data)
+}
+
+/// JSON as the text of a `<script>` data block: `<` is escaped, so no content can close it.
+fn script_data(data: &serde_json::Value) -> String {
     data.to_string().replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_authentication_type_has_a_label() {
+        let labelled: Vec<&str> = AUTH_LABELS.iter().map(|(kind, _)| *kind).collect();
+        let mut types = crate::validate::record::AUTH_TYPES.to_vec();
+        types.sort_unstable();
+        assert_eq!(labelled, types);
+    }
 }

@@ -8,7 +8,8 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::support::{
-    build, build_into, files, fixture, html, marketgen, references, repo, select, text_of,
+    RUNNING_SCRIPT, build, build_into, files, fixture, html, marketgen, references, repo, select,
+    text_of,
 };
 
 /// Every `connector.yaml` under a site, parsed without marketgen's help.
@@ -362,8 +363,7 @@ fn no_output_carries_inline_script_or_style() {
     let (_dir, out) = build(&repo(), &[]);
     for file in files(&out).iter().filter(|f| f.ends_with(".html")) {
         let page = html(&out, file);
-        // JSON-LD is a data block: browsers never run it, and CSP does not apply to it.
-        let scripts = select(&page, "script:not([type='application/ld+json'])");
+        let scripts = select(&page, RUNNING_SCRIPT);
         assert!(scripts.is_empty(), "{file}: script element");
         assert!(
             select(&page, "style, [style]").is_empty(),
@@ -385,7 +385,7 @@ fn no_output_carries_inline_script_or_style() {
 fn raw_html_in_docs_is_published_as_text() {
     let (_dir, out) = build(&fixture("invalid/raw-html-warning"), &[]);
     let page = html(&out, "connectors/acme/index.html");
-    assert!(select(&page, "script:not([type='application/ld+json']), b").is_empty());
+    assert!(select(&page, &format!("{RUNNING_SCRIPT}, b")).is_empty());
     assert!(text_of(&page, ".overview").contains("<script>alert(1)</script>"));
 }
 
@@ -395,7 +395,7 @@ fn deprecated_connectors_are_published_with_a_badge_outside_the_default_listing(
     let page = html(&out, "connectors/old-sync/index.html");
     assert!(text_of(&page, "h1 .badge").contains("Deprecated"));
     let catalogue = html(&out, "connectors/index.html");
-    let default: Vec<String> = select(&catalogue, "main > .wrap > .cards h3")
+    let default: Vec<String> = select(&catalogue, "#results h3")
         .iter()
         .map(|h| h.text().collect())
         .collect();

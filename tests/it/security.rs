@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::build::copy_tree;
 use crate::support::{
-    build, build_into, check_output, files, fixture, html, marketgen, references, select,
+    DATA_BLOCK, RUNNING_SCRIPT, build, build_into, check_output, files, fixture, html, marketgen,
+    references, select,
 };
 
 fn scratch(from: &Path) -> tempfile::TempDir {
@@ -35,15 +36,17 @@ fn assert_nothing_live(out: &Path) {
         let page = html(out, file);
         let live = select(
             &page,
-            "script:not([type='application/ld+json']), iframe, object, embed, base, main svg, main math, meta[http-equiv='refresh'], style, form:not([role=search])",
+            &format!(
+                "{RUNNING_SCRIPT}, iframe, object, embed, base, main svg, main math, meta[http-equiv='refresh'], style, form:not([role=search])"
+            ),
         );
         assert!(
             live.is_empty(),
             "{file}: {:?}",
             live.iter().map(|e| e.html()).collect::<Vec<_>>()
         );
-        // JSON-LD is data: it must parse, and no content may close its element.
-        for data in select(&page, "script[type='application/ld+json']") {
+        // Data blocks must parse, and no content may close their element.
+        for data in select(&page, DATA_BLOCK) {
             let text = data.inner_html();
             assert!(
                 serde_json::from_str::<serde_json::Value>(&text).is_ok() && !text.contains('<'),

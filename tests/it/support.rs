@@ -8,6 +8,13 @@ use scraper::{Html, Selector};
 /// 2026-11-26, so that stale-review warnings do not depend on the day the tests run.
 pub const TODAY: &str = "1795651200";
 
+/// Script elements that run: all but JSON data blocks (browsers never run them, and CSP does
+/// not apply to them) and the theme's own script file.
+pub const RUNNING_SCRIPT: &str = "script:not([type='application/ld+json'], [type='application/json'], [src='/marketgen.js']:empty)";
+
+/// The JSON data blocks of a page: schema.org data and the compare page's facts.
+pub const DATA_BLOCK: &str = "script[type='application/ld+json'], script[type='application/json']";
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -1,0 +1,195 @@
+//! The catalogue's search data, in two parts so the page stays light at 10,000 connectors:
+//! `search-index.json` (names, summaries and facets, read when the catalogue opens) and
+//! `search-docs.json` (the distinct words of each connector's docs, fetched on the first query).
+//! Both list the connectors in the same order, the catalogue's.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::view::ConnectorSummary;
+use super::{Content, DocsSummary, OutputFile};
+use crate::model::{Connector, Docs, Site};
+use crate::urls;
+
+/// Words shorter than this are not worth a byte of the docs index: the query's own short
+/// words still match names, tags and summaries, which are searched in full.
+const MIN_WORD: usize = 3;
+/// Longer "words" are hashes, tokens or base64, not something anyone types.
+const MAX_WORD: usize = 30;
+/// A bound on one connector's share of `search-docs.json`, whatever its docs hold.
+const MAX_WORDS: usize = 1500;
+
+/// The distinct words of a connector's docs, folded as the catalogue's script folds a query
+/// (lower case, accents removed), in the order they first appear.
+pub fn docs_words(docs: &Docs) -> String {
+    let mut seen = HashSet::new();
+    let mut words = String::new();
+    let pages = docs.overview.iter().chain(&docs.pages);
+    for word in pages.flat_map(|page| page.body().split(|c: char| !c.is_alphanumeric())) {
+        if seen.len() == MAX_WORDS {
+            break;
+        }
+        let length = word.chars().count();
+        if !(MIN_WORD..=MAX_WORD).contains(&length) || word.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let folded = fold(word);
+        if seen.insert(folded.clone()) {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(&folded);
+        }
+    }
+    words
+}
+
+fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// One connector as the search script reads it; `FIELDS` names the positions.
+#[derive(Serialize)]
+struct Entry<'a>(
+    &'a str,
+    &'a str,
+    &'a str,
+    usize,
+    Option<&'a str>,
+    &'a [String],
+    Vec<&'a str>,
+    &'a [String],
+    Vec<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    u8,
+);
+
+const FIELDS: [&str; 12] = [
+    "slug",
+    "name",
+    "summary",
+    "category",
+    "auth",
+    "directions",
+    "tags",
+    "systems",
+    "endpoints",
+    "listed",
+    "updated",
+    "deprecated",
+];
+
+#[derive(Serialize)]
+struct Index<'a> {
+    fields: [&'static str; 12],
+    /// `[slug, name]`; entries name a category by its position here.
+    categories: Vec<[&'a str; 2]>,
+    /// Authentication types and their labels.
+    auth: BTreeMap<&'static str, &'static str>,
+    connectors: Vec<Entry<'a>>,
+}
+
+/// `search-index.json`; `records` are the summaries' connectors, in the same order.
+pub fn index(
+    site: &Site,
+    summaries: &[ConnectorSummary],
+    records: &[&Connector],
+) -> anyhow::Result<OutputFile> {
+    let position = |slug: &str| site.categories.iter().position(|c| c.slug == slug);
+    let connectors = summaries
+        .iter()
+        .zip(records)
+        .map(|(s, c)| {
+            Entry(
+                &s.slug,
+                &s.name,
+                &s.summary,
+                position(&s.category.slug).unwrap_or(usize::MAX),
+                s.auth_type.as_deref(),
+                &s.directions,
+                s.tags.iter().map(|t| t.slug.as_str()).collect(),
+                &s.systems,
+                c.endpoints.iter().map(|e| e.name.as_str()).collect(),
+                s.approved_on.as_deref(),
+                s.updated_on.as_deref(),
+                u8::from(s.deprecated),
+            )
+        })
+        .collect();
+    let index = Index {
+        fields: FIELDS,
+        categories: site
+            .categories
+            .iter()
+            .map(|c| [c.slug.as_str(), c.name.as_str()])
+            .collect(),
+        auth: super::view::AUTH_LABELS.iter().copied().collect(),
+        connectors,
+    };
+    json(urls::SEARCH_INDEX, &index)
+}
+
+/// `search-docs.json`: each connector's docs words, in the index's order.
+pub fn docs(
+    summaries: &[ConnectorSummary],
+    docs: &BTreeMap<String, DocsSummary>,
+) -> anyhow::Result<OutputFile> {
+    let list: Vec<&str> = summaries
+        .iter()
+        .map(|s| docs.get(&s.slug).map_or("", |d| d.words.as_str()))
+        .collect();
+    json(urls::SEARCH_DOCS, &list)
+}
+
+fn json(path: &str, value: &impl Serialize) -> anyhow::Result<OutputFile> {
+    Ok(OutputFile {
+        path: path.to_string(),
+        content: Content::Bytes(serde_json::to_vec(value)?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Page;
+
+    fn page(body: &str) -> Page {
+        Page {
+            file: "docs/index.md".into(),
+            name: "index".into(),
+            title: "Overview".into(),
+            description: None,
+            weight: 0,
+            text: body.into(),
+            body_offset: 0,
+        }
+    }
+
+    #[test]
+    fn docs_words_are_distinct_folded_and_bounded() {
+        let docs = Docs {
+            overview: Some(page(
+                "## Réglages\n\nSync `orders` and ORDERS every 15 minutes; a b.",
+            )),
+            pages: vec![page(&"word ".repeat(10))],
+        };
+        assert_eq!(
+            docs_words(&docs),
+            "reglages sync orders and every minutes word"
+        );
+
+        let many: String = (0..3000).map(|i| format!("w{i:04}x ")).collect();
+        let docs = Docs {
+            overview: Some(page(&many)),
+            pages: vec![],
+        };
+        assert_eq!(docs_words(&docs).split(' ').count(), MAX_WORDS);
+    }
+}

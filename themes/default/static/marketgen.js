@@ -1,0 +1,554 @@
+// marketgen's only script: the catalogue's search, filters and sort, the compare page, and
+// `/` to jump to the search box. Every part enhances server-rendered HTML, which works
+// without it. No framework and no dependency: a marketplace page must not load other sites.
+(() => {
+  "use strict";
+
+  const MAX_COMPARE = 4;
+  const COMPARE_KEY = "marketgen-compare";
+
+  // The same folding as search-docs.json's words: lower case, accents removed.
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const words = (text) => fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  const el = (tag, props, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children.filter((c) => c !== null && c !== undefined));
+    return node;
+  };
+
+  // Levenshtein distance, abandoned once it must exceed `max`.
+  const within = (a, b, max) => {
+    if (Math.abs(a.length - b.length) > max) return false;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      let best = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        best = Math.min(best, row[j]);
+      }
+      if (best > max) return false;
+      previous = row;
+    }
+    return previous[b.length] <= max;
+  };
+
+  // How well a query word matches an indexed word: exactly, as its start, or with a typo
+  // (words of five letters or more: one edit, nine or more: two).
+  const closeness = (query, word) => {
+    if (word === query) return 1;
+    if (word.startsWith(query)) return 0.6;
+    if (query.length >= 5 && within(query, word, query.length >= 9 ? 2 : 1)) return 0.4;
+    return 0;
+  };
+
+  // Field weights: a name match outranks a tag, a tag a summary, a summary the docs.
+  const WEIGHT = { name: 10, tag: 6, system: 6, category: 5, endpoint: 4, summary: 3, docs: 1 };
+
+  class SearchIndex {
+    constructor(data) {
+      const at = Object.fromEntries(data.fields.map((field, i) => [field, i]));
+      this.authLabels = data.auth;
+      this.categories = data.categories;
+      this.items = data.connectors.map((row, i) => {
+        const category = data.categories[row[at.category]] || ["", ""];
+        const directions = new Set(row[at.directions]);
+        const reads = directions.has("source") || directions.has("both");
+        const writes = directions.has("destination") || directions.has("both");
+        return {
+          i,
+          slug: row[at.slug],
+          name: row[at.name],
+          folded: fold(row[at.name]),
+          summary: row[at.summary],
+          category: category[0],
+          categoryName: category[1],
+          auth: row[at.auth],
+          // A connector that reads and writes counts as a source, a destination and both.
+          direction: [reads && "source", writes && "destination", reads && writes && "both"].filter(Boolean),
+          tags: row[at.tags],
+          systems: row[at.systems],
+          endpoints: row[at.endpoints],
+          listed: row[at.listed] || "",
+          updated: row[at.updated] || "",
+          deprecated: row[at.deprecated] === 1,
+        };
+      });
+      this.postings = new Map();
+      for (const item of this.items) {
+        this.add(item.i, item.name, WEIGHT.name);
+        this.add(item.i, item.summary, WEIGHT.summary);
+        this.add(item.i, item.categoryName, WEIGHT.category);
+        item.tags.forEach((tag) => this.add(item.i, tag, WEIGHT.tag));
+        item.systems.forEach((system) => this.add(item.i, system, WEIGHT.system));
+        item.endpoints.forEach((endpoint) => this.add(item.i, endpoint, WEIGHT.endpoint));
+      }
+      this.cache = new Map();
+    }
+
+    add(i, text, weight) {
+      for (const word of words(text)) {
+        let posting = this.postings.get(word);
+        if (!posting) this.postings.set(word, (posting = new Map()));
+        if ((posting.get(i) || 0) < weight) posting.set(i, weight);
+      }
+    }
+
+    addDocs(list) {
+      list.forEach((text, i) => {
+        if (this.items[i]) this.add(i, text, WEIGHT.docs);
+      });
+      this.cache.clear();
+    }
+
+    // The connectors matching one query word, each with its best score.
+    matchWord(query) {
+      let scores = this.cache.get(query);
+      if (scores) return scores;
+      scores = new Map();
+      for (const [word, posting] of this.postings) {
+        const close = closeness(query, word);
+        if (!close) continue;
+        for (const [i, weight] of posting) {
+          const score = close * weight;
+          if ((scores.get(i) || 0) < score) scores.set(i, score);
+        }
+      }
+      this.cache.set(query, scores);
+      return scores;
+    }
+
+    // Every connector matching all the query's words, with a score: a name equal to the
+    // query first, then names starting with it, then the sum of the words' matches.
+    search(query) {
+      const queryWords = words(query);
+      if (!queryWords.length) return null;
+      const perWord = queryWords.map((word) => this.matchWord(word));
+      const scores = new Map();
+      const whole = fold(query).trim();
+      for (const [i, first] of perWord[0]) {
+        let score = first;
+        for (const other of perWord.slice(1)) {
+          const s = other.get(i);
+          if (s === undefined) {
+            score = -1;
+            break;
+          }
+          score += s;
+        }
+        if (score < 0) continue;
+        const name = this.items[i].folded;
+        if (name === whole) score += 1000;
+        else if (name.startsWith(whole)) score += 500;
+        scores.set(i, score);
+      }
+      return scores;
+    }
+  }
+
+  const DIRECTION_LABELS = { source: "Source (reads)", destination: "Destination (writes)", both: "Both ways" };
+
+  // The filters: how each reads a connector's values and names a value.
+  const facets = (index) => {
+    const categoryNames = Object.fromEntries(index.categories);
+    return [
+      { key: "category", label: "Category", values: (c) => [c.category], name: (v) => categoryNames[v] || v, order: index.categories.map((c) => c[0]) },
+      { key: "auth", label: "Authentication", values: (c) => (c.auth ? [c.auth] : []), name: (v) => index.authLabels[v] || v },
+      { key: "direction", label: "Direction", values: (c) => c.direction, name: (v) => DIRECTION_LABELS[v] || v, order: Object.keys(DIRECTION_LABELS) },
+      { key: "tag", label: "Tags", values: (c) => c.tags, name: (v) => v, long: true },
+      { key: "system", label: "Systems", values: (c) => c.systems, name: (v) => v, long: true },
+    ];
+  };
+
+  const SORTS = {
+    name: (a, b) => a.name.localeCompare(b.name),
+    new: (a, b) => b.listed.localeCompare(a.listed) || a.name.localeCompare(b.name),
+    updated: (a, b) => b.updated.localeCompare(a.updated) || a.name.localeCompare(b.name),
+  };
+
+  class Catalogue {
+    constructor(form, data) {
+      this.form = form;
+      this.index = new SearchIndex(data);
+      this.facets = facets(this.index);
+      this.input = form.querySelector("#q");
+      this.sort = document.getElementById("sort");
+      this.results = document.getElementById("results");
+      this.count = document.getElementById("count");
+      this.empty = document.getElementById("empty");
+      this.deprecatedList = document.getElementById("deprecated");
+      this.cards = new Map();
+      for (const card of document.querySelectorAll(".card[data-slug]")) this.cards.set(card.dataset.slug, card);
+      this.docs = "unloaded";
+      this.typing = false;
+      this.state = this.fromUrl();
+      this.buildFacets();
+      this.bind();
+      this.compare = new ComparePicker(this.cards);
+      form.hidden = false;
+      document.getElementById("results-bar").hidden = false;
+      const filters = document.getElementById("filters");
+      filters.hidden = false;
+      filters.open = window.matchMedia("(min-width: 56rem)").matches;
+      if (this.deprecatedList) this.deprecatedList.hidden = true;
+      this.show();
+      document.documentElement.dataset.catalogue = "ready";
+    }
+
+    fromUrl() {
+      const params = new URLSearchParams(location.search);
+      const selected = {};
+      for (const facet of this.facets) selected[facet.key] = new Set(params.getAll(facet.key));
+      const sort = params.get("sort") || "";
+      return {
+        q: params.get("q") || "",
+        sort: sort in SORTS || sort === "relevance" ? sort : "",
+        deprecated: params.get("deprecated") === "1",
+        selected,
+      };
+    }
+
+    toUrl() {
+      const params = new URLSearchParams();
+      if (this.state.q) params.set("q", this.state.q);
+      for (const facet of this.facets) {
+        for (const value of this.state.selected[facet.key]) params.append(facet.key, value);
+      }
+      if (this.state.deprecated) params.set("deprecated", "1");
+      if (this.state.sort) params.set("sort", this.state.sort);
+      const query = params.toString();
+      return query ? `?${query}` : location.pathname;
+    }
+
+    // Typing replaces its own history entry, so back leaves the search in one step;
+    // every other change is a step of its own.
+    commit(typing) {
+      const url = this.toUrl();
+      const current = location.search || location.pathname;
+      if (url !== current) history[typing && this.typing ? "replaceState" : "pushState"](null, "", url);
+      this.typing = typing;
+    }
+
+    bind() {
+      this.form.addEventListener("submit", (event) => event.preventDefault());
+      this.input.addEventListener("input", () => {
+        this.state.q = this.input.value;
+        this.loadDocs();
+        this.show();
+        this.commit(true);
+      });
+      this.sort.addEventListener("change", () => {
+        this.state.sort = this.sort.value === this.defaultSort() ? "" : this.sort.value;
+        this.show();
+        this.commit(false);
+      });
+      document.getElementById("facets").addEventListener("change", (event) => {
+        const box = event.target;
+        if (box.name === "deprecated") this.state.deprecated = box.checked;
+        else if (box.checked) this.state.selected[box.name].add(box.value);
+        else this.state.selected[box.name].delete(box.value);
+        this.show();
+        this.commit(false);
+      });
+      document.getElementById("clear").addEventListener("click", () => {
+        this.state.q = "";
+        for (const set of Object.values(this.state.selected)) set.clear();
+        this.show();
+        this.commit(false);
+        this.input.focus();
+      });
+      window.addEventListener("popstate", () => {
+        this.state = this.fromUrl();
+        this.typing = false;
+        this.show();
+      });
+    }
+
+    loadDocs() {
+      if (this.docs !== "unloaded" || !this.state.q.trim()) return;
+      this.docs = "loading";
+      fetch(this.form.dataset.docs)
+        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
+        .then((list) => {
+          this.index.addDocs(list);
+          this.docs = "loaded";
+          this.show();
+        })
+        .catch(() => {
+          // Names, summaries and facets are still searched; only the docs text is missing.
+          this.docs = "failed";
+        })
+        .finally(() => {
+          document.documentElement.dataset.docs = this.docs;
+        });
+    }
+
+    defaultSort() {
+      return this.state.q.trim() ? "relevance" : "name";
+    }
+
+    buildFacets() {
+      const box = document.getElementById("facets");
+      this.counters = new Map();
+      for (const facet of this.facets) {
+        const seen = new Set();
+        for (const item of this.index.items) facet.values(item).forEach((v) => seen.add(v));
+        const values = facet.order ? facet.order.filter((v) => seen.has(v)) : [...seen].sort((a, b) => facet.name(a).localeCompare(facet.name(b)));
+        if (!values.length) continue;
+        const list = el("ul", { className: facet.long && values.length > 8 ? "facet-values long" : "facet-values" });
+        for (const value of values) {
+          const count = el("span", { className: "count" });
+          this.counters.set(`${facet.key}\u0000${value}`, count);
+          const input = el("input", { type: "checkbox", name: facet.key, value });
+          list.append(el("li", {}, el("label", {}, input, ` ${facet.name(value)} `, count)));
+        }
+        box.append(el("fieldset", { className: "facet" }, el("legend", {}, facet.label), list));
+      }
+      const deprecated = this.index.items.filter((c) => c.deprecated).length;
+      if (deprecated) {
+        const input = el("input", { type: "checkbox", name: "deprecated" });
+        box.append(el("fieldset", { className: "facet" }, el("legend", {}, "Status"),
+          el("label", {}, input, ` Show deprecated connectors `, el("span", { className: "count" }, String(deprecated)))));
+      }
+    }
+
+    matches(item, scores, except) {
+      if (item.deprecated && !this.state.deprecated) return false;
+      if (scores && !scores.has(item.i)) return false;
+      return this.facets.every((facet) => {
+        const chosen = this.state.selected[facet.key];
+        return facet.key === except || !chosen.size || facet.values(item).some((v) => chosen.has(v));
+      });
+    }
+
+    show() {
+      const { state } = this;
+      const scores = this.index.search(state.q);
+      const shown = this.index.items.filter((item) => this.matches(item, scores, null));
+      const sort = state.sort || this.defaultSort();
+      if (sort === "relevance" && scores) shown.sort((a, b) => scores.get(b.i) - scores.get(a.i) || SORTS.name(a, b));
+      else shown.sort(SORTS[sort] || SORTS.name);
+      this.results.replaceChildren(...shown.map((item) => this.cards.get(item.slug)).filter(Boolean));
+      this.updateCounts(scores);
+      this.updateControls(sort);
+      const what = state.q.trim() ? ` for “${state.q.trim()}”` : "";
+      this.count.textContent = `${plural(shown.length, "connector", "connectors")}${what}`;
+      this.empty.hidden = shown.length > 0;
+      this.results.hidden = shown.length === 0;
+      if (!shown.length) this.empty.querySelector("p").textContent = `No connector matches ${this.describe()}.`;
+    }
+
+    // Each value's count is what choosing it would show, given the other filters.
+    updateCounts(scores) {
+      const counts = new Map();
+      for (const facet of this.facets) {
+        for (const item of this.index.items) {
+          if (!this.matches(item, scores, facet.key)) continue;
+          for (const value of new Set(facet.values(item))) {
+            const key = `${facet.key}\u0000${value}`;
+            counts.set(key, (counts.get(key) || 0) + 1);
+          }
+        }
+      }
+      for (const [key, counter] of this.counters) {
+        const n = counts.get(key) || 0;
+        counter.textContent = String(n);
+        counter.closest("li").classList.toggle("zero", n === 0);
+      }
+    }
+
+    updateControls(sort) {
+      if (this.input.value !== this.state.q) this.input.value = this.state.q;
+      this.sort.value = sort;
+      this.sort.querySelector('[value="relevance"]').disabled = !this.state.q.trim();
+      for (const box of document.querySelectorAll("#facets input")) {
+        box.checked = box.name === "deprecated" ? this.state.deprecated : this.state.selected[box.name].has(box.value);
+      }
+    }
+
+    describe() {
+      const parts = [];
+      if (this.state.q.trim()) parts.push(`“${this.state.q.trim()}”`);
+      for (const facet of this.facets) {
+        const chosen = [...this.state.selected[facet.key]];
+        if (chosen.length) parts.push(`${facet.label}: ${chosen.map(facet.name).join(" or ")}`);
+      }
+      return parts.length ? parts.join(", ") : "these filters";
+    }
+  }
+
+  // The "compare" checkbox on each card, and the bar that leads to the compare page.
+  class ComparePicker {
+    constructor(cards) {
+      this.bar = document.getElementById("compare-bar");
+      if (!this.bar) return;
+      this.cards = cards;
+      this.picked = this.load().filter((slug) => cards.has(slug));
+      for (const [slug, card] of cards) {
+        const name = card.querySelector("h3").textContent;
+        const input = el("input", { type: "checkbox", value: slug, checked: this.picked.includes(slug) });
+        input.addEventListener("change", () => this.toggle(slug, input.checked));
+        card.querySelector("article").append(
+          el("label", { className: "compare-toggle" }, input, " Compare", el("span", { className: "visually-hidden" }, ` ${name}`)));
+      }
+      document.getElementById("compare-go").addEventListener("click", (event) => {
+        if (this.picked.length < 2) event.preventDefault();
+      });
+      document.getElementById("compare-clear").addEventListener("click", () => {
+        this.picked = [];
+        this.update();
+      });
+      this.update();
+    }
+
+    load() {
+      try {
+        return JSON.parse(sessionStorage.getItem(COMPARE_KEY) || "[]");
+      } catch {
+        return [];
+      }
+    }
+
+    toggle(slug, on) {
+      this.picked = this.picked.filter((s) => s !== slug);
+      if (on) this.picked.push(slug);
+      this.update();
+    }
+
+    update() {
+      try {
+        sessionStorage.setItem(COMPARE_KEY, JSON.stringify(this.picked));
+      } catch {
+        // Private modes may refuse storage: the choice then lasts as long as the page.
+      }
+      const full = this.picked.length >= MAX_COMPARE;
+      for (const box of document.querySelectorAll(".compare-toggle input")) {
+        box.checked = this.picked.includes(box.value);
+        box.disabled = full && !box.checked;
+      }
+      const names = this.picked.map((slug) => this.cards.get(slug).querySelector("h3").textContent);
+      this.bar.hidden = this.picked.length === 0;
+      document.getElementById("compare-picked").textContent =
+        `${plural(this.picked.length, "connector", "connectors")} to compare (up to ${MAX_COMPARE}): ${names.join(", ")}`;
+      const go = document.getElementById("compare-go");
+      go.href = `${go.pathname}?c=${this.picked.join(",")}`;
+      go.classList.toggle("disabled", this.picked.length < 2);
+      go.setAttribute("aria-disabled", String(this.picked.length < 2));
+    }
+  }
+
+  // The compare page: each connector's facts come from the data block on its own page.
+  class ComparePage {
+    constructor(root) {
+      this.root = root;
+      this.base = root.dataset.base;
+      this.table = document.getElementById("compare-table");
+      this.status = document.getElementById("compare-status");
+      this.loaded = new Map();
+      window.addEventListener("popstate", () => this.show());
+      this.table.addEventListener("click", (event) => {
+        const button = event.target.closest("button[data-remove]");
+        if (!button) return;
+        const slugs = this.slugs().filter((s) => s !== button.dataset.remove);
+        history.pushState(null, "", slugs.length ? `?c=${slugs.join(",")}` : location.pathname);
+        this.show();
+      });
+      this.show();
+    }
+
+    slugs() {
+      const asked = (new URLSearchParams(location.search).get("c") || "").split(",");
+      return [...new Set(asked.filter((s) => /^[a-z0-9][a-z0-9-]*$/.test(s)))];
+    }
+
+    fetchOne(slug) {
+      if (!this.loaded.has(slug)) {
+        const url = `${this.base}connectors/${slug}/`;
+        this.loaded.set(slug, fetch(url)
+          .then((response) => (response.ok ? response.text() : null))
+          .then((html) => {
+            const block = html && new DOMParser().parseFromString(html, "text/html").getElementById("compare-data");
+            return block ? JSON.parse(block.textContent) : null;
+          })
+          .catch(() => null));
+      }
+      return this.loaded.get(slug);
+    }
+
+    async show() {
+      const asked = this.slugs();
+      const slugs = asked.slice(0, MAX_COMPARE);
+      const found = await Promise.all(slugs.map((slug) => this.fetchOne(slug)));
+      const connectors = found.filter(Boolean);
+      const missing = slugs.filter((_, i) => !found[i]);
+      const notes = [];
+      if (missing.length) notes.push(`No listed connector is named ${missing.map((s) => `“${s}”`).join(", ")}.`);
+      if (asked.length > MAX_COMPARE) notes.push(`Only the first ${MAX_COMPARE} are compared.`);
+      if (connectors.length < 2) notes.push("Choose two to four connectors in the catalogue to compare them.");
+      this.status.textContent = notes.join(" ");
+      document.getElementById("compare-wrap").hidden = connectors.length === 0;
+      this.render(connectors);
+      document.documentElement.dataset.compare = "ready";
+    }
+
+    render(connectors) {
+      const caption = this.table.querySelector("caption");
+      const head = el("tr", {}, el("td", {}));
+      for (const c of connectors) {
+        const link = el("a", { href: c.url }, c.name);
+        const logo = c.logo ? el("img", { src: c.logo, alt: "", width: 40, height: 40, className: "logo" }) : null;
+        const remove = el("button", { type: "button", className: "secondary small" }, "Remove", el("span", { className: "visually-hidden" }, ` ${c.name}`));
+        remove.dataset.remove = c.slug;
+        const badge = c.deprecated ? el("span", { className: "badge badge-deprecated" }, "Deprecated") : null;
+        head.append(el("th", { scope: "col" }, logo, link, badge, remove));
+      }
+      const body = el("tbody");
+      (connectors[0] ? connectors[0].rows : []).forEach(([label], row) => {
+        const values = connectors.map((c) => c.rows[row][1]);
+        const differs = connectors.length > 1 && new Set(values.map((v) => JSON.stringify(v))).size > 1;
+        const header = el("th", { scope: "row" }, label, differs ? el("span", { className: "differs-badge" }, "differs") : null);
+        const tr = el("tr", { className: differs ? "differs" : "" }, header);
+        for (const lines of values) {
+          const cell = !lines.length ? el("span", { className: "none" }, "Not stated")
+            : lines.length === 1 ? lines[0]
+            : el("ul", {}, ...lines.map((line) => el("li", {}, line)));
+          tr.append(el("td", {}, cell));
+        }
+        body.append(tr);
+      });
+      this.table.replaceChildren(caption, el("thead", {}, head), body);
+    }
+  }
+
+  const slashToSearch = () => {
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
+      const box = document.querySelector("[data-search-box]");
+      if (!box) return;
+      event.preventDefault();
+      box.focus();
+      box.select();
+    });
+  };
+
+  const start = () => {
+    slashToSearch();
+    const finder = document.getElementById("finder");
+    if (finder) {
+      fetch(finder.dataset.index)
+        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
+        .then((data) => new Catalogue(finder, data))
+        .catch(() => {
+          // The server-rendered catalogue stays as it is: every connector, no filters.
+          document.documentElement.dataset.catalogue = "static";
+        });
+    }
+    const compare = document.getElementById("compare");
+    if (compare) new ComparePage(compare);
+  };
+
+  start();
+})();
