@@ -304,6 +304,14 @@ impl<'a> Pass<'a> {
                     }
                 }
             }
+            // A named box: screen readers otherwise announce an unlabelled checkbox.
+            Event::TaskListMarker(done) => out.push(Event::Html(
+                match done {
+                    true => "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> ",
+                    false => "<input type=\"checkbox\" disabled aria-label=\"Not done\"> ",
+                }
+                .into(),
+            )),
             Event::End(TagEnd::Image) if self.refusing_image => {
                 self.refusing_image = false;
                 out.push(Event::Html("</span>".into()));

@@ -2,7 +2,7 @@
 //! highlighting stylesheet. JSON only through serde_json; XML escaped by one function.
 
 use serde::Serialize;
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::css_for_theme_with_class_style;
 
 use std::collections::BTreeMap;
@@ -63,22 +63,85 @@ pub fn catalogue_json(
     ))
 }
 
-/// Light and dark highlighting for the classes `markdown` emits.
+/// The code block backgrounds of the default theme's style.css (`--bg-soft`), light and dark.
+const CODE_BACKGROUND: [Color; 2] = [rgb(0xf5, 0xf7, 0xfa), rgb(0x1b, 0x21, 0x29)];
+
+/// Light and dark highlighting for the classes `markdown` emits, every colour readable on
+/// the code block's background (WCAG AA: a contrast ratio of at least 4.5).
 pub fn syntax_css() -> OutputFile {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
+    let mut themes = ThemeSet::load_defaults().themes;
+    let mut css = |name: &str, background: Color| {
         themes
-            .themes
-            .get(name)
-            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .get_mut(name)
+            .and_then(|theme| {
+                readable(theme, background);
+                css_for_theme_with_class_style(theme, CLASS_STYLE).ok()
+            })
             .unwrap_or_default()
     };
-    let light = css("InspiredGitHub");
-    let dark = css("base16-ocean.dark");
+    let light = css("InspiredGitHub", CODE_BACKGROUND[0]);
+    let dark = css("base16-ocean.dark", CODE_BACKGROUND[1]);
+    // Each in a query of its own: the themes style different selectors, so light rules left
+    // outside would win in dark mode wherever the dark theme is less specific.
     bytes(
         "syntax.css",
-        format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"),
+        format!(
+            "@media (prefers-color-scheme: light) {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+        ),
     )
+}
+
+const fn rgb(r: u8, g: u8, b: u8) -> Color {
+    Color { r, g, b, a: 0xff }
+}
+
+/// Moves each of the theme's colours towards black (on a light background) or white (on a
+/// dark one) until it reaches AA contrast, keeping its hue.
+fn readable(theme: &mut Theme, background: Color) {
+    let target = match luminance(background) > 0.5 {
+        true => rgb(0, 0, 0),
+        false => rgb(0xff, 0xff, 0xff),
+    };
+    let colours = theme
+        .scopes
+        .iter_mut()
+        .filter_map(|item| item.style.foreground.as_mut())
+        .chain(theme.settings.foreground.as_mut());
+    for colour in colours.filter(|c| contrast(**c, background) < 4.6) {
+        let original = *colour;
+        let mix = |from: u8, to: u8, t: f64| {
+            (f64::from(from) * (1.0 - t) + f64::from(to) * t).round() as u8
+        };
+        // Pure black or white, the last step, always reads.
+        *colour = (1..=10)
+            .map(|step| {
+                let t = f64::from(step) / 10.0;
+                rgb(
+                    mix(original.r, target.r, t),
+                    mix(original.g, target.g, t),
+                    mix(original.b, target.b, t),
+                )
+            })
+            .find(|c| contrast(*c, background) >= 4.6)
+            .unwrap_or(target);
+    }
+}
+
+/// The WCAG relative luminance of an sRGB colour.
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        match v <= 0.04045 {
+            true => v / 12.92,
+            false => ((v + 0.055) / 1.055).powf(2.4),
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 fn bytes(path: &str, text: String) -> OutputFile {

@@ -1,0 +1,626 @@
+//! End-to-end tests in a real browser: the sample marketplace, built by the real binary and
+//! served over HTTP, driven in Debian's chromium over the DevTools protocol.
+//!
+//! Without chromium these tests fail under `CI=true` and skip loudly elsewhere.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use chromiumoxide::cdp::browser_protocol::emulation::{
+    MediaFeature, SetDeviceMetricsOverrideParams,
+};
+use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
+use chromiumoxide::cdp::js_protocol::runtime::{
+    ConsoleApiCalledType, EvaluateParams, EventConsoleApiCalled, EventExceptionThrown,
+};
+use chromiumoxide::listeners::EventStream;
+use chromiumoxide::page::ScreenshotParams;
+use chromiumoxide::{Browser, BrowserConfig, Page};
+use futures_util::{FutureExt, StreamExt};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::support::{marketgen, repo};
+
+/// Every kind of page the site has, by name (for screenshots) and path.
+const PAGES: &[(&str, &str)] = &[
+    ("home", "/"),
+    ("catalogue", "/connectors/"),
+    (
+        "catalogue-filtered",
+        "/connectors/?q=order&category=ecommerce",
+    ),
+    ("connector", "/connectors/shopify/"),
+    ("docs", "/connectors/shopify/docs/setup/"),
+    ("category", "/categories/ecommerce/"),
+    ("tag", "/tags/orders/"),
+    ("guide", "/guide/"),
+    ("fields", "/guide/fields/"),
+    ("compare", "/compare/?c=shopify,woocommerce,netsuite"),
+    ("404", "/404.html"),
+];
+
+/// The sample marketplace, built once per test run and served on a free port.
+struct Site {
+    base: String,
+    out: PathBuf,
+}
+
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
+        marketgen()
+            .args(["build", "--force", "--root"])
+            .arg(repo())
+            .arg("--output")
+            .arg(&out)
+            .assert()
+            .success();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let dir = out.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                listener.set_nonblocking(true).unwrap();
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let app =
+                    axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+                axum::serve(listener, app).await.unwrap();
+            });
+        });
+        Site { base, out }
+    })
+}
+
+fn chromium() -> Option<PathBuf> {
+    let named = std::env::var_os("MARKETGEN_CHROMIUM").map(PathBuf::from);
+    let found = named.or_else(|| {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+            .find(|candidate| candidate.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but chromium is missing: the browser tests must run in CI \
+             (apt-get install -y chromium, as .ci/run does)"
+        );
+        eprintln!(
+            "\n**** SKIPPED: browser test, because chromium is not installed. \
+             Install it with `apt-get install -y chromium` (CI=true makes this a failure). ****\n"
+        );
+    }
+    found
+}
+
+/// One headless chromium with a profile folder of its own, so tests can run in parallel.
+struct Chromium {
+    browser: Browser,
+    handler: tokio::task::JoinHandle<()>,
+    _profile: tempfile::TempDir,
+}
+
+impl Chromium {
+    async fn launch() -> Option<Chromium> {
+        let executable = chromium()?;
+        let profile = tempfile::tempdir().unwrap();
+        let config = BrowserConfig::builder()
+            .chrome_executable(executable)
+            .no_sandbox()
+            .args([
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .user_data_dir(profile.path())
+            .viewport(None)
+            .window_size(1280, 900)
+            .build()
+            .unwrap();
+        let (browser, mut handler) = Browser::launch(config).await.unwrap();
+        let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Some(Chromium {
+            browser,
+            handler,
+            _profile: profile,
+        })
+    }
+
+    async fn open(&self, path: &str) -> Tab {
+        let page = self.browser.new_page("about:blank").await.unwrap();
+        page.enable_log().await.unwrap();
+        let tab = Tab {
+            console: page.event_listener().await.unwrap(),
+            exceptions: page.event_listener().await.unwrap(),
+            log: page.event_listener().await.unwrap(),
+            page,
+        };
+        tab.goto(path).await;
+        tab
+    }
+
+    async fn close(mut self) {
+        self.browser.close().await.unwrap();
+        self.browser.wait().await.unwrap();
+        self.handler.await.unwrap();
+    }
+}
+
+struct Tab {
+    page: Page,
+    console: EventStream<EventConsoleApiCalled>,
+    exceptions: EventStream<EventExceptionThrown>,
+    log: EventStream<EventEntryAdded>,
+}
+
+impl Tab {
+    /// Opens `path` and waits until the page's script has done its work.
+    async fn goto(&self, path: &str) {
+        let url = format!("{}{path}", site().base);
+        self.page.goto(url).await.unwrap();
+        self.wait_until(
+            "document.readyState === 'complete' \
+             && (!document.getElementById('finder') || !!document.documentElement.dataset.catalogue) \
+             && (!document.getElementById('compare') || !!document.documentElement.dataset.compare)",
+        )
+        .await;
+    }
+
+    async fn eval<T: DeserializeOwned>(&self, js: &str) -> T {
+        self.page
+            .evaluate(js)
+            .await
+            .unwrap_or_else(|e| panic!("{js}: {e}"))
+            .into_value()
+            .unwrap_or_else(|e| panic!("{js}: {e}"))
+    }
+
+    async fn wait_until(&self, condition: &str) {
+        let start = Instant::now();
+        loop {
+            // During a navigation the page has no context yet: that is a "not yet".
+            let done = self.page.evaluate(format!("!!({condition})")).await;
+            if done.ok().and_then(|v| v.into_value::<bool>().ok()) == Some(true) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {condition}"
+            );
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+    }
+
+    async fn click(&self, selector: &str) {
+        self.page
+            .find_element(selector)
+            .await
+            .unwrap_or_else(|e| panic!("{selector}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn type_into(&self, selector: &str, text: &str) {
+        let field = self.page.find_element(selector).await.unwrap();
+        field.click().await.unwrap().type_str(text).await.unwrap();
+    }
+
+    /// The names on the result cards, in order.
+    async fn results(&self) -> Vec<String> {
+        self.eval("[...document.querySelectorAll('#results .card h3')].map(h => h.textContent)")
+            .await
+    }
+
+    async fn search(&self) -> String {
+        self.eval("location.search").await
+    }
+
+    async fn resize(&self, width: i64, height: i64) {
+        let params = SetDeviceMetricsOverrideParams::new(width, height, 1.0, width < 600);
+        self.page.execute(params).await.unwrap();
+    }
+
+    async fn scheme(&self, scheme: &str) {
+        let feature = MediaFeature::new("prefers-color-scheme", scheme);
+        self.page
+            .emulate_media_features(vec![feature])
+            .await
+            .unwrap();
+    }
+
+    /// Saves the whole page, `width` pixels wide, under target/screenshots/.
+    async fn screenshot(&self, name: &str, width: i64) {
+        let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .unwrap()
+            .join("screenshots");
+        std::fs::create_dir_all(&folder).unwrap();
+        // The page at its full height, rather than chromiumoxide's full-page mode, which
+        // ends by dropping the emulated width.
+        let height: i64 = self.eval("document.documentElement.scrollHeight").await;
+        self.resize(width, height).await;
+        let png = self
+            .page
+            .screenshot(ScreenshotParams::builder().build())
+            .await
+            .unwrap();
+        self.resize(width, 900).await;
+        std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// axe-core's serious and critical findings against WCAG 2.2 A and AA and best practice.
+    async fn accessibility_violations(&self) -> Value {
+        static AXE: OnceLock<String> = OnceLock::new();
+        let axe = AXE.get_or_init(|| {
+            std::fs::read_to_string(repo().join("tests/vendor/axe-core/axe.min.js")).unwrap()
+        });
+        let inject = EvaluateParams::builder()
+            .expression(axe.as_str())
+            .build()
+            .unwrap();
+        self.page.evaluate_expression(inject).await.unwrap();
+        self.eval(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})
+               .then(r => r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target)})))",
+        )
+        .await
+    }
+
+    /// Console errors, uncaught exceptions, and the browser's own errors (failed loads,
+    /// Content-Security-Policy violations) since the last call.
+    fn errors(&mut self) -> Vec<String> {
+        let mut errors = Vec::new();
+        while let Some(Some(e)) = self.console.next().now_or_never() {
+            if e.r#type == ConsoleApiCalledType::Error {
+                errors.push(format!("console.error: {:?}", e.args));
+            }
+        }
+        while let Some(Some(e)) = self.exceptions.next().now_or_never() {
+            errors.push(format!("exception: {:?}", e.exception_details));
+        }
+        while let Some(Some(e)) = self.log.next().now_or_never() {
+            if e.entry.level == LogEntryLevel::Error {
+                errors.push(format!("{:?}: {}", e.entry.source, e.entry.text));
+            }
+        }
+        errors
+    }
+}
+
+/// The parsed `search-index.json` of the built site.
+fn index() -> Value {
+    let text = std::fs::read_to_string(site().out.join("search-index.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn field(index: &Value, name: &str) -> usize {
+    index["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|f| f == name)
+        .unwrap()
+}
+
+/// The names of the connectors for which `keep` holds, sorted by name.
+fn names_where(keep: impl Fn(&Value) -> bool) -> Vec<String> {
+    let index = index();
+    let name = field(&index, "name");
+    let mut names: Vec<String> = index["connectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| keep(c))
+        .map(|c| c[name].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_narrows_the_results_ranked_and_forgiving_typos() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/connectors/").await;
+    assert_eq!(tab.results().await.len(), names_where(|_| true).len());
+    let loaded: bool = tab
+        .eval("performance.getEntriesByType('resource').some(r => r.name.endsWith('/search-docs.json'))")
+        .await;
+    assert!(!loaded, "the docs words load only on the first query");
+
+    tab.type_into("#q", "shopfy").await;
+    tab.wait_until("document.getElementById('count').textContent.startsWith('1 connector ')")
+        .await;
+    assert_eq!(tab.results().await, ["Shopify"]);
+    assert_eq!(tab.search().await, "?q=shopfy");
+    tab.wait_until("document.documentElement.dataset.docs === 'loaded'")
+        .await;
+
+    // A prefix of a name ranks that connector first.
+    tab.goto("/connectors/?q=sal").await;
+    assert_eq!(tab.results().await.first().unwrap(), "Salesforce");
+
+    // A word found only in one connector's docs finds that connector, once the docs are in.
+    let (word, owner) = docs_only_word();
+    tab.goto("/connectors/").await;
+    tab.type_into("#q", &word).await;
+    tab.wait_until("document.documentElement.dataset.docs === 'loaded'")
+        .await;
+    tab.wait_until("document.querySelectorAll('#results .card').length === 1")
+        .await;
+    assert_eq!(tab.results().await, [owner], "searching for {word:?}");
+    assert_eq!(tab.errors(), Vec::<String>::new());
+    chromium.close().await;
+}
+
+/// A word of six letters or more in exactly one connector's docs and in nothing the first
+/// index holds, with that connector's name.
+fn docs_only_word() -> (String, String) {
+    let index = index();
+    let docs: Vec<String> = serde_json::from_str(
+        &std::fs::read_to_string(site().out.join("search-docs.json")).unwrap(),
+    )
+    .unwrap();
+    let listed = index.to_string().to_lowercase();
+    let name = field(&index, "name");
+    for (i, words) in docs.iter().enumerate() {
+        for word in words.split(' ').filter(|w| w.len() >= 6) {
+            let elsewhere = docs
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other.contains(word));
+            if !elsewhere && !listed.contains(word) {
+                let owner = index["connectors"][i][name].as_str().unwrap();
+                return (word.to_string(), owner.to_string());
+            }
+        }
+    }
+    panic!("the sample docs have no word of their own");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_filter_updates_the_results_the_counts_and_the_address() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/connectors/").await;
+    let index = index();
+    let (category, auth) = (field(&index, "category"), field(&index, "auth"));
+    let ecommerce = index["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c[0] == "ecommerce")
+        .unwrap();
+
+    tab.click("#facets input[name='category'][value='ecommerce']")
+        .await;
+    let expected = names_where(|c| c[category] == ecommerce);
+    assert!(expected.len() > 1);
+    assert_eq!(tab.results().await, expected);
+    assert_eq!(tab.search().await, "?category=ecommerce");
+    // Every authentication count now counts e-commerce connectors only.
+    for kind in ["oauth2", "basic", "api_key"] {
+        let shown: String = tab
+            .eval(&format!(
+                "document.querySelector(\"#facets input[name='auth'][value='{kind}']\").parentElement.querySelector('.count').textContent"
+            ))
+            .await;
+        let count = names_where(|c| c[category] == ecommerce && c[auth] == kind).len();
+        assert_eq!(shown, count.to_string(), "count of {kind}");
+    }
+
+    tab.click("#facets input[name='auth'][value='oauth2']")
+        .await;
+    assert_eq!(
+        tab.results().await,
+        names_where(|c| c[category] == ecommerce && c[auth] == "oauth2")
+    );
+    assert_eq!(tab.search().await, "?category=ecommerce&auth=oauth2");
+    assert_eq!(tab.errors(), Vec::<String>::new());
+    chromium.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_address_restores_the_view_and_back_and_forward_step_through_it() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium
+        .open("/connectors/?q=order&category=erp&sort=name")
+        .await;
+    assert_eq!(
+        tab.eval::<String>("document.getElementById('q').value")
+            .await,
+        "order"
+    );
+    assert!(
+        tab.eval::<bool>("document.querySelector(\"#facets input[value='erp']\").checked")
+            .await
+    );
+    assert_eq!(
+        tab.eval::<String>("document.getElementById('sort').value")
+            .await,
+        "name"
+    );
+    let erp = tab.results().await;
+    assert!(!erp.is_empty());
+
+    tab.click("#facets input[name='category'][value='crm']")
+        .await;
+    assert_eq!(
+        tab.search().await,
+        "?q=order&category=erp&category=crm&sort=name"
+    );
+    let both = tab.results().await;
+    assert!(both.len() > erp.len());
+
+    tab.page.evaluate("history.back()").await.unwrap();
+    tab.wait_until("location.search === '?q=order&category=erp&sort=name'")
+        .await;
+    tab.wait_until("!document.querySelector(\"#facets input[value='crm']\").checked")
+        .await;
+    assert_eq!(tab.results().await, erp);
+
+    tab.page.evaluate("history.forward()").await.unwrap();
+    tab.wait_until("document.querySelector(\"#facets input[value='crm']\").checked")
+        .await;
+    assert_eq!(tab.results().await, both);
+
+    // Nothing matches: the page says what, and offers to clear the filters.
+    tab.goto("/connectors/?q=zzzqqq&category=erp").await;
+    assert!(tab.results().await.is_empty());
+    let empty: String = tab.eval("document.getElementById('empty').innerText").await;
+    assert!(
+        empty.contains("“zzzqqq”") && empty.contains("Category: ERP"),
+        "{empty}"
+    );
+    tab.click("#clear").await;
+    assert_eq!(tab.results().await.len(), names_where(|_| true).len());
+    assert_eq!(tab.search().await, "");
+    assert_eq!(tab.errors(), Vec::<String>::new());
+    chromium.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn compare_checkboxes_lead_to_a_side_by_side_table() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/connectors/").await;
+    tab.click(".card[data-slug='shopify'] .compare-toggle input")
+        .await;
+    tab.click(".card[data-slug='woocommerce'] .compare-toggle input")
+        .await;
+    let href: String = tab
+        .eval("document.getElementById('compare-go').getAttribute('href')")
+        .await;
+    assert_eq!(href, "/compare/?c=shopify,woocommerce");
+    tab.click("#compare-go").await;
+    tab.wait_until(
+        "location.pathname === '/compare/' && document.documentElement.dataset.compare === 'ready'",
+    )
+    .await;
+
+    let heads: Vec<String> = tab
+        .eval("[...document.querySelectorAll('#compare-table thead th a')].map(a => a.textContent)")
+        .await;
+    assert_eq!(heads, ["Shopify", "WooCommerce"]);
+    let rows: Value = tab
+        .eval(
+            "Object.fromEntries([...document.querySelectorAll('#compare-table tbody tr')]
+               .map(tr => [tr.querySelector('th').firstChild.textContent, tr.classList.contains('differs')]))",
+        )
+        .await;
+    // Both are e-commerce connectors with different authentication.
+    assert_eq!(rows["Category"], json!(false), "{rows:#}");
+    assert_eq!(rows["Authentication"], json!(true), "{rows:#}");
+    for label in [
+        "Version",
+        "Endpoints",
+        "Connects to",
+        "Support",
+        "Response time",
+        "Data residency",
+        "GDPR compliant",
+        "Last reviewed",
+    ] {
+        assert!(rows.get(label).is_some(), "no {label} row: {rows:#}");
+    }
+
+    tab.click("#compare-table button[data-remove='woocommerce']")
+        .await;
+    tab.wait_until("document.querySelectorAll('#compare-table thead th').length === 1")
+        .await;
+    assert_eq!(tab.search().await, "?c=shopify");
+    assert_eq!(tab.errors(), Vec::<String>::new());
+    chromium.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slash_jumps_to_the_search_box() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    for (path, id) in [("/connectors/", "q"), ("/", "home-q")] {
+        let tab = chromium.open(path).await;
+        tab.page
+            .find_element("h1")
+            .await
+            .unwrap()
+            .press_key("/")
+            .await
+            .unwrap();
+        let focused: String = tab.eval("document.activeElement.id").await;
+        assert_eq!(focused, id, "on {path}");
+        let typed: String = tab.eval("document.activeElement.value").await;
+        assert_eq!(typed, "", "the slash itself is not typed");
+    }
+    chromium.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_type_is_accessible_in_light_and_dark_without_errors() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/").await;
+    let mut failures = Vec::new();
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        for (name, path) in PAGES {
+            tab.goto(path).await;
+            let violations = tab.accessibility_violations().await;
+            if violations != json!([]) {
+                failures.push(format!("{path} ({scheme}): {violations:#}"));
+            }
+            let errors = tab.errors();
+            if !errors.is_empty() {
+                failures.push(format!("{path} ({scheme}): {errors:#?}"));
+            }
+            tab.screenshot(&format!("{name}-1280-{scheme}"), 1280).await;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_page_scrolls_sideways_on_a_narrow_phone() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/").await;
+    let mut wide = Vec::new();
+    for width in [320, 390] {
+        for (name, path) in PAGES {
+            tab.resize(width, 800).await;
+            tab.goto(path).await;
+            let overflow: i64 = tab
+                .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                .await;
+            if overflow > 0 {
+                wide.push(format!("{path} at {width} px: {overflow} px too wide"));
+            }
+            if width == 390 {
+                for scheme in ["dark", "light"] {
+                    tab.scheme(scheme).await;
+                    tab.screenshot(&format!("{name}-390-{scheme}"), width).await;
+                }
+            }
+        }
+    }
+    assert!(wide.is_empty(), "{wide:#?}");
+    chromium.close().await;
+}
