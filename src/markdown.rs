@@ -838,7 +838,7 @@ pub fn sanitizer() -> ammonia::Builder<'static> {
         .link_rel(Some(EXTERNAL_REL))
         .add_tags(["details", "summary", "input", "aside"])
         .add_generic_attributes(["id", "class"])
-        .add_tag_attributes("input", ["type", "disabled", "checked"])
+        .add_tag_attributes("input", ["type", "disabled", "checked", "aria-label"])
         .add_tag_attributes("a", ["aria-hidden", "tabindex"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             (_, "class") => {

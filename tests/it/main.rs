@@ -3,6 +3,7 @@
 //! They run the real `marketgen` binary on fixture sites and on the bundled sample site, and
 //! assert on its exit codes, its diagnostics, and the HTML and JSON it writes.
 
+mod browse;
 mod browser;
 mod build;
 mod check;
