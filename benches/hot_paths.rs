@@ -60,8 +60,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| markdown::render(setup, &bundle, RawHtml::Escape, Mode::Check))
     });
 
-    let renderer = marketgen::render::Renderer::new(&catalog, &loaded.theme, false)
-        .expect("templates compile");
+    let renderer =
+        marketgen::render::Renderer::new(&catalog, &loaded.theme, marketgen::render::Scope::Listed)
+            .expect("templates compile");
     let shopify = catalog.connector("shopify").expect("shopify is listed");
     c.bench_function("render: one connector's pages", |b| {
         b.iter(|| renderer.connector(shopify, &docs, &[]).expect("renders"))

@@ -52,7 +52,7 @@ pub fn run(
     let passing = |d: &Diagnostics| !(d.has_errors() || (strict && !d.is_empty()));
     let renderer = match sink {
         Some(sink) if passing(&diagnostics) => Some((
-            render::Renderer::new(&catalog, &loaded.theme, options.preview)?,
+            render::Renderer::new(&catalog, &loaded.theme, scope(options))?,
             render::Output::new(sink, &loaded.theme),
         )),
         _ => None,
@@ -87,6 +87,14 @@ pub fn run(
         catalog,
         docs: listed_docs,
     })
+}
+
+fn scope(options: &CheckOptions) -> render::Scope {
+    match (&options.lone, options.preview) {
+        (Some(_), _) => render::Scope::Lone,
+        (None, true) => render::Scope::Previews,
+        (None, false) => render::Scope::Listed,
+    }
 }
 
 /// What the docs pass keeps of one connector.
@@ -126,7 +134,9 @@ fn connector_docs(
                     output.put_listed(file, listed)?;
                 }
             }
-            listed_docs = listed.then(|| (connector.slug.clone(), rendered.docs));
+            listed_docs = renderer
+                .lists(connector)
+                .then(|| (connector.slug.clone(), rendered.docs));
         }
         _ => problems.extend(validate::docs_markdown(source, &docs, &catalog.site)),
     }
@@ -237,7 +247,7 @@ impl Session {
         };
         let in_place = write::InPlace::new(&self.out);
         let renderer =
-            render::Renderer::new(&last.catalog, &last.loaded.theme, self.options.preview)?;
+            render::Renderer::new(&last.catalog, &last.loaded.theme, scope(&self.options))?;
         let output = render::Output::new(&in_place, &last.loaded.theme);
         let docs = connector_docs(
             self.options.today,

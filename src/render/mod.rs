@@ -91,8 +91,15 @@ pub struct Renderer<'a> {
     /// a pass over the whole catalogue per connector.
     by_category: BTreeMap<String, Vec<usize>>,
     by_tag: BTreeMap<String, Vec<usize>>,
-    /// Records that are not listed are rendered too, marked as previews.
-    preview: bool,
+    scope: Scope,
+}
+
+/// The records of the catalogue's listings, its search and catalogue.json.
+fn published(catalog: &Catalog, scope: Scope) -> impl Iterator<Item = &Connector> {
+    catalog
+        .connectors
+        .iter()
+        .filter(move |c| c.status.is_listed() || scope == Scope::Lone)
 }
 
 /// Where rendered files go: counts them, notes pages for the sitemap, and lets the theme's and
@@ -150,10 +157,22 @@ pub struct DocsSummary {
     pub words: String,
 }
 
+/// Which records a build publishes, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Listed records: the public marketplace.
+    Listed,
+    /// Listed records, and every other record's own pages marked as previews (`--preview`);
+    /// listings, feeds and indexes stay as they will be published.
+    Previews,
+    /// One connector folder on its own (`marketgen preview`): shown everywhere a listed
+    /// connector is, so its developer sees its card and its search result.
+    Lone,
+}
+
 impl<'a> Renderer<'a> {
-    pub fn new(catalog: &'a Catalog, theme: &'a Theme, preview: bool) -> anyhow::Result<Self> {
-        let summaries: Vec<ConnectorSummary> = catalog
-            .listed()
+    pub fn new(catalog: &'a Catalog, theme: &'a Theme, scope: Scope) -> anyhow::Result<Self> {
+        let summaries: Vec<ConnectorSummary> = published(catalog, scope)
             .map(|c| view::summary(&catalog.site, c))
             .collect();
         let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -178,7 +197,7 @@ impl<'a> Renderer<'a> {
             catalog,
             theme,
             summaries,
-            preview,
+            scope,
         })
     }
 
@@ -219,7 +238,12 @@ impl<'a> Renderer<'a> {
 
     /// Whether `c` gets pages: listed records always, the others in preview builds.
     pub fn shows(&self, c: &Connector) -> bool {
-        c.status.is_listed() || self.preview
+        c.status.is_listed() || self.scope != Scope::Listed
+    }
+
+    /// Whether `c` appears in listings and the search.
+    pub fn lists(&self, c: &Connector) -> bool {
+        c.status.is_listed() || self.scope == Scope::Lone
     }
 
     /// The files built from every listed connector's docs: catalogue.json and the search's
@@ -228,7 +252,7 @@ impl<'a> Renderer<'a> {
         &self,
         docs: &BTreeMap<String, DocsSummary>,
     ) -> anyhow::Result<[OutputFile; 2]> {
-        let listed: Vec<&Connector> = self.catalog.listed().collect();
+        let listed: Vec<&Connector> = published(self.catalog, self.scope).collect();
         Ok([
             machine::catalogue_json(self.catalog, &listed, docs)?,
             search::docs(&self.summaries, docs)?,
@@ -277,7 +301,7 @@ impl<'a> Renderer<'a> {
         for file in self.docs_indexes(docs)? {
             output.put(file)?;
         }
-        let listed: Vec<&Connector> = self.catalog.listed().collect();
+        let listed: Vec<&Connector> = published(self.catalog, self.scope).collect();
         output.put(search::index(site, &self.summaries, &listed)?)?;
         output.put(machine::syntax_css())?;
         for file in self.feeds() {
@@ -566,6 +590,11 @@ impl Renderer<'_> {
         let mut cx = self.context(&c.name, &c.summary, &path);
         cx.insert("preview", &preview);
         cx.insert("readiness", readiness);
+        if self.scope == Scope::Lone {
+            let query: String = url::form_urlencoded::byte_serialize(c.name.as_bytes()).collect();
+            let catalogue = format!("{}{}", site.base_path, urls::CATALOGUE);
+            cx.insert("search_result", &format!("{catalogue}?q={query}"));
+        }
         cx.insert("related", &self.related(c));
         cx.insert(
             "json_ld",
@@ -607,7 +636,7 @@ impl Renderer<'_> {
                 content: Content::Shared(c.media.get(&file)?.bytes.clone()),
             })
         }));
-        let words = match c.status.is_listed() {
+        let words = match self.lists(c) {
             true => search::docs_words(docs),
             false => String::new(),
         };

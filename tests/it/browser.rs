@@ -133,10 +133,16 @@ impl Chromium {
         })
     }
 
+    /// A new tab on the sample marketplace at `path`.
     async fn open(&self, path: &str) -> Tab {
+        self.open_at(&site().base, path).await
+    }
+
+    async fn open_at(&self, base: &str, path: &str) -> Tab {
         let page = self.browser.new_page("about:blank").await.unwrap();
         page.enable_log().await.unwrap();
         let tab = Tab {
+            base: base.to_string(),
             console: page.event_listener().await.unwrap(),
             exceptions: page.event_listener().await.unwrap(),
             log: page.event_listener().await.unwrap(),
@@ -154,6 +160,7 @@ impl Chromium {
 }
 
 struct Tab {
+    base: String,
     page: Page,
     console: EventStream<EventConsoleApiCalled>,
     exceptions: EventStream<EventExceptionThrown>,
@@ -163,7 +170,7 @@ struct Tab {
 impl Tab {
     /// Opens `path` and waits until the page's script has done its work.
     async fn goto(&self, path: &str) {
-        let url = format!("{}{path}", site().base);
+        let url = format!("{}{path}", self.base);
         self.page.goto(url).await.unwrap();
         self.wait_until(
             "document.readyState === 'complete' \
@@ -622,5 +629,31 @@ async fn no_page_scrolls_sideways_on_a_narrow_phone() {
         }
     }
     assert!(wide.is_empty(), "{wide:#?}");
+    chromium.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_developer_previewing_a_lone_folder_finds_it_in_the_search() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let (_dir, server) = crate::serve::preview_new_connector(&[]);
+    let mut tab = chromium
+        .open_at(
+            &format!("http://{}", server.address),
+            "/connectors/acme-crm/",
+        )
+        .await;
+    tab.click(".readiness a[href^='/connectors/?q=']").await;
+    tab.wait_until("document.documentElement.dataset.catalogue === 'ready'")
+        .await;
+    assert_eq!(tab.search().await, "?q=Acme+Crm");
+    assert_eq!(tab.results().await, ["Acme Crm"]);
+    tab.goto("/connectors/").await;
+    tab.type_into("#q", "acm").await;
+    tab.wait_until("document.getElementById('q').value === 'acm'")
+        .await;
+    assert_eq!(tab.results().await, ["Acme Crm"]);
+    assert_eq!(tab.errors(), Vec::<String>::new());
     chromium.close().await;
 }

@@ -9,14 +9,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::build::copy_tree;
-use crate::support::{TODAY, fixture};
+use crate::support::{TODAY, fixture, select};
 
 /// Generous: rebuilds take milliseconds, but CI machines are shared.
 const WAIT: Duration = Duration::from_secs(20);
 
-struct Server {
+pub struct Server {
     child: Child,
-    address: String,
+    pub address: String,
     folder: PathBuf,
     log: Arc<Mutex<Vec<String>>>,
 }
@@ -338,7 +338,7 @@ fn serve_preview_shows_records_that_are_not_listed() {
 }
 
 /// `marketgen new connector acme-crm` in a new folder, then `marketgen preview acme-crm` there.
-fn preview_new_connector(extra: &[&std::ffi::OsStr]) -> (tempfile::TempDir, Server) {
+pub fn preview_new_connector(extra: &[&std::ffi::OsStr]) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     crate::support::marketgen()
         .current_dir(dir.path())
@@ -371,6 +371,16 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
     let doc = scraper::Html::parse_document(&page);
     let card = crate::support::text_of(&doc, ".readiness .card-preview .card h3");
     assert_eq!(card, "Acme Crm", "the card as the catalogue shows it");
+    // Its search result: the catalogue and its search data hold it, as once it is listed.
+    let search = select(&doc, ".readiness a[href^='/connectors/?q=']");
+    assert_eq!(
+        search[0].value().attr("href"),
+        Some("/connectors/?q=Acme+Crm")
+    );
+    let (_, catalogue) = server.get("/connectors/");
+    assert!(catalogue.contains("data-slug=\"acme-crm\""), "{catalogue}");
+    let (_, index) = server.get("/search-index.json");
+    assert!(index.contains("[\"acme-crm\",\"Acme Crm\""), "{index}");
     assert_eq!(
         server.get("/guide/fields/").0,
         200,
