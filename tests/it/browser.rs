@@ -578,7 +578,7 @@ async fn slash_jumps_to_the_search_box() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn every_page_type_is_accessible_in_light_and_dark_without_errors() {
+async fn every_page_type_is_accessible_in_both_schemes_without_errors_or_other_sites() {
     let Some(chromium) = Chromium::launch().await else {
         return;
     };
@@ -591,6 +591,12 @@ async fn every_page_type_is_accessible_in_light_and_dark_without_errors() {
             let violations = tab.accessibility_violations().await;
             if violations != json!([]) {
                 failures.push(format!("{path} ({scheme}): {violations:#}"));
+            }
+            let foreign: Vec<String> = tab
+                .eval("performance.getEntriesByType('resource').map(r => r.name).filter(n => !n.startsWith(location.origin + '/'))")
+                .await;
+            if !foreign.is_empty() {
+                failures.push(format!("{path}: requests to other sites: {foreign:?}"));
             }
             let errors = tab.errors();
             if !errors.is_empty() {

@@ -5,6 +5,8 @@
   "use strict";
 
   const MAX_COMPARE = 4;
+  const FIRST_CARDS = 120;
+  const CARDS_PER_FRAME = 1000;
   const COMPARE_KEY = "marketgen-compare";
 
   // The same folding as search-docs.json's words: lower case, accents removed.
@@ -68,8 +70,8 @@
           auth: row[at.auth],
           // A connector that reads and writes counts as a source, a destination and both.
           direction: [reads && "source", writes && "destination", reads && writes && "both"].filter(Boolean),
-          tags: row[at.tags],
-          systems: row[at.systems],
+          tags: [...new Set(row[at.tags])],
+          systems: [...new Set(row[at.systems])],
           endpoints: row[at.endpoints],
           listed: row[at.listed] || "",
           updated: row[at.updated] || "",
@@ -162,10 +164,12 @@
     ];
   };
 
+  // Plain comparisons of folded names and ISO dates: localeCompare is too slow for 10,000.
+  const order = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   const SORTS = {
-    name: (a, b) => a.name.localeCompare(b.name),
-    new: (a, b) => b.listed.localeCompare(a.listed) || a.name.localeCompare(b.name),
-    updated: (a, b) => b.updated.localeCompare(a.updated) || a.name.localeCompare(b.name),
+    name: (a, b) => order(a.folded, b.folded) || order(a.name, b.name),
+    new: (a, b) => order(b.listed, a.listed) || SORTS.name(a, b),
+    updated: (a, b) => order(b.updated, a.updated) || SORTS.name(a, b),
   };
 
   class Catalogue {
@@ -314,24 +318,19 @@
       }
     }
 
-    matches(item, scores, except) {
-      if (item.deprecated && !this.state.deprecated) return false;
-      if (scores && !scores.has(item.i)) return false;
-      return this.facets.every((facet) => {
-        const chosen = this.state.selected[facet.key];
-        return facet.key === except || !chosen.size || facet.values(item).some((v) => chosen.has(v));
-      });
-    }
-
     show() {
       const { state } = this;
       const scores = this.index.search(state.q);
-      const shown = this.index.items.filter((item) => this.matches(item, scores, null));
+      const { shown, counts } = this.filter(scores);
       const sort = state.sort || this.defaultSort();
       if (sort === "relevance" && scores) shown.sort((a, b) => scores.get(b.i) - scores.get(a.i) || SORTS.name(a, b));
       else shown.sort(SORTS[sort] || SORTS.name);
-      this.results.replaceChildren(...shown.map((item) => this.cards.get(item.slug)).filter(Boolean));
-      this.updateCounts(scores);
+      this.render(shown.map((item) => this.cards.get(item.slug)).filter(Boolean));
+      for (const [key, counter] of this.counters) {
+        const n = counts.get(key) || 0;
+        counter.textContent = String(n);
+        counter.closest("li").classList.toggle("zero", n === 0);
+      }
       this.updateControls(sort);
       const what = state.q.trim() ? ` for “${state.q.trim()}”` : "";
       this.count.textContent = `${plural(shown.length, "connector", "connectors")}${what}`;
@@ -340,23 +339,53 @@
       if (!shown.length) this.empty.querySelector("p").textContent = `No connector matches ${this.describe()}.`;
     }
 
-    // Each value's count is what choosing it would show, given the other filters.
-    updateCounts(scores) {
+    // One pass over the catalogue: the connectors shown, and for each filter value the
+    // number that choosing it would show, given the query and the other filters.
+    filter(scores) {
+      const { state, facets } = this;
+      const shown = [];
       const counts = new Map();
-      for (const facet of this.facets) {
-        for (const item of this.index.items) {
-          if (!this.matches(item, scores, facet.key)) continue;
-          for (const value of new Set(facet.values(item))) {
-            const key = `${facet.key}\u0000${value}`;
-            counts.set(key, (counts.get(key) || 0) + 1);
+      const count = (facet, item) => {
+        for (const value of facet.values(item)) {
+          const key = `${facet.key}\u0000${value}`;
+          counts.set(key, (counts.get(key) || 0) + 1);
+        }
+      };
+      for (const item of this.index.items) {
+        if ((item.deprecated && !state.deprecated) || (scores && !scores.has(item.i))) continue;
+        let failed = null;
+        let failures = 0;
+        for (const facet of facets) {
+          const chosen = state.selected[facet.key];
+          if (chosen.size && !facet.values(item).some((v) => chosen.has(v))) {
+            failed = facet;
+            if (++failures > 1) break;
           }
         }
+        if (failures === 0) {
+          shown.push(item);
+          facets.forEach((facet) => count(facet, item));
+        } else if (failures === 1) {
+          count(failed, item);
+        }
       }
-      for (const [key, counter] of this.counters) {
-        const n = counts.get(key) || 0;
-        counter.textContent = String(n);
-        counter.closest("li").classList.toggle("zero", n === 0);
-      }
+      return { shown, counts };
+    }
+
+    // The first cards at once and the rest a frame at a time, so typing stays quick with
+    // ten thousand connectors; every match is shown.
+    render(cards) {
+      const current = this.results.children;
+      if (cards.length === current.length && cards.every((card, i) => current[i] === card)) return;
+      cancelAnimationFrame(this.pending);
+      this.results.replaceChildren(...cards.slice(0, FIRST_CARDS));
+      let next = FIRST_CARDS;
+      const more = () => {
+        if (next >= cards.length) return;
+        this.results.append(...cards.slice(next, (next += CARDS_PER_FRAME)));
+        this.pending = requestAnimationFrame(more);
+      };
+      this.pending = requestAnimationFrame(more);
     }
 
     updateControls(sort) {
