@@ -159,6 +159,8 @@ impl<'a> Pass<'a> {
             return Vec::new();
         }
         let mut depth = 0;
+        // What one paragraph event becomes, reused rather than allocated per event.
+        let mut one = Vec::new();
         for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
             match &event {
                 Event::Start(_) => depth += 1,
@@ -198,9 +200,8 @@ impl<'a> Pass<'a> {
                     }
                 }
                 (Some(Pending::Paragraph { events }), event) => {
-                    let mut one = Vec::new();
                     self.inline(event, range.clone(), &mut one);
-                    events.extend(one.into_iter().map(|e| (e, range.clone())));
+                    events.extend(one.drain(..).map(|e| (e, range.clone())));
                 }
                 (None, Event::Start(Tag::Paragraph)) => {
                     pending = Some(Pending::Paragraph { events: Vec::new() })
