@@ -6,23 +6,30 @@
 //! inside their folder, the fence language only selects a syntax, and nothing emits a `style`
 //! attribute, so the site's Content-Security-Policy needs no `unsafe-inline`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::ClassStyle;
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 use crate::diag::Diagnostic;
 use crate::model::{Page, RawHtml};
 use crate::validate::paths;
 
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+const CLASS_PREFIX: &str = "hl-";
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+    prefix: CLASS_PREFIX,
+};
 
 /// Loaded once: building the syntax set is the slowest part of start-up.
 pub static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
@@ -152,6 +159,8 @@ impl<'a> Pass<'a> {
             return Vec::new();
         }
         let mut depth = 0;
+        // What one paragraph event becomes, reused rather than allocated per event.
+        let mut one = Vec::new();
         for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
             match &event {
                 Event::Start(_) => depth += 1,
@@ -191,9 +200,8 @@ impl<'a> Pass<'a> {
                     }
                 }
                 (Some(Pending::Paragraph { events }), event) => {
-                    let mut one = Vec::new();
                     self.inline(event, range.clone(), &mut one);
-                    events.extend(one.into_iter().map(|e| (e, range.clone())));
+                    events.extend(one.drain(..).map(|e| (e, range.clone())));
                 }
                 (None, Event::Start(Tag::Paragraph)) => {
                     pending = Some(Pending::Paragraph { events: Vec::new() })
@@ -527,9 +535,8 @@ impl<'a> Pass<'a> {
         }
         let syntax = lang.and_then(|l| SYNTAXES.find_syntax_by_token(l));
         let mut html = String::from("<pre class=\"code\"><code>");
-        match syntax.and_then(|s| highlight(s, code)) {
-            Some(highlighted) => html.push_str(&highlighted),
-            None => escape_into(&mut html, code),
+        if !syntax.is_some_and(|s| highlight(s, code, &mut html)) {
+            escape_into(&mut html, code);
         }
         html.push_str("</code></pre>\n");
         html
@@ -864,14 +871,100 @@ fn is_own_class(class: &str) -> bool {
         || matches!(class, "code" | "anchor" | "refused-image")
 }
 
-fn highlight(syntax: &syntect::parsing::SyntaxReference, code: &str) -> Option<String> {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+thread_local! {
+    /// Each scope's class list, built once per thread: syntect's `ClassedHTMLGenerator` builds
+    /// it for every token, under a global lock.
+    static CLASSES: RefCell<ClassCache> = RefCell::default();
+}
+
+type ClassCache = HashMap<Scope, Box<str>, BuildHasherDefault<ScopeHasher>>;
+
+/// A scope is two integers that identify it already: one multiply each is hash enough, where
+/// SipHash cost more than building the span around it.
+#[derive(Default)]
+struct ScopeHasher(u64);
+
+impl Hasher for ScopeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u64(b.into()));
     }
-    Some(generator.finalize())
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Appends `code` highlighted with classes, byte for byte what syntect's `ClassedHTMLGenerator`
+/// writes (empty spans dropped, open spans closed at the end) but without its per-token
+/// allocations; on a parser error appends nothing and returns false.
+fn highlight(syntax: &SyntaxReference, code: &str, html: &mut String) -> bool {
+    let start = html.len();
+    let done = CLASSES.with_borrow_mut(|classes| highlight_into(syntax, code, html, classes));
+    if done.is_none() {
+        html.truncate(start);
+    }
+    done.is_some()
+}
+
+fn highlight_into(
+    syntax: &SyntaxReference,
+    code: &str,
+    html: &mut String,
+    classes: &mut ClassCache,
+) -> Option<()> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut open: isize = 0;
+    for line in LinesWithEndings::from(code) {
+        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+        let mut written = 0;
+        // A span closed before any text was written is removed; only the latest can be.
+        let mut span_empty = false;
+        let mut span_start = 0;
+        for (at, op) in &ops {
+            if *at > written {
+                span_empty = false;
+                escape_into(html, &line[written..*at]);
+                written = *at;
+            }
+            let result = stack.apply_with_hook(op, |op, _| match op {
+                BasicScopeStackOp::Push(scope) => {
+                    span_start = html.len();
+                    span_empty = true;
+                    html.push_str("<span class=\"");
+                    html.push_str(classes.entry(scope).or_insert_with(|| class_list(scope)));
+                    html.push_str("\">");
+                    open += 1;
+                }
+                BasicScopeStackOp::Pop => {
+                    if span_empty {
+                        html.truncate(span_start);
+                    } else {
+                        html.push_str("</span>");
+                    }
+                    span_empty = false;
+                    open -= 1;
+                }
+            });
+            result.ok()?;
+        }
+        escape_into(html, &line[written..]);
+    }
+    for _ in 0..open {
+        html.push_str("</span>");
+    }
+    Some(())
+}
+
+/// `source.rust` → `hl-source hl-rust`.
+fn class_list(scope: Scope) -> Box<str> {
+    let name = scope.build_string();
+    let atoms = name.split('.').map(|atom| format!("{CLASS_PREFIX}{atom}"));
+    atoms.collect::<Vec<_>>().join(" ").into()
 }
 
 fn is_external(url: &str) -> bool {
@@ -895,16 +988,23 @@ pub fn slugify(text: &str) -> String {
 }
 
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Copies the runs between special characters whole: all five are ASCII, so every index
+    // found is a character boundary.
+    let mut copied = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&text[copied..]);
 }
 
 pub enum Target {
@@ -1402,6 +1502,81 @@ mod tests {
             r.html
         );
         assert_eq!(codes(&r), ["raw-html"]);
+    }
+
+    /// Highlights `code` as syntect's own `ClassedHTMLGenerator` does and as marketgen does.
+    fn both_highlighters(lang: &str, code: &str) -> (String, String) {
+        let syntax = SYNTAXES.find_syntax_by_token(lang).unwrap();
+        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            &SYNTAXES,
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        let mut ours = String::new();
+        assert!(highlight(syntax, code, &mut ours));
+        (generator.finalize(), ours)
+    }
+
+    #[test]
+    fn highlighting_writes_what_syntects_generator_writes() {
+        for (lang, code) in [
+            (
+                "rust",
+                "fn main() {\n    let s = \"<a href='x'>&</a>\";\n}\n",
+            ),
+            (
+                "python",
+                "def f():\n    \"\"\"Unclosed\n\n    docstring é\n",
+            ),
+            (
+                "html",
+                "<p class=\"a\">x</p>\n<script>\nlet a = 1 < 2;\n</script>\n<style>p { color: red }</style>",
+            ),
+            (
+                "bash",
+                "cat <<EOF\n$HOME \"quoted\"\nEOF\r\necho 'ü' # comment\n\n",
+            ),
+            (
+                "json",
+                "{\"a\": [1, 2.5e3, true, null], \"b\": \"\\u00e9\"}\n",
+            ),
+            ("yaml", "key: value\nlist:\n  - \"s\"\n  - &anchor 3\n"),
+            ("sql", "SELECT * FROM t WHERE a <> 'x' -- c\n/* open"),
+            (
+                "xml",
+                "<?xml version=\"1.0\"?>\n<a b=\"c\"><![CDATA[<x>]]></a>\n",
+            ),
+            ("js", "const t = `a ${b + `c`}\nd`;\n// end"),
+            (
+                "c",
+                "#include <stdio.h>\nint main(void) { return '\\0'; }\n",
+            ),
+            ("rust", ""),
+        ] {
+            let (theirs, ours) = both_highlighters(lang, code);
+            assert_eq!(ours, theirs, "{lang}: {code}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+        #[test]
+        fn highlighting_writes_what_syntects_generator_writes_for_any_text(
+            lang in proptest::sample::select(vec!["rust", "python", "html", "bash", "json", "yaml", "sql", "js"]),
+            code in "(\\PC|[\"'<>&{}()#/*`\\n\\\\])*",
+        ) {
+            let (theirs, ours) = both_highlighters(lang, &code);
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 
     #[test]

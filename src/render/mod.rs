@@ -86,6 +86,9 @@ pub struct Renderer<'a> {
     catalog: &'a Catalog,
     theme: &'a Theme,
     site: SiteView,
+    /// Every page's context starts as this: `site` and `preview`, serialised once per build
+    /// rather than once per page.
+    base: Context,
     summaries: Vec<ConnectorSummary>,
     /// Indexes of `summaries` by category and by tag, so related connectors are found without
     /// a pass over the whole catalogue per connector.
@@ -189,11 +192,16 @@ impl<'a> Renderer<'a> {
         for members in by_category.values_mut() {
             members.sort_by(|&a, &b| summaries[a].name.cmp(&summaries[b].name));
         }
+        let site = view::site(catalog, &summaries);
+        let mut base = Context::new();
+        base.insert("site", &site);
+        base.insert("preview", &None::<&str>);
         Ok(Renderer {
             by_category,
             by_tag,
             tera: templates::compile(theme)?,
-            site: view::site(catalog, &summaries),
+            site,
+            base,
             catalog,
             theme,
             summaries,
@@ -327,8 +335,13 @@ impl<'a> Renderer<'a> {
 
 impl Renderer<'_> {
     fn context(&self, title: &str, description: &str, path: &str) -> Context {
-        let mut cx = Context::new();
-        cx.insert("site", &self.site);
+        let mut cx = self.base.clone();
+        self.set_page(&mut cx, title, description, path);
+        cx
+    }
+
+    /// The `page` metadata of `cx`, replacing any already there.
+    fn set_page(&self, cx: &mut Context, title: &str, description: &str, path: &str) {
         cx.insert(
             "page",
             &PageMeta {
@@ -342,8 +355,6 @@ impl Renderer<'_> {
                 path,
             },
         );
-        cx.insert("preview", &None::<&str>);
-        cx
     }
 
     fn page(&self, template: &str, path: &str, cx: &Context) -> anyhow::Result<OutputFile> {
@@ -586,9 +597,15 @@ impl Renderer<'_> {
 
         // A record that is not listed is only ever rendered as a marked, unindexed preview.
         let preview = (!c.status.is_listed()).then(|| c.status.name());
+        // The context its pages share, the record serialised once: each docs page replaces
+        // the same keys (page, body, current) in it.
+        let mut shared = self.base.clone();
+        shared.insert("preview", &preview);
+        shared.insert("connector", &public);
+
         let path = urls::connector(&c.slug);
-        let mut cx = self.context(&c.name, &c.summary, &path);
-        cx.insert("preview", &preview);
+        let mut cx = shared.clone();
+        self.set_page(&mut cx, &c.name, &c.summary, &path);
         cx.insert("readiness", readiness);
         if self.scope == Scope::Lone {
             let query: String = url::form_urlencoded::byte_serialize(c.name.as_bytes()).collect();
@@ -601,7 +618,6 @@ impl Renderer<'_> {
             &view::json_ld(&public, &site.base_url, &site.base_path),
         );
         cx.insert("compare_data", &view::compare_data(&public));
-        cx.insert("connector", &public);
         if let Some(overview) = &docs.overview {
             let (body, used, problems) = self.markdown(overview, &bundle);
             cx.insert("overview", &body);
@@ -616,19 +632,14 @@ impl Renderer<'_> {
         for doc in &docs.pages {
             let path = urls::connector_doc(&c.slug, &doc.name);
             let title = format!("{} — {}", doc.title, c.name);
-            let mut cx = self.context(
-                &title,
-                doc.description.as_deref().unwrap_or(&c.summary),
-                &path,
-            );
+            let description = doc.description.as_deref().unwrap_or(&c.summary);
+            self.set_page(&mut shared, &title, description, &path);
             let (body, used, problems) = self.markdown(doc, &bundle);
             published.extend(used);
             diagnostics.extend(problems);
-            cx.insert("preview", &preview);
-            cx.insert("connector", &public);
-            cx.insert("body", &body);
-            cx.insert("current", &format!("{}{path}", site.base_path));
-            files.push(self.page("doc.html", &path, &cx)?);
+            shared.insert("body", &body);
+            shared.insert("current", &format!("{}{path}", site.base_path));
+            files.push(self.page("doc.html", &path, &shared)?);
         }
         files.extend(published.into_iter().filter_map(|file| {
             Some(OutputFile {
