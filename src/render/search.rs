@@ -3,7 +3,9 @@
 //! `search-docs.json` (the distinct words of each connector's docs, fetched on the first query).
 //! Both list the connectors in the same order, the catalogue's.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::HashSet;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -25,29 +27,38 @@ const MAX_WORDS: usize = 1500;
 /// The distinct words of a connector's docs, folded as the catalogue's script folds a query
 /// (lower case, accents removed), in the order they first appear.
 pub fn docs_words(docs: &Docs) -> String {
-    let mut seen = HashSet::new();
+    // Seen as written, then as folded: most repeats are caught before any folding.
+    let mut written = HashSet::default();
+    let mut folded = HashSet::default();
     let mut words = String::new();
     let pages = docs.overview.iter().chain(&docs.pages);
     for word in pages.flat_map(|page| page.body().split(|c: char| !c.is_alphanumeric())) {
-        if seen.len() == MAX_WORDS {
+        if folded.len() == MAX_WORDS {
             break;
         }
-        let length = word.chars().count();
-        if !(MIN_WORD..=MAX_WORD).contains(&length) || word.chars().all(|c| c.is_ascii_digit()) {
+        if word.len() < MIN_WORD || !written.insert(word) {
             continue;
         }
-        let folded = fold(word);
-        if seen.insert(folded.clone()) {
+        let length = word.chars().count();
+        if !(MIN_WORD..=MAX_WORD).contains(&length) || word.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let word = fold(word);
+        if !folded.contains(&word) {
             if !words.is_empty() {
                 words.push(' ');
             }
-            words.push_str(&folded);
+            words.push_str(&word);
+            folded.insert(word);
         }
     }
     words
 }
 
 fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)

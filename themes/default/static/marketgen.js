@@ -182,7 +182,6 @@
       this.results = document.getElementById("results");
       this.count = document.getElementById("count");
       this.empty = document.getElementById("empty");
-      this.deprecatedList = document.getElementById("deprecated");
       this.cards = new Map();
       for (const card of document.querySelectorAll(".card[data-slug]")) this.cards.set(card.dataset.slug, card);
       this.docs = "unloaded";
@@ -190,13 +189,16 @@
       this.state = this.fromUrl();
       this.buildFacets();
       this.bind();
-      this.compare = new ComparePicker(this.cards);
+      new ComparePicker(this.cards);
       form.hidden = false;
       document.getElementById("results-bar").hidden = false;
       const filters = document.getElementById("filters");
       filters.hidden = false;
       filters.open = window.matchMedia("(min-width: 56rem)").matches;
-      if (this.deprecatedList) this.deprecatedList.hidden = true;
+      // Deprecated connectors join the results when "show deprecated" is on.
+      const deprecated = document.getElementById("deprecated");
+      if (deprecated) deprecated.hidden = true;
+      this.loadDocs();
       this.show();
       document.documentElement.dataset.catalogue = "ready";
     }
@@ -266,6 +268,7 @@
       window.addEventListener("popstate", () => {
         this.state = this.fromUrl();
         this.typing = false;
+        this.loadDocs();
         this.show();
       });
     }
