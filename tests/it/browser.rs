@@ -366,8 +366,18 @@ async fn typing_narrows_the_results_ranked_and_forgiving_typos() {
         .await;
     tab.wait_until("document.querySelectorAll('#results .card').length === 1")
         .await;
-    assert_eq!(tab.results().await, [owner], "searching for {word:?}");
+    assert_eq!(tab.results().await, [owner.clone()], "searching for {word:?}");
     assert_eq!(tab.errors(), Vec::<String>::new());
+
+    // An address with such a word, opened afresh, fetches the docs words itself.
+    let fresh = chromium.open(&format!("/connectors/?q={word}")).await;
+    fresh
+        .wait_until("document.documentElement.dataset.docs === 'loaded'")
+        .await;
+    fresh
+        .wait_until("document.querySelectorAll('#results .card').length === 1")
+        .await;
+    assert_eq!(fresh.results().await, [owner]);
     chromium.close().await;
 }
 
