@@ -27,19 +27,28 @@ pub fn connector(root: &Path, slug: &str, name: Option<&str>) -> anyhow::Result<
     } else {
         (root.join(slug), "ecommerce".into(), None)
     };
-    // Editors that read the modeline complete fields and flag mistakes as `check` would.
-    let modeline = match base_url {
-        Some(base) => format!(
-            "# yaml-language-server: $schema={}/schemas/connector.schema.json\n",
-            base.trim_end_matches('/')
+    // Editors that read the modeline complete fields and flag mistakes as `check` would: in a
+    // site, against the schema the site publishes; alone, against a copy beside the record.
+    let (schema, copy) = match base_url {
+        Some(base) => (
+            format!(
+                "{}/schemas/connector.schema.json",
+                base.trim_end_matches('/')
+            ),
+            None,
         ),
-        None => "# For completion in your editor: `marketgen schema > connector.schema.json`, then uncomment:\n# yaml-language-server: $schema=connector.schema.json\n".into(),
+        None => (
+            "connector.schema.json".to_string(),
+            Some(crate::schema::schema(crate::schema::SchemaOf::Connector)),
+        ),
     };
-    let files = [
+    let modeline = format!("# yaml-language-server: $schema={schema}\n");
+    let mut files = vec![
         ("connector.yaml", modeline + &record(&name, &category)),
         ("docs/index.md", docs_index(&name)),
         ("logo.svg", LOGO.to_string()),
     ];
+    files.extend(copy.map(|schema| ("connector.schema.json", schema)));
     write_new(&dir, &files)?;
     Ok(dir)
 }

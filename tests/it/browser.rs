@@ -366,7 +366,11 @@ async fn typing_narrows_the_results_ranked_and_forgiving_typos() {
         .await;
     tab.wait_until("document.querySelectorAll('#results .card').length === 1")
         .await;
-    assert_eq!(tab.results().await, [owner.clone()], "searching for {word:?}");
+    assert_eq!(
+        tab.results().await,
+        [owner.as_str()],
+        "searching for {word:?}"
+    );
     assert_eq!(tab.errors(), Vec::<String>::new());
 
     // An address with such a word, opened afresh, fetches the docs words itself.
@@ -377,7 +381,7 @@ async fn typing_narrows_the_results_ranked_and_forgiving_typos() {
     fresh
         .wait_until("document.querySelectorAll('#results .card').length === 1")
         .await;
-    assert_eq!(fresh.results().await, [owner]);
+    assert_eq!(fresh.results().await, [owner.as_str()]);
     chromium.close().await;
 }
 

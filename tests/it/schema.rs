@@ -159,6 +159,24 @@ fn builds_publish_the_schemas_and_scaffolds_point_at_them() {
         std::fs::read_to_string(site.join("content/connectors/example-connector/connector.yaml"))
             .unwrap();
     assert!(record.starts_with("# yaml-language-server: $schema=https://marketplace.example.com/schemas/connector.schema.json\n"), "{record}");
+
+    // A connector folder of its own carries its copy of the schema.
+    let alone = tempfile::tempdir().unwrap();
+    crate::support::marketgen()
+        .current_dir(alone.path())
+        .args(["new", "connector", "acme-crm"])
+        .assert()
+        .success();
+    let folder = alone.path().join("acme-crm");
+    let record = std::fs::read_to_string(folder.join("connector.yaml")).unwrap();
+    assert!(
+        record.starts_with("# yaml-language-server: $schema=connector.schema.json\n"),
+        "{record}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("connector.schema.json")).unwrap(),
+        generated("connector")
+    );
 }
 
 #[test]
