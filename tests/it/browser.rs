@@ -152,6 +152,12 @@ impl Chromium {
         tab
     }
 
+    /// Closes the browser once `tab` has logged no error.
+    async fn finish(self, mut tab: Tab) {
+        assert_eq!(tab.errors(), Vec::<String>::new());
+        self.close().await;
+    }
+
     async fn close(mut self) {
         self.browser.close().await.unwrap();
         self.browser.wait().await.unwrap();
@@ -415,7 +421,7 @@ async fn a_filter_updates_the_results_the_counts_and_the_address() {
     let Some(chromium) = Chromium::launch().await else {
         return;
     };
-    let mut tab = chromium.open("/connectors/").await;
+    let tab = chromium.open("/connectors/").await;
     let index = index();
     let (category, auth) = (field(&index, "category"), field(&index, "auth"));
     let ecommerce = index["categories"]
@@ -449,8 +455,7 @@ async fn a_filter_updates_the_results_the_counts_and_the_address() {
         names_where(|c| c[category] == ecommerce && c[auth] == "oauth2")
     );
     assert_eq!(tab.search().await, "?category=ecommerce&auth=oauth2");
-    assert_eq!(tab.errors(), Vec::<String>::new());
-    chromium.close().await;
+    chromium.finish(tab).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -458,7 +463,7 @@ async fn an_address_restores_the_view_and_back_and_forward_step_through_it() {
     let Some(chromium) = Chromium::launch().await else {
         return;
     };
-    let mut tab = chromium
+    let tab = chromium
         .open("/connectors/?q=order&category=erp&sort=name")
         .await;
     assert_eq!(
@@ -510,8 +515,7 @@ async fn an_address_restores_the_view_and_back_and_forward_step_through_it() {
     tab.click("#clear").await;
     assert_eq!(tab.results().await.len(), names_where(|_| true).len());
     assert_eq!(tab.search().await, "");
-    assert_eq!(tab.errors(), Vec::<String>::new());
-    chromium.close().await;
+    chromium.finish(tab).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -519,7 +523,7 @@ async fn compare_checkboxes_lead_to_a_side_by_side_table() {
     let Some(chromium) = Chromium::launch().await else {
         return;
     };
-    let mut tab = chromium.open("/connectors/").await;
+    let tab = chromium.open("/connectors/").await;
     tab.click(".card[data-slug='shopify'] .compare-toggle input")
         .await;
     tab.click(".card[data-slug='woocommerce'] .compare-toggle input")
@@ -565,8 +569,7 @@ async fn compare_checkboxes_lead_to_a_side_by_side_table() {
     tab.wait_until("document.querySelectorAll('#compare-table thead th').length === 1")
         .await;
     assert_eq!(tab.search().await, "?c=shopify");
-    assert_eq!(tab.errors(), Vec::<String>::new());
-    chromium.close().await;
+    chromium.finish(tab).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -658,7 +661,7 @@ async fn a_developer_previewing_a_lone_folder_finds_it_in_the_search() {
         return;
     };
     let (_dir, server) = crate::serve::preview_new_connector(&[]);
-    let mut tab = chromium
+    let tab = chromium
         .open_at(
             &format!("http://{}", server.address),
             "/connectors/acme-crm/",
@@ -674,6 +677,5 @@ async fn a_developer_previewing_a_lone_folder_finds_it_in_the_search() {
     tab.wait_until("document.getElementById('q').value === 'acm'")
         .await;
     assert_eq!(tab.results().await, ["Acme Crm"]);
-    assert_eq!(tab.errors(), Vec::<String>::new());
-    chromium.close().await;
+    chromium.finish(tab).await;
 }

@@ -161,12 +161,7 @@ fn builds_publish_the_schemas_and_scaffolds_point_at_them() {
     assert!(record.starts_with("# yaml-language-server: $schema=https://marketplace.example.com/schemas/connector.schema.json\n"), "{record}");
 
     // A connector folder of its own carries its copy of the schema.
-    let alone = tempfile::tempdir().unwrap();
-    crate::support::marketgen()
-        .current_dir(alone.path())
-        .args(["new", "connector", "acme-crm"])
-        .assert()
-        .success();
+    let alone = crate::support::new_lone_connector();
     let folder = alone.path().join("acme-crm");
     let record = std::fs::read_to_string(folder.join("connector.yaml")).unwrap();
     assert!(

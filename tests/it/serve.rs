@@ -339,12 +339,7 @@ fn serve_preview_shows_records_that_are_not_listed() {
 
 /// `marketgen new connector acme-crm` in a new folder, then `marketgen preview acme-crm` there.
 pub fn preview_new_connector(extra: &[&std::ffi::OsStr]) -> (tempfile::TempDir, Server) {
-    let dir = tempfile::tempdir().unwrap();
-    crate::support::marketgen()
-        .current_dir(dir.path())
-        .args(["new", "connector", "acme-crm"])
-        .assert()
-        .success();
+    let dir = crate::support::new_lone_connector();
     let mut args: Vec<&std::ffi::OsStr> = ["preview", "acme-crm", "--port", "0"]
         .iter()
         .map(std::ffi::OsStr::new)

@@ -71,6 +71,18 @@ pub fn new_site() -> (tempfile::TempDir, PathBuf) {
     (dir, site)
 }
 
+/// `marketgen new connector acme-crm` in a new folder, outside any site: what a connector
+/// developer starts from. Returns the folder it ran in.
+pub fn new_lone_connector() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    marketgen()
+        .current_dir(dir.path())
+        .args(["new", "connector", "acme-crm"])
+        .assert()
+        .success();
+    dir
+}
+
 /// Runs `build` for the site at `root` into `out`, which may hold an earlier build.
 pub fn build_into(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
     marketgen()
