@@ -551,6 +551,8 @@
         body.append(tr);
       });
       this.table.replaceChildren(caption, el("thead", {}, head), body);
+      // Wide enough for each connector's column; the table scrolls sideways on a phone.
+      this.table.className = `compare columns-${connectors.length}`;
     }
   }
 
