@@ -455,6 +455,32 @@ async fn a_filter_updates_the_results_the_counts_and_the_address() {
         names_where(|c| c[category] == ecommerce && c[auth] == "oauth2")
     );
     assert_eq!(tab.search().await, "?category=ecommerce&auth=oauth2");
+
+    // Sorting by the newest listed: the dates of the index, latest first.
+    tab.goto("/connectors/").await;
+    tab.page
+        .evaluate("(s => { s.value = 'new'; s.dispatchEvent(new Event('change')); })(document.getElementById('sort'))")
+        .await
+        .unwrap();
+    assert_eq!(tab.search().await, "?sort=new");
+    let (name, listed) = (field(&index, "name"), field(&index, "listed"));
+    let mut newest: Vec<(String, String)> = index["connectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c[listed].as_str().unwrap().to_string(),
+                c[name].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    newest.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
+    });
+    let newest: Vec<String> = newest.into_iter().map(|(_, name)| name).collect();
+    assert_eq!(tab.results().await, newest);
     chromium.finish(tab).await;
 }
 
