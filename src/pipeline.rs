@@ -259,12 +259,15 @@ impl Session {
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
         diagnostics.sort();
         let written = !diagnostics.has_errors();
-        if let Some((slug, summary)) = docs.listed.filter(|_| written)
-            && last.docs.get(&slug) != Some(&summary)
-        {
-            last.docs.insert(slug, summary);
-            for file in renderer.docs_indexes(&last.docs)? {
-                output.put(file)?;
+        // The site-wide files built from all docs are rewritten only when this connector's
+        // part of them changed: at 10,000 connectors each is megabytes.
+        if let Some((slug, summary)) = docs.listed.filter(|_| written) {
+            let before = last.docs.insert(slug, summary.clone()).unwrap_or_default();
+            if before.nav != summary.nav {
+                output.put(renderer.catalogue_json(&last.docs)?)?;
+            }
+            if before.words != summary.words {
+                output.put(renderer.search_docs(&last.docs)?)?;
             }
         }
         let report = Report {

@@ -254,17 +254,18 @@ impl<'a> Renderer<'a> {
         c.status.is_listed() || self.scope == Scope::Lone
     }
 
-    /// The files built from every listed connector's docs: catalogue.json and the search's
-    /// docs words.
-    pub fn docs_indexes(
+    /// catalogue.json, which lists each connector's docs pages.
+    pub fn catalogue_json(
         &self,
         docs: &BTreeMap<String, DocsSummary>,
-    ) -> anyhow::Result<[OutputFile; 2]> {
+    ) -> anyhow::Result<OutputFile> {
         let listed: Vec<&Connector> = published(self.catalog, self.scope).collect();
-        Ok([
-            machine::catalogue_json(self.catalog, &listed, docs)?,
-            search::docs(&self.summaries, docs)?,
-        ])
+        machine::catalogue_json(self.catalog, &listed, docs)
+    }
+
+    /// The search's docs words of every listed connector.
+    pub fn search_docs(&self, docs: &BTreeMap<String, DocsSummary>) -> anyhow::Result<OutputFile> {
+        search::docs(&self.summaries, docs)
     }
 
     /// Everything but the connectors' own pages: listings, guide, machine files, assets.
@@ -306,9 +307,8 @@ impl<'a> Renderer<'a> {
         let site = &self.catalog.site;
         output.put(machine::sitemap(site, &pages))?;
         output.put(machine::robots(site))?;
-        for file in self.docs_indexes(docs)? {
-            output.put(file)?;
-        }
+        output.put(self.catalogue_json(docs)?)?;
+        output.put(self.search_docs(docs)?)?;
         let listed: Vec<&Connector> = published(self.catalog, self.scope).collect();
         output.put(search::index(site, &self.summaries, &listed)?)?;
         output.put(machine::syntax_css())?;

@@ -223,7 +223,12 @@ fn an_edited_docs_page_is_rebuilt_and_open_pages_reload() {
         .path()
         .join("content/connectors/acme-orders/docs/setup.md");
     let text = std::fs::read_to_string(&doc).unwrap();
-    std::fs::write(&doc, format!("{text}\nA NEW-PARAGRAPH-MARKER appears.\n")).unwrap();
+    assert!(!server.get("/search-docs.json").1.contains("zanzibarish"));
+    std::fs::write(
+        &doc,
+        format!("{text}\nA NEW-PARAGRAPH-MARKER appears, zanzibarish.\n"),
+    )
+    .unwrap();
     wait_for_event(&mut events, "reload");
     assert!(
         server
@@ -232,6 +237,8 @@ fn an_edited_docs_page_is_rebuilt_and_open_pages_reload() {
             .contains("NEW-PARAGRAPH-MARKER")
     );
     server.wait_for_log("rebuilt the docs of acme-orders in");
+    // The search finds the new word too.
+    assert!(server.get("/search-docs.json").1.contains("zanzibarish"));
 }
 
 #[test]
