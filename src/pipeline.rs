@@ -23,6 +23,8 @@ pub struct Run {
     loaded: load::Loaded,
     catalog: model::Catalog,
     docs: BTreeMap<String, DocsSummary>,
+    /// The renderer's summaries of `catalog`, for `serve`'s next docs rebuild.
+    summaries: Vec<render::view::ConnectorSummary>,
 }
 
 /// Checks the site and, with a sink and no errors so far, renders it into the sink.
@@ -50,14 +52,14 @@ pub fn run(
 
     let start = Instant::now();
     let passing = |d: &Diagnostics| !(d.has_errors() || (strict && !d.is_empty()));
-    let renderer = match sink {
+    let prepared = match sink {
         Some(sink) if passing(&diagnostics) => Some((
             render::Renderer::new(&catalog, &loaded.theme, scope(options))?,
             render::Output::new(sink, &loaded.theme),
         )),
         _ => None,
     };
-    let renderer = renderer.as_ref().map(|(r, o)| (r, o));
+    let renderer = prepared.as_ref().map(|(r, o)| (r, o));
     let per_connector: Vec<ConnectorDocs> = loaded
         .connectors
         .par_iter()
@@ -77,6 +79,9 @@ pub fn run(
     };
     timings.render = start.elapsed();
     diagnostics.sort();
+    let summaries = prepared
+        .map(|(renderer, _)| renderer.into_summaries())
+        .unwrap_or_default();
     Ok(Run {
         report: Report {
             sources,
@@ -86,6 +91,7 @@ pub fn run(
         loaded,
         catalog,
         docs: listed_docs,
+        summaries,
     })
 }
 
@@ -246,8 +252,13 @@ impl Session {
             return self.full();
         };
         let in_place = write::InPlace::new(&self.out);
-        let renderer =
-            render::Renderer::new(&last.catalog, &last.loaded.theme, scope(&self.options))?;
+        // Taken, and given back below; none are left after a failed rebuild, and then they
+        // are made again.
+        let (catalog, theme, scope) = (&last.catalog, &last.loaded.theme, scope(&self.options));
+        let renderer = match std::mem::take(&mut last.summaries) {
+            summaries if summaries.is_empty() => render::Renderer::new(catalog, theme, scope)?,
+            summaries => render::Renderer::with_summaries(catalog, theme, scope, summaries)?,
+        };
         let output = render::Output::new(&in_place, &last.loaded.theme);
         let docs = connector_docs(
             self.options.today,
@@ -270,6 +281,7 @@ impl Session {
                 output.put(renderer.search_docs(&last.docs)?)?;
             }
         }
+        last.summaries = renderer.into_summaries();
         let report = Report {
             sources: docs.sources,
             diagnostics,

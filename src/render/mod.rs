@@ -175,9 +175,21 @@ pub enum Scope {
 
 impl<'a> Renderer<'a> {
     pub fn new(catalog: &'a Catalog, theme: &'a Theme, scope: Scope) -> anyhow::Result<Self> {
-        let summaries: Vec<ConnectorSummary> = published(catalog, scope)
+        let summaries = published(catalog, scope)
             .map(|c| view::summary(&catalog.site, c))
             .collect();
+        Renderer::with_summaries(catalog, theme, scope, summaries)
+    }
+
+    /// A renderer given the summaries an earlier one made of the same catalogue
+    /// ([`Renderer::into_summaries`]): at 10,000 connectors, making them is most of the
+    /// cost of a renderer, which `serve` pays on every docs edit.
+    pub fn with_summaries(
+        catalog: &'a Catalog,
+        theme: &'a Theme,
+        scope: Scope,
+        summaries: Vec<ConnectorSummary>,
+    ) -> anyhow::Result<Self> {
         let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, summary) in summaries.iter().enumerate().filter(|(_, s)| !s.deprecated) {
@@ -207,6 +219,10 @@ impl<'a> Renderer<'a> {
             summaries,
             scope,
         })
+    }
+
+    pub fn into_summaries(self) -> Vec<ConnectorSummary> {
+        self.summaries
     }
 
     /// Up to four listed connectors like `c`: those sharing the most tags first (a shared tag
