@@ -49,11 +49,22 @@ struct Site {
 
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
+    SITE.get_or_init(|| Site::serve(&repo(), "browser-site"))
+}
+
+/// The valid fixture: it has a deprecated connector, which the sample marketplace has not.
+fn fixture_site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| Site::serve(&crate::support::fixture("valid"), "browser-fixture"))
+}
+
+impl Site {
+    /// Builds the site at `root` into target/tmp/`name` and serves it, for the rest of the run.
+    fn serve(root: &Path, name: &str) -> Site {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
         marketgen()
             .args(["build", "--force", "--root"])
-            .arg(repo())
+            .arg(root)
             .arg("--output")
             .arg(&out)
             .assert()
@@ -72,7 +83,7 @@ fn site() -> &'static Site {
             });
         });
         Site { base, out }
-    })
+    }
 }
 
 fn chromium() -> Option<PathBuf> {
@@ -703,5 +714,31 @@ async fn a_developer_previewing_a_lone_folder_finds_it_in_the_search() {
     tab.wait_until("document.getElementById('q').value === 'acm'")
         .await;
     assert_eq!(tab.results().await, ["Acme Crm"]);
+    chromium.finish(tab).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deprecated_connectors_join_the_results_only_when_asked_for() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open_at(&fixture_site().base, "/connectors/").await;
+    assert_eq!(tab.results().await, ["Orders & Stock"]);
+    let hidden: bool = tab
+        .eval("document.getElementById('deprecated').hidden")
+        .await;
+    assert!(
+        hidden,
+        "the server-rendered list of deprecated connectors gives way to the filter"
+    );
+
+    tab.click("#facets input[name='deprecated']").await;
+    assert_eq!(tab.search().await, "?deprecated=1");
+    let names = tab.results().await;
+    assert_eq!(names.len(), 2, "{names:?}");
+    let badge: String = tab
+        .eval("document.querySelector(\"#results .card[data-slug='old-sync'] .badge\").textContent")
+        .await;
+    assert_eq!(badge, "Deprecated");
     chromium.finish(tab).await;
 }
