@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::build::copy_tree;
-use crate::support::{build, files, fixture, html, repo, select};
+use crate::support::{build, data_block, files, fixture, html, repo, select};
 
 fn json(out: &Path, file: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(out.join(file)).unwrap()).unwrap()
@@ -64,8 +64,7 @@ fn the_search_index_lists_every_published_connector_with_its_facets() {
 fn connector_pages_carry_what_the_compare_page_shows() {
     let (_dir, out) = build(&repo(), &[]);
     let page = html(&out, "connectors/shopify/index.html");
-    let data = select(&page, "script#compare-data[type='application/json']")[0].inner_html();
-    let data: Value = serde_json::from_str(&data).unwrap();
+    let data = data_block(&page, "script#compare-data[type='application/json']");
     assert_eq!(data["name"], "Shopify");
     assert_eq!(data["url"], "/connectors/shopify/");
     let rows: Vec<(String, Value)> = data["rows"]

@@ -744,8 +744,7 @@ fn atom_feeds_list_new_and_updated_connectors_and_parse_as_atom() {
 fn connector_pages_carry_json_ld_related_connectors_and_sized_screenshots() {
     let (_dir, out) = build(&repo(), &[]);
     let page = html(&out, "connectors/shopify/index.html");
-    let data = select(&page, "script[type='application/ld+json']")[0].inner_html();
-    let data: Value = serde_json::from_str(&data).unwrap();
+    let data = crate::support::data_block(&page, "script[type='application/ld+json']");
     assert_eq!(data["@type"], "SoftwareApplication");
     assert_eq!(data["name"], "Shopify");
     assert_eq!(

@@ -71,6 +71,12 @@ pub fn new_site() -> (tempfile::TempDir, PathBuf) {
     (dir, site)
 }
 
+/// The parsed JSON of the first data block `selector` finds in `page`.
+pub fn data_block(page: &Html, selector: &str) -> serde_json::Value {
+    let text = select(page, selector)[0].inner_html();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{selector}: {e}: {text}"))
+}
+
 /// `marketgen new connector acme-crm` in a new folder, outside any site: what a connector
 /// developer starts from. Returns the folder it ran in.
 pub fn new_lone_connector() -> tempfile::TempDir {
