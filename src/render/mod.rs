@@ -99,10 +99,7 @@ pub struct Renderer<'a> {
 
 /// The records of the catalogue's listings, its search and catalogue.json.
 fn published(catalog: &Catalog, scope: Scope) -> impl Iterator<Item = &Connector> {
-    catalog
-        .connectors
-        .iter()
-        .filter(move |c| c.status.is_listed() || scope == Scope::Lone)
+    catalog.connectors.iter().filter(move |c| scope.lists(c))
 }
 
 /// Where rendered files go: counts them, notes pages for the sitemap, and lets the theme's and
@@ -171,6 +168,12 @@ pub enum Scope {
     /// One connector folder on its own (`marketgen preview`): shown everywhere a listed
     /// connector is, so its developer sees its card and its search result.
     Lone,
+}
+
+impl Scope {
+    fn lists(self, c: &Connector) -> bool {
+        c.status.is_listed() || self == Scope::Lone
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -267,7 +270,7 @@ impl<'a> Renderer<'a> {
 
     /// Whether `c` appears in listings and the search.
     pub fn lists(&self, c: &Connector) -> bool {
-        c.status.is_listed() || self.scope == Scope::Lone
+        self.scope.lists(c)
     }
 
     /// catalogue.json, which lists each connector's docs pages.

@@ -474,7 +474,6 @@
   // The compare page: each connector's facts come from the data block on its own page.
   class ComparePage {
     constructor(root) {
-      this.root = root;
       this.base = root.dataset.base;
       this.table = document.getElementById("compare-table");
       this.status = document.getElementById("compare-status");
