@@ -94,8 +94,16 @@ pub struct Renderer<'a> {
     /// a pass over the whole catalogue per connector.
     by_category: BTreeMap<String, Vec<usize>>,
     by_tag: BTreeMap<String, Vec<usize>>,
+    /// `summaries` in name order, each one's place in it, and each one's category as its place
+    /// in `by_category`: related connectors are ranked with these numbers.
+    by_name: Vec<usize>,
+    name_rank: Vec<usize>,
+    category_of: Vec<usize>,
     scope: Scope,
 }
+
+/// How many related connectors a connector page shows.
+const RELATED: usize = 4;
 
 /// The records of the catalogue's listings, its search and catalogue.json.
 fn published(catalog: &Catalog, scope: Scope) -> impl Iterator<Item = &Connector> {
@@ -204,8 +212,18 @@ impl<'a> Renderer<'a> {
                 by_tag.entry(tag.slug.clone()).or_default().push(i);
             }
         }
-        for members in by_category.values_mut() {
-            members.sort_by(|&a, &b| summaries[a].name.cmp(&summaries[b].name));
+        let mut by_name: Vec<usize> = (0..summaries.len()).collect();
+        by_name.sort_by(|&a, &b| summaries[a].name.cmp(&summaries[b].name));
+        let mut name_rank = vec![0; summaries.len()];
+        for (rank, &i) in by_name.iter().enumerate() {
+            name_rank[i] = rank;
+        }
+        let mut category_of = vec![usize::MAX; summaries.len()];
+        for (id, members) in by_category.values_mut().enumerate() {
+            members.sort_by_key(|&i| name_rank[i]);
+            for &i in members.iter() {
+                category_of[i] = id;
+            }
         }
         let site = view::site(catalog, &summaries);
         let mut base = Context::new();
@@ -214,6 +232,9 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             by_category,
             by_tag,
+            by_name,
+            name_rank,
+            category_of,
             tera: templates::compile(theme)?,
             site,
             base,
@@ -231,32 +252,42 @@ impl<'a> Renderer<'a> {
     /// Up to four listed connectors like `c`: those sharing the most tags first (a shared tag
     /// counts double, the same category once), then others of its category, by name.
     fn related(&self, c: &Connector) -> Vec<&ConnectorSummary> {
+        // Integers only from here on: a tag's list grows with the catalogue, so comparing
+        // names and slugs per candidate made this step grow faster than the catalogue.
+        let own = self
+            .summaries
+            .binary_search_by(|s| s.slug.as_str().cmp(&c.slug))
+            .ok();
+        let category = self.by_category.keys().position(|slug| *slug == c.category);
         let mut sharing: Vec<usize> = c
             .tags
             .iter()
             .flat_map(|tag| self.by_tag.get(tag).into_iter().flatten().copied())
+            .filter(|&i| Some(i) != own)
             .collect();
         sharing.sort_unstable();
-        let mut ranked: Vec<(usize, usize)> = sharing
-            .chunk_by(|a, b| a == b)
-            .map(|same| {
-                let i = same[0];
-                let category = usize::from(self.summaries[i].category.slug == c.category);
-                (2 * same.len() + category, i)
-            })
-            .filter(|&(_, i)| self.summaries[i].slug != c.slug)
+        let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED + 1);
+        for same in sharing.chunk_by(|a, b| a == b) {
+            let i = same[0];
+            let score = 2 * same.len() + usize::from(Some(self.category_of[i]) == category);
+            // Higher scores first, then names in order.
+            let key = (usize::MAX - score, self.name_rank[i]);
+            let at = best.partition_point(|&other| other < key);
+            if at < RELATED {
+                best.insert(at, key);
+                best.truncate(RELATED);
+            }
+        }
+        let mut related: Vec<usize> = best
+            .into_iter()
+            .map(|(_, rank)| self.by_name[rank])
             .collect();
-        ranked.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then_with(|| self.summaries[a.1].name.cmp(&self.summaries[b.1].name))
-        });
-        let mut related: Vec<usize> = ranked.into_iter().take(4).map(|(_, i)| i).collect();
         // The category's list is sorted by name: its first few are the fill.
         for &i in self.by_category.get(&c.category).into_iter().flatten() {
-            if related.len() == 4 {
+            if related.len() == RELATED {
                 break;
             }
-            if self.summaries[i].slug != c.slug && !related.contains(&i) {
+            if Some(i) != own && !related.contains(&i) {
                 related.push(i);
             }
         }
