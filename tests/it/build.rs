@@ -740,6 +740,65 @@ fn atom_feeds_list_new_and_updated_connectors_and_parse_as_atom() {
     }
 }
 
+/// Every connector page's related connectors, against the rule worked out here from
+/// `catalogue.json`: most shared tags first (a tag counts double, the same category once), then
+/// by name, never itself or a deprecated one, and filled up to four from its category by name.
+#[test]
+fn related_connectors_follow_shared_tags_then_category_then_name() {
+    let (_dir, out) = build(&repo(), &[]);
+    let catalogue: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("catalogue.json")).unwrap())
+            .unwrap();
+    let connectors = catalogue["connectors"].as_array().unwrap();
+    let tags = |c: &Value| -> BTreeSet<String> {
+        c["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["slug"].to_string())
+            .collect()
+    };
+    let mut pages_with_related = 0;
+    for c in connectors {
+        let candidates: Vec<&Value> = connectors
+            .iter()
+            .filter(|o| o["slug"] != c["slug"] && o["deprecated"] == false)
+            .collect();
+        let same_category = |o: &Value| o["category"]["slug"] == c["category"]["slug"];
+        let mut by_name = candidates.clone();
+        by_name.sort_by_key(|o| o["name"].as_str().unwrap().to_owned());
+        let mut ranked: Vec<(usize, &Value)> = by_name
+            .iter()
+            .map(|o| (tags(c).intersection(&tags(o)).count(), *o))
+            .filter(|(shared, _)| *shared > 0)
+            .map(|(shared, o)| (2 * shared + usize::from(same_category(o)), o))
+            .collect();
+        ranked.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        let mut expected: Vec<&str> = ranked
+            .iter()
+            .take(4)
+            .map(|(_, o)| o["name"].as_str().unwrap())
+            .collect();
+        for o in by_name.iter().filter(|o| same_category(o)) {
+            let name = o["name"].as_str().unwrap();
+            if expected.len() < 4 && !expected.contains(&name) {
+                expected.push(name);
+            }
+        }
+        let page = html(
+            &out,
+            &format!("connectors/{}/index.html", c["slug"].as_str().unwrap()),
+        );
+        let shown: Vec<String> = select(&page, "#related-title + .cards h3")
+            .iter()
+            .map(|h| h.text().collect())
+            .collect();
+        assert_eq!(shown, expected, "related connectors of {}", c["name"]);
+        pages_with_related += usize::from(!shown.is_empty());
+    }
+    assert!(pages_with_related >= 5, "{pages_with_related} pages");
+}
+
 #[test]
 fn connector_pages_carry_json_ld_related_connectors_and_sized_screenshots() {
     let (_dir, out) = build(&repo(), &[]);
