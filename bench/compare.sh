@@ -2,6 +2,7 @@
 # marketgen against Hugo on identical generated corpora, in one run on this machine.
 #
 #   bench/compare.sh [CONNECTORS]      (default 10000; RUNS=5 alternating rounds)
+#   CORPUS_FLAGS=--code-heavy bench/compare.sh 10000    (the highlighting stress corpus)
 #
 # Prints the median wall time and the peak RSS (/usr/bin/time) of fresh builds by each tool,
 # taken in alternation, the time of `marketgen check`, and the ratios the targets in
@@ -12,7 +13,9 @@ cd "$(dirname "$0")/.."
 
 connectors=${1:-10000}
 runs=${RUNS:-5}
-work=${BENCH_DIR:-/dev/shm/marketgen-bench}/$connectors
+corpus_flags=${CORPUS_FLAGS:-}
+# Each kind of corpus keeps its own folder, so a stress run never reuses a plain corpus.
+work=${BENCH_DIR:-/dev/shm/marketgen-bench}/$connectors${corpus_flags// /}
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
 need hugo hugo
@@ -23,7 +26,7 @@ marketgen=$PWD/target/release/marketgen
 
 if [ ! -f "$work/hugo/hugo.toml" ]; then
   rm -rf "$work"
-  ./target/release/examples/corpus --connectors "$connectors" --out "$work/marketgen" --hugo "$work/hugo"
+  ./target/release/examples/corpus --connectors "$connectors" $corpus_flags --out "$work/marketgen" --hugo "$work/hugo"
 fi
 
 mg_build="$marketgen build --root $work/marketgen --output $work/out-marketgen"
