@@ -94,9 +94,8 @@ pub struct Renderer<'a> {
     /// a pass over the whole catalogue per connector.
     by_category: BTreeMap<String, Vec<usize>>,
     by_tag: BTreeMap<String, Vec<usize>>,
-    /// `summaries` in name order, each one's place in it, and each one's category as its place
-    /// in `by_category`: related connectors are ranked with these numbers.
-    by_name: Vec<usize>,
+    /// Each summary's place in name order, and its category's place in `by_category`: related
+    /// connectors are ranked with these numbers.
     name_rank: Vec<usize>,
     category_of: Vec<usize>,
     scope: Scope,
@@ -232,7 +231,6 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             by_category,
             by_tag,
-            by_name,
             name_rank,
             category_of,
             tera: templates::compile(theme)?,
@@ -266,22 +264,19 @@ impl<'a> Renderer<'a> {
             .filter(|&i| Some(i) != own)
             .collect();
         sharing.sort_unstable();
-        let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED + 1);
+        // The best so far as ((higher score first, then name order), index), in that order.
+        let mut best: Vec<((usize, usize), usize)> = Vec::with_capacity(RELATED + 1);
         for same in sharing.chunk_by(|a, b| a == b) {
             let i = same[0];
             let score = 2 * same.len() + usize::from(Some(self.category_of[i]) == category);
-            // Higher scores first, then names in order.
             let key = (usize::MAX - score, self.name_rank[i]);
-            let at = best.partition_point(|&other| other < key);
+            let at = best.partition_point(|&(other, _)| other < key);
             if at < RELATED {
-                best.insert(at, key);
+                best.insert(at, (key, i));
                 best.truncate(RELATED);
             }
         }
-        let mut related: Vec<usize> = best
-            .into_iter()
-            .map(|(_, rank)| self.by_name[rank])
-            .collect();
+        let mut related: Vec<usize> = best.into_iter().map(|(_, i)| i).collect();
         // The category's list is sorted by name: its first few are the fill.
         for &i in self.by_category.get(&c.category).into_iter().flatten() {
             if related.len() == RELATED {
