@@ -760,16 +760,16 @@ fn related_connectors_follow_shared_tags_then_category_then_name() {
     };
     let mut pages_with_related = 0;
     for c in connectors {
-        let candidates: Vec<&Value> = connectors
+        let own_tags = tags(c);
+        let same_category = |o: &Value| o["category"]["slug"] == c["category"]["slug"];
+        let mut by_name: Vec<&Value> = connectors
             .iter()
             .filter(|o| o["slug"] != c["slug"] && o["deprecated"] == false)
             .collect();
-        let same_category = |o: &Value| o["category"]["slug"] == c["category"]["slug"];
-        let mut by_name = candidates.clone();
         by_name.sort_by_key(|o| o["name"].as_str().unwrap().to_owned());
         let mut ranked: Vec<(usize, &Value)> = by_name
             .iter()
-            .map(|o| (tags(c).intersection(&tags(o)).count(), *o))
+            .map(|o| (own_tags.intersection(&tags(o)).count(), *o))
             .filter(|(shared, _)| *shared > 0)
             .map(|(shared, o)| (2 * shared + usize::from(same_category(o)), o))
             .collect();
