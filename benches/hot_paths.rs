@@ -5,7 +5,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use marketgen::load::{self, yaml};
-use marketgen::markdown::{self, Mode};
+use marketgen::markdown::{self, Policy, Source};
 use marketgen::model::RawHtml;
 use marketgen::validate;
 
@@ -14,50 +14,65 @@ const SHOPIFY: &str = "content/connectors/shopify";
 
 fn sample() -> (load::Loaded, marketgen::model::Catalog) {
     let (loaded, _, _) = load::load(Path::new(ROOT)).expect("the sample site loads");
-    let options = validate::Options {
-        today: 20_600,
-        base_url: None,
-    };
-    let (catalog, diagnostics) = validate::check(&loaded, &options);
+    let (catalog, diagnostics) = validate::check(&loaded, &options());
     assert!(!diagnostics.has_errors(), "the sample site is valid");
     (loaded, catalog)
 }
 
-fn docs_of(loaded: &load::Loaded, slug: &str) -> marketgen::model::Docs {
+fn docs_of(
+    loaded: &load::Loaded,
+    catalog: &marketgen::model::Catalog,
+    slug: &str,
+) -> marketgen::model::Docs {
     let source = loaded
         .connectors
         .iter()
         .find(|s| s.slug == slug)
         .expect("the connector exists");
     let (raw, _) = load::read_docs(&loaded.root, source, loaded.limits);
-    validate::docs(&raw).0
+    validate::docs(&raw, source, &catalog.site).0
+}
+
+fn options() -> validate::Options<'static> {
+    validate::Options {
+        today: 20_600,
+        base_url: None,
+    }
 }
 
 fn bench(c: &mut Criterion) {
     let (loaded, catalog) = sample();
-    let docs = docs_of(&loaded, "shopify");
+    let docs = docs_of(&loaded, &catalog, "shopify");
     let source = loaded
         .connectors
         .iter()
         .find(|s| s.slug == "shopify")
         .expect("shopify");
 
-    let setup = docs
-        .pages
-        .iter()
-        .find(|p| p.name == "setup")
-        .expect("setup.md");
+    let (raw, _) = load::read_docs(&loaded.root, source, loaded.limits);
+    let setup = raw.iter().find(|p| p.name == "setup").expect("setup.md");
     let links = validate::pages::ConnectorLinks::new(
         &catalog.site,
         "shopify",
         marketgen::model::doc_names(&source.files),
     );
     let bundle = links.bundle(&catalog.site, &source.files);
-    c.bench_function("markdown: render and highlight one docs page", |b| {
-        b.iter(|| markdown::render(setup, &bundle, RawHtml::Escape, Mode::Html))
-    });
+    let page = Source {
+        file: &setup.file.path,
+        text: &setup.file.text,
+        body_offset: setup.body_offset,
+        title: "Setup",
+    };
+    let policy = Policy {
+        raw_html: RawHtml::Escape,
+        image_hosts: &[],
+    };
     c.bench_function("markdown: check one docs page", |b| {
-        b.iter(|| markdown::render(setup, &bundle, RawHtml::Escape, Mode::Check))
+        b.iter(|| markdown::analyse(&page, &bundle, &policy))
+    });
+    let (body, _) = markdown::analyse(&page, &bundle, &policy);
+    c.bench_function("markdown: write and highlight one docs page", |b| {
+        b.iter(|| markdown::html(&body.document))
     });
 
     let renderer =

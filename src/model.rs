@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::load::site::Limits;
+pub use crate::markdown::RawHtml;
 
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -52,6 +53,8 @@ pub struct Site {
     pub categories: Vec<Category>,
     pub stale_after_days: u32,
     pub raw_html: RawHtml,
+    /// Hosts whose images docs may show (`markdown.image_hosts`); the CSP allows them.
+    pub image_hosts: Vec<String>,
     pub limits: Limits,
 }
 
@@ -62,13 +65,7 @@ pub struct Category {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RawHtml {
-    Escape,
-    Sanitize,
-}
-
-/// A Markdown page: a connector doc, a guide page or the home intro.
+/// A Markdown page: a connector doc, a guide page or the home intro, analysed once.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// The file, relative to the site root.
@@ -76,16 +73,11 @@ pub struct Page {
     /// The file name without `.md`.
     pub name: String,
     pub title: String,
+    /// What navigation calls the page: `sidebar_label`, else the title.
+    pub nav_title: String,
     pub description: Option<String>,
     pub weight: i64,
-    pub text: Arc<str>,
-    pub body_offset: usize,
-}
-
-impl Page {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
-    }
+    pub body: crate::markdown::Body,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -120,31 +120,28 @@ fn connector_docs(
     renderer: Option<(&render::Renderer, &render::Output)>,
 ) -> anyhow::Result<ConnectorDocs> {
     let (raw, reading) = load::read_docs(&loaded.root, source, loaded.limits);
-    let (docs, mut problems) = validate::docs(&raw);
+    let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
     problems.extend(reading.diagnostics);
     let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
     let connector = catalog.connector(&source.slug).filter(shown);
     let mut listed_docs = None;
-    match (renderer, connector) {
-        (Some((renderer, output)), Some(connector)) => {
-            // A record that is not listed is a preview: it shows what it still needs.
-            let readiness = match connector.status.is_listed() {
-                true => Vec::new(),
-                false => validate::readiness(source, &catalog.site, today),
-            };
-            let rendered = renderer.connector(connector, &docs, &readiness)?;
-            problems.extend(rendered.diagnostics);
-            let listed = connector.status.is_listed();
-            if !problems.iter().any(diag::Diagnostic::is_error) {
-                for file in rendered.files {
-                    output.put_listed(file, listed)?;
-                }
-            }
-            listed_docs = renderer
-                .lists(connector)
-                .then(|| (connector.slug.clone(), rendered.docs));
+    // A connector with errors is not written: the build fails, or serve keeps the last good
+    // pages.
+    let passing = !problems.iter().any(diag::Diagnostic::is_error);
+    if let (Some((renderer, output)), Some(connector), true) = (renderer, connector, passing) {
+        // A record that is not listed is a preview: it shows what it still needs.
+        let readiness = match connector.status.is_listed() {
+            true => Vec::new(),
+            false => validate::readiness(source, &catalog.site, today),
+        };
+        let rendered = renderer.connector(connector, &docs, &readiness)?;
+        let listed = connector.status.is_listed();
+        for file in rendered.files {
+            output.put_listed(file, listed)?;
         }
-        _ => problems.extend(validate::docs_markdown(source, &docs, &catalog.site)),
+        listed_docs = renderer
+            .lists(connector)
+            .then(|| (connector.slug.clone(), rendered.docs));
     }
     Ok(ConnectorDocs {
         sources: reading.sources.only_for(&problems),

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::validate::{formats, paths};
+use crate::paths;
+use crate::validate::formats;
 
 /// What `new connector` writes into `content/connectors/<slug>/` of a site, or `./<slug>/`
 /// outside one. Returns the folder.

@@ -18,7 +18,18 @@ pub struct RawPage {
     /// Where the front matter's YAML lies in the file, for diagnostics that point into it.
     pub front_range: std::ops::Range<usize>,
     pub body_offset: usize,
+    /// Front matter keys not in [`FRONT_MATTER_KEYS`].
+    pub unknown_keys: Vec<String>,
 }
+
+/// The front matter keys marketgen reads.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "sidebar_position",
+    "sidebar_label",
+];
 
 impl RawPage {
     pub fn body(&self) -> &str {
@@ -52,6 +63,7 @@ pub fn parse(file: TextFile) -> (RawPage, Option<Diagnostic>) {
             front: None,
             front_range: 0..0,
             body_offset: 0,
+            unknown_keys: Vec::new(),
         };
         return (page, Some(diagnostic));
     };
@@ -61,10 +73,21 @@ pub fn parse(file: TextFile) -> (RawPage, Option<Diagnostic>) {
         front: None,
         front_range: front_offset..front_end,
         body_offset,
+        unknown_keys: Vec::new(),
     };
-    match yaml::parse::<Option<RawFrontMatter>>(&page.front_embedding()) {
-        Ok(front) => {
+    let parsed = yaml::parse::<Option<RawFrontMatter>>(&page.front_embedding()).map(|front| {
+        type Keys = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
+        let keys = yaml::parse::<Option<Keys>>(&page.front_embedding());
+        (front, keys.ok().flatten())
+    });
+    match parsed {
+        Ok((front, keys)) => {
             page.front = Some(front.unwrap_or_default());
+            page.unknown_keys = keys
+                .into_iter()
+                .flat_map(|keys| keys.into_keys())
+                .filter(|key| !FRONT_MATTER_KEYS.contains(&key.as_str()))
+                .collect();
             (page, None)
         }
         Err(diagnostic) => (page, Some(diagnostic)),
@@ -131,10 +154,18 @@ mod tests {
 
     #[test]
     fn front_matter_errors_point_into_the_file() {
-        let text = "---\ntitle: A\ntitel: B\n---\n";
+        let text = "---\ntitle: A\nweight: heavy\n---\n";
         let (_, d) = page(text);
         let d = d.unwrap();
-        assert_eq!(d.code, "unknown-field");
-        assert_eq!(d.labels[0].range.start, text.find("titel").unwrap());
+        assert_eq!(d.code, "yaml-syntax");
+        assert_eq!(d.labels[0].range.start, text.find("heavy").unwrap());
+    }
+
+    #[test]
+    fn unknown_keys_are_listed_for_a_warning() {
+        let (p, d) = page("---\ntitle: A\ntitel: B\nsidebar_position: 2\nslug: /x\n---\n");
+        assert!(d.is_none(), "{d:?}");
+        assert_eq!(p.unknown_keys, ["slug", "titel"]);
+        assert_eq!(p.front.unwrap().sidebar_position, Some(2));
     }
 }

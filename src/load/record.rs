@@ -180,13 +180,18 @@ pub struct RawChange {
     pub notes: Text,
 }
 
-/// Front matter of a Markdown page.
+/// Front matter of a Markdown page. Other keys are allowed (documentation written for other
+/// systems has many) and reported as warnings by `validate`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     #[schemars(with = "Option<String>")]
     pub title: Text,
     #[schemars(with = "Option<String>")]
     pub description: Text,
     pub weight: Option<i64>,
+    /// Docusaurus's order in the sidebar: the weight, when `weight` is not given.
+    pub sidebar_position: Option<i64>,
+    /// Docusaurus's name in the sidebar: the page's name in navigation.
+    #[schemars(with = "Option<String>")]
+    pub sidebar_label: Text,
 }

@@ -51,6 +51,10 @@ pub struct RawReview {
 pub struct RawMarkdown {
     #[schemars(with = "Option<String>")]
     pub raw_html: Text,
+    /// Hosts whose images docs may show, such as `images.acme.example` (https only).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub image_hosts: Vec<Spanned<String>>,
 }
 
 /// Caps on content files, in KiB and pixels.

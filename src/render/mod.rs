@@ -20,13 +20,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::diag::Diagnostic;
 use crate::load::Theme;
 use crate::load::theme::Asset;
-use crate::markdown::{self, Bundle, Heading, Mode};
+use crate::markdown::{self, TocEntry};
 use crate::model::{Catalog, Connector, Docs, Page};
 use crate::urls;
-use crate::validate::pages as links;
 use view::{ConnectorSummary, NavItem, SiteView};
 
 /// The bytes of one output file.
@@ -75,7 +73,7 @@ struct PageMeta<'a> {
 struct Body {
     title: String,
     html: String,
-    toc: Vec<Heading>,
+    toc: Vec<TocEntry>,
 }
 
 /// Renders pages with the theme's templates. Built once per build from the checked catalogue;
@@ -152,7 +150,6 @@ impl<'a> Output<'a> {
 /// A connector's rendered files, and what its Markdown had to say.
 pub struct ConnectorOutput {
     pub files: Vec<OutputFile>,
-    pub diagnostics: Vec<Diagnostic>,
     pub docs: DocsSummary,
 }
 
@@ -410,14 +407,12 @@ impl Renderer<'_> {
         })
     }
 
-    fn markdown(&self, page: &Page, bundle: &Bundle) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
-        let rendered = markdown::render(page, bundle, self.catalog.site.raw_html, Mode::Html);
-        let body = Body {
+    fn body(page: &Page) -> Body {
+        Body {
             title: page.title.clone(),
-            html: rendered.html,
-            toc: rendered.toc,
-        };
-        (body, rendered.files, rendered.diagnostics)
+            html: markdown::html(&page.body.document),
+            toc: page.body.toc.clone(),
+        }
     }
 
     fn home(&self) -> anyhow::Result<OutputFile> {
@@ -425,9 +420,7 @@ impl Renderer<'_> {
         let site = &self.catalog.site;
         let mut cx = self.context(&site.title, &site.description, "");
         if let Some(home) = &self.catalog.home {
-            let map = links::guide_pages(site, self.guide_names(), "guide/");
-            let bundle = links::plain_bundle("", &map, &site.base_path, "the content folder", site);
-            cx.insert("intro", &self.markdown(home, &bundle).0);
+            cx.insert("intro", &Self::body(home));
         }
         let active: Vec<&ConnectorSummary> = summaries.iter().filter(|s| !s.deprecated).collect();
         let mut newest = active.clone();
@@ -466,19 +459,8 @@ impl Renderer<'_> {
         self.page("404.html", "404.html", &cx)
     }
 
-    fn guide_names(&self) -> impl Iterator<Item = String> + '_ {
-        self.catalog
-            .guide_index
-            .iter()
-            .chain(&self.catalog.guide)
-            .map(|p| p.name.clone())
-    }
-
     fn guide(&self) -> anyhow::Result<Vec<OutputFile>> {
         let site = &self.catalog.site;
-        let map = links::guide_pages(site, self.guide_names(), "");
-        let url = format!("{}{}", site.base_path, urls::GUIDE);
-        let bundle = links::plain_bundle("", &map, &url, "the guide folder", site);
         self.catalog
             .guide_index
             .iter()
@@ -490,9 +472,9 @@ impl Renderer<'_> {
                     page.description.as_deref().unwrap_or(""),
                     &path,
                 );
-                cx.insert("body", &self.markdown(page, &bundle).0);
+                cx.insert("body", &Self::body(page));
                 let nav = NavItem {
-                    title: page.title.clone(),
+                    title: page.nav_title.clone(),
                     url: format!("{}{path}", site.base_path),
                 };
                 cx.insert("current", &nav);
@@ -624,7 +606,7 @@ impl Renderer<'_> {
             .pages
             .iter()
             .map(|d| NavItem {
-                title: d.title.clone(),
+                title: d.nav_title.clone(),
                 url: format!(
                     "{}{}",
                     site.base_path,
@@ -633,12 +615,9 @@ impl Renderer<'_> {
             })
             .collect();
         let public = view::connector(site, c, nav.clone());
-        let link_map = links::ConnectorLinks::new(site, &c.slug, crate::model::doc_names(&c.files));
-        let bundle = link_map.bundle(site, &c.files);
         let mut published: BTreeSet<String> = c.logo.iter().cloned().collect();
         published.extend(c.screenshots.iter().map(|s| s.file.clone()));
         let mut files = Vec::new();
-        let mut diagnostics = Vec::new();
 
         // A record that is not listed is only ever rendered as a marked, unindexed preview.
         let preview = (!c.status.is_listed()).then(|| c.status.name());
@@ -664,10 +643,8 @@ impl Renderer<'_> {
         );
         cx.insert("compare_data", &view::compare_data(&public));
         if let Some(overview) = &docs.overview {
-            let (body, used, problems) = self.markdown(overview, &bundle);
-            cx.insert("overview", &body);
-            published.extend(used);
-            diagnostics.extend(problems);
+            cx.insert("overview", &Self::body(overview));
+            published.extend(overview.body.files.iter().cloned());
         }
         files.push(
             self.page("connector.html", &path, &cx)
@@ -679,10 +656,8 @@ impl Renderer<'_> {
             let title = format!("{} — {}", doc.title, c.name);
             let description = doc.description.as_deref().unwrap_or(&c.summary);
             self.set_page(&mut shared, &title, description, &path);
-            let (body, used, problems) = self.markdown(doc, &bundle);
-            published.extend(used);
-            diagnostics.extend(problems);
-            shared.insert("body", &body);
+            published.extend(doc.body.files.iter().cloned());
+            shared.insert("body", &Self::body(doc));
             shared.insert("current", &format!("{}{path}", site.base_path));
             files.push(self.page("doc.html", &path, &shared)?);
         }
@@ -698,7 +673,6 @@ impl Renderer<'_> {
         };
         Ok(ConnectorOutput {
             files,
-            diagnostics,
             docs: DocsSummary { nav, words },
         })
     }

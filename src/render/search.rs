@@ -31,8 +31,14 @@ pub fn docs_words(docs: &Docs) -> String {
     let mut written = HashSet::default();
     let mut folded = HashSet::default();
     let mut words = String::new();
-    let pages = docs.overview.iter().chain(&docs.pages);
-    for word in pages.flat_map(|page| page.body().split(|c: char| !c.is_alphanumeric())) {
+    // What a reader sees, not the Markdown: comments, dropped MDX lines and unused link
+    // definitions are not searchable, so nothing hidden can be stuffed with keywords.
+    let mut text = String::new();
+    for page in docs.overview.iter().chain(&docs.pages) {
+        page.body.document.visible_text(&mut text);
+        text.push(' ');
+    }
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
         if folded.len() == MAX_WORDS {
             break;
         }
@@ -172,15 +178,46 @@ mod tests {
     use crate::model::Page;
 
     fn page(body: &str) -> Page {
+        let (files, pages) = (Default::default(), Default::default());
+        let bundle = crate::markdown::Bundle {
+            dir: "docs",
+            files: &files,
+            pages: &pages,
+            url: "/",
+            name: "the folder",
+            base_path: "/",
+            publishable: |_| false,
+        };
+        let source = crate::markdown::Source {
+            file: std::path::Path::new("docs/index.md"),
+            text: body,
+            body_offset: 0,
+            title: "Overview",
+        };
+        let policy = crate::markdown::Policy {
+            raw_html: crate::model::RawHtml::Escape,
+            image_hosts: &[],
+        };
         Page {
             file: "docs/index.md".into(),
             name: "index".into(),
             title: "Overview".into(),
+            nav_title: "Overview".into(),
             description: None,
             weight: 0,
-            text: body.into(),
-            body_offset: 0,
+            body: crate::markdown::analyse(&source, &bundle, &policy).0,
         }
+    }
+
+    #[test]
+    fn only_what_is_shown_is_searchable() {
+        let docs = Docs {
+            overview: Some(page(
+                "import Secret from 'hidden';\n\nShown <!-- stuffed keywords -->text.\n\n[unused]: https://a.example/invisible\n",
+            )),
+            pages: vec![],
+        };
+        assert_eq!(docs_words(&docs), "shown text");
     }
 
     #[test]

@@ -7,7 +7,6 @@ mod fields;
 pub mod formats;
 pub mod media;
 pub mod pages;
-pub mod paths;
 pub mod record;
 mod site;
 
@@ -98,13 +97,16 @@ fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<
     (connector, problems)
 }
 
-/// A connector's documentation pages: front matter and names. Their Markdown is checked by
-/// [`docs_markdown`], or by `render` while it renders them.
-pub fn docs(raw: &[RawPage]) -> (Docs, Vec<Diagnostic>) {
+/// A connector's documentation pages, checked and analysed, one connector at a time.
+pub fn docs(raw: &[RawPage], source: &ConnectorSource, site: &Site) -> (Docs, Vec<Diagnostic>) {
+    // Every page that exists is a link target, even one whose front matter is broken: that
+    // page has its own diagnostic, and links to it are not broken.
+    let links = pages::ConnectorLinks::new(site, &source.slug, model::doc_names(&source.files));
+    let bundle = links.bundle(site, &source.files);
     let mut problems = Vec::new();
     let mut pages: Vec<Page> = raw
         .iter()
-        .filter_map(|raw| pages::page(raw, &mut problems))
+        .filter_map(|raw| pages::page(raw, &bundle, site, &mut problems))
         .collect();
     pages::sort(&mut pages);
     let (overview, pages): (Vec<Page>, Vec<Page>) =
@@ -114,19 +116,6 @@ pub fn docs(raw: &[RawPage]) -> (Docs, Vec<Diagnostic>) {
         pages,
     };
     (docs, problems)
-}
-
-/// The Markdown diagnostics of a connector's docs, without rendering them.
-pub fn docs_markdown(source: &ConnectorSource, docs: &Docs, site: &Site) -> Vec<Diagnostic> {
-    // Every page that exists is a link target, even one whose front matter is broken: that
-    // page has its own diagnostic, and links to it are not broken.
-    let links = pages::ConnectorLinks::new(site, &source.slug, model::doc_names(&source.files));
-    let bundle = links.bundle(site, &source.files);
-    docs.overview
-        .iter()
-        .chain(&docs.pages)
-        .flat_map(|page| pages::markdown(page, &bundle, site.raw_html))
-        .collect()
 }
 
 fn no_docs(source: &ConnectorSource) -> Diagnostic {
@@ -217,28 +206,23 @@ fn guide(
     site: &Site,
     problems: &mut Vec<Diagnostic>,
 ) -> (Option<Page>, Vec<Page>) {
-    let mut pages: Vec<Page> = loaded
-        .guide
-        .iter()
-        .filter_map(|raw| pages::page(raw, problems))
-        .collect();
     let map = pages::guide_pages(site, loaded.guide.iter().map(|p| p.name.clone()), "");
     let url = format!("{}{}", site.base_path, crate::urls::GUIDE);
     let bundle = pages::plain_bundle("", &map, &url, "the guide folder", site);
-    for page in &pages {
-        problems.extend(pages::markdown(page, &bundle, site.raw_html));
-    }
+    let mut pages: Vec<Page> = loaded
+        .guide
+        .iter()
+        .filter_map(|raw| pages::page(raw, &bundle, site, problems))
+        .collect();
     pages::sort(&mut pages);
     let (index, rest): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.name == "_index");
     (index.into_iter().next(), rest)
 }
 
 fn home(loaded: &Loaded, site: &Site, problems: &mut Vec<Diagnostic>) -> Option<Page> {
-    let page = pages::page(loaded.home.as_ref()?, problems)?;
     let map = pages::guide_pages(site, loaded.guide.iter().map(|p| p.name.clone()), "guide/");
     let bundle = pages::plain_bundle("", &map, &site.base_path, "the content folder", site);
-    problems.extend(pages::markdown(&page, &bundle, site.raw_html));
-    Some(page)
+    pages::page(loaded.home.as_ref()?, &bundle, site, problems)
 }
 
 /// One thing a record still needs before it can be listed.

@@ -1,18 +1,32 @@
-//! Markdown pages: front matter rules and, through `markdown` in check mode, their links and
-//! raw HTML. Also builds the link maps (`Bundle`s) that `render` uses the same way.
+//! Markdown pages: front matter rules, and the Markdown analysed once (links, author HTML,
+//! headings) for `render` to write. Also builds the link maps (`Bundle`s) the analysis
+//! resolves links with.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::load::page::RawPage;
-use crate::markdown::{self, Bundle, Mode};
-use crate::model::{Page, RawHtml, Site};
+use crate::markdown::{self, Bundle, Policy, Source};
+use crate::model::{MediaKind, Page, Site};
 use crate::urls;
 
 use super::fields::Fields;
 
-/// A checked page, or `None` when its front matter is unusable.
-pub fn page(raw: &RawPage, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
+/// The Markdown settings of `site`.
+pub fn policy(site: &Site) -> Policy<'_> {
+    Policy {
+        raw_html: site.raw_html,
+        image_hosts: &site.image_hosts,
+    }
+}
+
+/// A checked and analysed page, or `None` when its front matter is unusable.
+pub fn page(
+    raw: &RawPage,
+    bundle: &Bundle,
+    site: &Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Page> {
     let front = raw.front.as_ref()?;
     let mut f = Fields::new(raw.front_embedding());
     if front.title.is_none() {
@@ -24,9 +38,9 @@ pub fn page(raw: &RawPage, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
     }
     let name = &raw.name;
     if name != "_index"
-        && (!super::formats::is_slug(name) || super::paths::is_windows_reserved(name))
+        && (!super::formats::is_slug(name) || crate::paths::is_windows_reserved(name))
     {
-        let problem = if super::paths::is_windows_reserved(name) {
+        let problem = if crate::paths::is_windows_reserved(name) {
             "is reserved on Windows"
         } else {
             "is not a slug"
@@ -39,16 +53,63 @@ pub fn page(raw: &RawPage, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
     }
     let title = f.text("title", &front.title, 120);
     let description = f.text("description", &front.description, 300);
+    let nav_title = f.text("sidebar_label", &front.sidebar_label, 120);
     diagnostics.extend(f.diagnostics);
+    diagnostics.extend(unknown_keys(raw));
+    let source = Source {
+        file: &raw.file.path,
+        text: &raw.file.text,
+        body_offset: raw.body_offset,
+        title: title.as_deref().unwrap_or(""),
+    };
+    let (body, problems) = markdown::analyse(&source, bundle, &policy(site));
+    diagnostics.extend(problems);
+    let title = title?;
     Some(Page {
         file: raw.file.path.clone(),
         name: raw.name.clone(),
-        title: title?,
+        nav_title: nav_title.unwrap_or_else(|| title.clone()),
+        title,
         description,
-        weight: front.weight.unwrap_or(0),
-        text: raw.file.text.clone(),
-        body_offset: raw.body_offset,
+        weight: front.weight.or(front.sidebar_position).unwrap_or(0),
+        body,
     })
+}
+
+/// Front matter keys marketgen does not know: a warning, since other documentation systems
+/// have many and the page still builds without them.
+fn unknown_keys(raw: &RawPage) -> Vec<Diagnostic> {
+    let yaml = &raw.file.text[raw.front_range.clone()];
+    raw.unknown_keys
+        .iter()
+        .map(|key| {
+            let at = key_offset(yaml, key).map_or(0, |i| raw.front_range.start + i);
+            Diagnostic::warning(
+                "unknown-front-matter",
+                format!("marketgen does not use the front matter key `{key}`"),
+            )
+            .at(&raw.file.path, at..at + key.len(), "ignored")
+            .with_help(format!(
+                "marketgen reads {}; remove the key, or keep it for another tool",
+                crate::load::page::FRONT_MATTER_KEYS.join(", ")
+            ))
+        })
+        .collect()
+}
+
+/// Where a top-level `key:` starts in front matter.
+fn key_offset(yaml: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Sorts pages by weight, then file name.
@@ -84,6 +145,7 @@ impl ConnectorLinks {
             url: &self.url,
             name: "the connector's folder",
             base_path: &site.base_path,
+            publishable: |file| MediaKind::of(file).is_some(),
         }
     }
 }
@@ -104,11 +166,6 @@ pub fn guide_pages(
         .collect()
 }
 
-/// The Markdown diagnostics of one page.
-pub fn markdown(page: &Page, bundle: &Bundle, raw_html: RawHtml) -> Vec<Diagnostic> {
-    markdown::render(page, bundle, raw_html, Mode::Check).diagnostics
-}
-
 static NO_FILES: BTreeSet<String> = BTreeSet::new();
 
 /// A bundle of Markdown pages only (the guide, the home page): links may name its pages.
@@ -126,5 +183,6 @@ pub fn plain_bundle<'a>(
         url,
         name,
         base_path: &site.base_path,
+        publishable: |_| false,
     }
 }

@@ -12,7 +12,8 @@ use crate::model::{
 };
 
 use super::fields::Fields;
-use super::{Context, formats, paths};
+use super::{Context, formats};
+use crate::paths;
 
 pub const AUTH_TYPES: &[&str] = &["oauth2", "api_key", "basic", "bearer", "custom", "none"];
 pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];

@@ -2,7 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
-use crate::load::yaml::Embedded;
+use crate::load::yaml::{Embedded, Spanned};
 use crate::model::{Category, RawHtml, Site};
 
 use super::fields::Fields;
@@ -97,9 +97,12 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
             "list the marketplace's categories, each with `slug:` and `name:`",
         );
     }
-    let raw_html = raw
-        .and_then(|r| r.markdown.as_ref())
-        .and_then(|m| f.one_of("markdown.raw_html", &m.raw_html, &["escape", "sanitize"]));
+    let markdown = raw.and_then(|r| r.markdown.as_ref());
+    let raw_html =
+        markdown.and_then(|m| f.one_of("markdown.raw_html", &m.raw_html, &["escape", "sanitize"]));
+    let image_hosts = markdown
+        .map(|m| image_hosts(&mut f, &m.image_hosts))
+        .unwrap_or_default();
     let site = Site {
         title: title.unwrap_or_else(|| "Connector Marketplace".into()),
         base_url,
@@ -120,9 +123,37 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         } else {
             RawHtml::Escape
         },
+        image_hosts,
         limits: loaded.limits,
     };
     (site, f.diagnostics)
+}
+
+/// `markdown.image_hosts`: host names, each of which the CSP will allow images from.
+fn image_hosts(f: &mut Fields, hosts: &[Spanned<String>]) -> Vec<String> {
+    let mut valid = Vec::new();
+    for host in hosts {
+        let name = host.value.trim().to_ascii_lowercase();
+        let parsed = url::Url::parse(&format!("https://{name}/")).ok();
+        let is_host = parsed
+            .is_some_and(|u| u.host_str() == Some(name.as_str()) && u.path() == "/")
+            && !name.contains(['*', '@', ':', '/']);
+        if is_host {
+            valid.push(name);
+        } else {
+            f.error(
+                "invalid-url",
+                host,
+                format!(
+                    "`markdown.image_hosts` holds `{}`, which is not a host name",
+                    host.value.escape_debug()
+                ),
+                "not a host name",
+                "write the host alone, such as images.acme.example: no scheme, path or wildcard",
+            );
+        }
+    }
+    valid
 }
 
 fn with_slash(s: &str) -> String {

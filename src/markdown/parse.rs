@@ -1,0 +1,1127 @@
+//! pulldown-cmark events → the [`Document`] tree, with every decision made on the way: links
+//! checked and rewritten, author HTML cut by `raw_html` and kept only as the safe elements,
+//! admonitions and MDX read as their authors meant, headings given unique ids, and every
+//! problem recorded as a diagnostic.
+//!
+//! Elements are opened on one stack whatever made them (Markdown, author HTML, an admonition
+//! marker, an MDX `<TabItem>`), so the tree is always well nested: when Markdown closes a
+//! block, what author HTML or a marker opened inside it is closed too, and the stack's depth
+//! is the one nesting limit for all of them.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::directives::{self, Marker};
+use super::headings::{self, Ids};
+use super::links::{self, Bundle, Rules, Target};
+use super::raw_html::{self, Name, Token};
+use super::tree::{Align, Document, Kind, Node, RawTag};
+use super::{Body, MAX_DEPTH, Policy, RawHtml, Source};
+use crate::diag::Diagnostic;
+
+/// "Did you mean" searches per page: each costs the folder's size, and a page of broken
+/// links is better told once where it went wrong than a thousand times.
+const MAX_SUGGESTIONS: usize = 20;
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn analyse(source: &Source, bundle: &Bundle, policy: &Policy) -> (Body, Vec<Diagnostic>) {
+    let mut builder = Builder {
+        source,
+        bundle,
+        policy,
+        root: Vec::new(),
+        stack: Vec::new(),
+        ids: Ids::default(),
+        headings: Vec::new(),
+        files: BTreeSet::new(),
+        diagnostics: Vec::new(),
+        suggestions_left: MAX_SUGGESTIONS,
+        kept_depth: 0,
+        sanitize: false,
+        stopped: false,
+        nodes_left: MAX_NODES_PER_BYTE * source.text.len() + MIN_NODES,
+    };
+    let body = &source.text[source.body_offset..];
+    match too_deep_brackets(body) {
+        Some(at) => builder.too_deep(source.body_offset + at),
+        None => builder.events(body, &Offsets::single(source.body_offset)),
+    }
+    builder.finish()
+}
+
+struct Builder<'a> {
+    source: &'a Source<'a>,
+    bundle: &'a Bundle<'a>,
+    policy: &'a Policy<'a>,
+    root: Vec<Node>,
+    stack: Vec<Open>,
+    ids: Ids,
+    headings: Vec<(u8, String, String)>,
+    files: BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+    suggestions_left: usize,
+    /// Elements of author HTML kept for the sanitiser and still open: they nest too.
+    kept_depth: usize,
+    sanitize: bool,
+    /// Nesting or size went past its limit: the page is reported once and not written.
+    stopped: bool,
+    /// Elements and pieces of text the page may still make: a table pads every row to its
+    /// header's width, so a short page can otherwise ask for millions of cells.
+    nodes_left: usize,
+}
+
+/// The node budget: a page makes about one node per few bytes of Markdown.
+const MAX_NODES_PER_BYTE: usize = 2;
+const MIN_NODES: usize = 4096;
+
+/// An element still open, and what opened it.
+struct Open {
+    kind: Kind,
+    children: Vec<Node>,
+    origin: Origin,
+    /// Where it was opened, in the file.
+    at: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Markdown,
+    /// Author HTML, closed by its end tag (`a` for links).
+    Raw(&'static str),
+    /// `:::` came while a list or quote opened inside the admonition was still open: it
+    /// closes as soon as they do.
+    Admonition {
+        closing: bool,
+    },
+    /// An MDX `<TabItem>`.
+    Section,
+}
+
+/// Where the text being parsed lies in the file. HTML blocks inside lists and quotes reach
+/// the parser without their line prefixes, so their text is pieces of the file.
+struct Offsets {
+    /// (start in the text, start in the file), sorted.
+    pieces: Vec<(usize, usize)>,
+    /// Added to every position first: a slice of the text is parsed on its own.
+    shift: usize,
+}
+
+impl Offsets {
+    fn single(file_start: usize) -> Self {
+        Offsets {
+            pieces: vec![(0, file_start)],
+            shift: 0,
+        }
+    }
+
+    fn file(&self, at: usize) -> usize {
+        let at = at + self.shift;
+        let i = self.pieces.partition_point(|(start, _)| *start <= at);
+        let (text_start, file_start) = self.pieces[i.saturating_sub(1)];
+        file_start + (at - text_start)
+    }
+
+    fn range(&self, range: Range<usize>) -> Range<usize> {
+        self.file(range.start)..self.file(range.end)
+    }
+
+    fn shifted(&self, by: usize) -> Offsets {
+        Offsets {
+            pieces: self.pieces.clone(),
+            shift: self.shift + by,
+        }
+    }
+}
+
+/// An HTML block being collected: its text and where each piece came from.
+struct HtmlBlock {
+    text: String,
+    pieces: Vec<(usize, usize)>,
+}
+
+impl<'a> Builder<'a> {
+    fn events(&mut self, text: &str, offsets: &Offsets) {
+        let mut code: Option<(Option<String>, String)> = None;
+        let mut html: Option<HtmlBlock> = None;
+        for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
+            if self.stopped {
+                return;
+            }
+            let at = offsets.range(range);
+            if let Some((lang, code_text)) = &mut code {
+                match event {
+                    Event::Text(t) => code_text.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, text) = (lang.take(), std::mem::take(code_text));
+                        code = None;
+                        self.append(Node::CodeBlock { lang, text });
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if let Some(block) = &mut html {
+                match event {
+                    Event::Html(h) | Event::Text(h) => {
+                        block.pieces.push((block.text.len(), at.start));
+                        block.text.push_str(&h);
+                    }
+                    Event::End(TagEnd::HtmlBlock) => {
+                        if let Some(block) = html.take() {
+                            self.html_block(block);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    self.block_starts(false);
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split_whitespace().next().map(str::to_string)
+                        }
+                        CodeBlockKind::Indented => None,
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    self.block_starts(false);
+                    html = Some(HtmlBlock {
+                        text: String::new(),
+                        pieces: Vec::new(),
+                    });
+                }
+                Event::Start(tag) => self.start(tag, at),
+                Event::End(_) => self.end(),
+                Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+                Event::Code(t) => self.append(Node::Code(t.into_string())),
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    for token in raw_html::tokens(&h) {
+                        self.raw_token(&h, token, &Offsets::single(at.start));
+                    }
+                }
+                Event::FootnoteReference(label) => {
+                    self.append(Node::FootnoteReference(label.into_string()))
+                }
+                Event::SoftBreak => self.append(Node::SoftBreak),
+                Event::HardBreak => self.append(Node::HardBreak),
+                Event::Rule => {
+                    self.block_starts(false);
+                    self.append(Node::Rule);
+                }
+                Event::TaskListMarker(done) => self.append(Node::TaskMarker(done)),
+            }
+        }
+        if let Some(block) = html.take() {
+            self.html_block(block);
+        }
+    }
+
+    fn start(&mut self, tag: Tag, at: Range<usize>) {
+        let kind = match tag {
+            Tag::Paragraph => {
+                self.block_starts(true);
+                Kind::Paragraph
+            }
+            Tag::Heading { level, id, .. } => {
+                self.block_starts(true);
+                Kind::Heading {
+                    level: level as u8,
+                    id: id.map(|id| id.to_string()).unwrap_or_default(),
+                }
+            }
+            Tag::BlockQuote(_) => {
+                self.block_starts(false);
+                Kind::BlockQuote
+            }
+            Tag::List(start) => {
+                self.block_starts(false);
+                Kind::List { start }
+            }
+            Tag::Item => Kind::Item,
+            Tag::FootnoteDefinition(label) => {
+                self.block_starts(false);
+                Kind::FootnoteDefinition {
+                    label: label.into_string(),
+                }
+            }
+            Tag::Table(alignments) => {
+                self.block_starts(false);
+                Kind::Table {
+                    alignments: alignments.into_iter().map(align).collect(),
+                }
+            }
+            Tag::TableHead => Kind::TableHead,
+            Tag::TableRow => Kind::TableRow,
+            Tag::TableCell => self.table_cell(),
+            Tag::Emphasis => Kind::Emphasis,
+            Tag::Strong => Kind::Strong,
+            Tag::Strikethrough => Kind::Strikethrough,
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
+                let dest = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                };
+                match self.destination(&dest, &at, false) {
+                    Some(href) => Kind::Link {
+                        href,
+                        title: title.into_string(),
+                    },
+                    None => Kind::Plain,
+                }
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => match self.destination(&dest_url, &at, true) {
+                Some(src) => Kind::Image {
+                    src,
+                    title: title.into_string(),
+                },
+                None => Kind::RefusedImage,
+            },
+            // Not enabled in the parser's options; kept as their content should they appear.
+            _ => Kind::Plain,
+        };
+        self.push(kind, Origin::Markdown, at);
+    }
+
+    fn table_cell(&self) -> Kind {
+        let (head, index) = match self.stack.last() {
+            Some(row) => (row.kind == Kind::TableHead, row.children.len()),
+            None => (false, 0),
+        };
+        let align = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|open| match &open.kind {
+                Kind::Table { alignments } => alignments.get(index).copied(),
+                _ => None,
+            })
+            .unwrap_or(Align::None);
+        Kind::TableCell { head, align }
+    }
+
+    /// A Markdown block ends: what author HTML and admonitions opened inside it closes too.
+    fn end(&mut self) {
+        self.item_lines();
+        while let Some(top) = self.stack.last() {
+            if top.origin == Origin::Markdown {
+                break;
+            }
+            self.close_top(false);
+        }
+        let Some(open) = self.stack.pop() else {
+            return;
+        };
+        match open.kind {
+            Kind::Paragraph => self.paragraph(open),
+            Kind::Heading { .. } => self.heading(open),
+            _ => self.append(Node::Element(open.kind, open.children)),
+        }
+        self.close_admonitions_that_asked();
+    }
+
+    fn close_admonitions_that_asked(&mut self) {
+        while self
+            .stack
+            .last()
+            .is_some_and(|top| top.origin == (Origin::Admonition { closing: true }))
+        {
+            self.close_top(true);
+        }
+    }
+
+    /// Closes the innermost open element; `asked` is false when something else closes it
+    /// (its container ended, or the page did).
+    fn close_top(&mut self, asked: bool) {
+        let Some(mut open) = self.stack.pop() else {
+            return;
+        };
+        let mut after = Vec::new();
+        if open.origin == (Origin::Admonition { closing: false }) && !asked && !self.stopped {
+            self.unclosed_admonition(&open);
+            // Never the rest of the page: an admonition without its `:::` ends at the
+            // first heading inside it.
+            if let Some(heading) = open
+                .children
+                .iter()
+                .position(|n| matches!(n, Node::Element(Kind::Heading { .. }, _)))
+            {
+                after = open.children.split_off(heading);
+            }
+        }
+        self.append(Node::Element(open.kind, open.children));
+        for node in after {
+            self.append(node);
+        }
+    }
+
+    fn unclosed_admonition(&mut self, open: &Open) {
+        let range = self.first_line(&open.at);
+        self.diagnostics.push(
+            Diagnostic::warning("admonition", "this admonition is never closed")
+                .at(self.source.file, range, "opened here")
+                .with_help(
+                    "end it with a line holding only `:::`; until then it ends at the next heading",
+                ),
+        );
+    }
+
+    /// A block of Markdown starts: author phrasing elements still open cannot hold it, and a
+    /// `<summary>` holds only a paragraph or a heading.
+    fn block_starts(&mut self, paragraph_or_heading: bool) {
+        self.item_lines();
+        while let Some(top) = self.stack.last() {
+            let closes = match (&top.origin, &top.kind) {
+                (Origin::Raw(_), Kind::Raw(RawTag::Summary)) => !paragraph_or_heading,
+                (Origin::Raw(_), Kind::Raw(RawTag::Details)) => false,
+                (Origin::Raw(_), _) => true,
+                _ => false,
+            };
+            if !closes {
+                return;
+            }
+            self.close_top(true);
+        }
+    }
+
+    fn push(&mut self, kind: Kind, origin: Origin, at: Range<usize>) {
+        if self.stopped || !self.spend(&at) {
+            return;
+        }
+        if self.stack.len() + self.kept_depth >= MAX_DEPTH {
+            self.too_deep(at.start);
+            return;
+        }
+        self.stack.push(Open {
+            kind,
+            children: Vec::new(),
+            origin,
+            at,
+        });
+    }
+
+    fn append(&mut self, node: Node) {
+        if self.stopped {
+            return;
+        }
+        let children = match self.stack.last_mut() {
+            Some(open) => &mut open.children,
+            None => &mut self.root,
+        };
+        if let (Node::Text(new), Some(Node::Text(last))) = (&node, children.last_mut()) {
+            last.push_str(new);
+            return;
+        }
+        children.push(node);
+        if self.nodes_left == 0 {
+            self.too_complex();
+        }
+        self.nodes_left = self.nodes_left.saturating_sub(1);
+    }
+
+    /// Takes one node from the budget; false (with the diagnostic) when it is spent.
+    fn spend(&mut self, at: &Range<usize>) -> bool {
+        if self.nodes_left == 0 {
+            self.too_complex_at(at.start);
+            return false;
+        }
+        self.nodes_left -= 1;
+        true
+    }
+
+    fn too_complex(&mut self) {
+        let at = self
+            .stack
+            .last()
+            .map_or(self.source.body_offset, |o| o.at.start);
+        self.too_complex_at(at);
+    }
+
+    fn too_complex_at(&mut self, at: usize) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        self.diagnostics.push(
+            Diagnostic::error(
+                "too-complex",
+                "the page makes far more elements than its size explains",
+            )
+            .at(self.source.file, at..at, "the page grows too large from here")
+            .with_help("a table pads every row to its header's width: give rows their cells, or split the table"),
+        );
+    }
+
+    fn text(&mut self, text: &str) {
+        self.append(Node::Text(text.to_string()));
+    }
+
+    fn too_deep(&mut self, at: usize) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        self.diagnostics.push(
+            Diagnostic::error(
+                "too-deep",
+                format!("the Markdown nests deeper than {MAX_DEPTH} levels"),
+            )
+            .at(self.source.file, at..at, "too deep here")
+            .with_help("flatten the nested quotes, lists, admonitions or HTML elements"),
+        );
+    }
+
+    /// The first line of `range` (a range in the file): where a caret under a multi-line
+    /// block belongs.
+    fn first_line(&self, range: &Range<usize>) -> Range<usize> {
+        let text = &self.source.text[range.clone()];
+        let length = text.find('\n').unwrap_or(text.len());
+        range.start..range.start + length
+    }
+
+    fn destination(&mut self, dest: &str, at: &Range<usize>, image: bool) -> Option<String> {
+        let rules = Rules {
+            image_hosts: self.policy.image_hosts,
+            suggest: self.suggestions_left > 0,
+        };
+        let problem = match links::resolve(dest, self.bundle, image, &rules) {
+            Ok(Target::Url(url)) => return Some(url),
+            Ok(Target::File { file, url }) => {
+                self.files.insert(file);
+                return Some(url);
+            }
+            Err(problem) => problem,
+        };
+        if problem.code == "broken-link" {
+            self.suggestions_left = self.suggestions_left.saturating_sub(1);
+        }
+        let what = if image { "image" } else { "link" };
+        let message = format!("{what} to `{}`: {}", dest.escape_debug(), problem.message);
+        let diagnostic = match problem.warning {
+            true => Diagnostic::warning(problem.code, message),
+            false => Diagnostic::error(problem.code, message),
+        };
+        let range = self.first_line(at);
+        self.diagnostics.push(
+            diagnostic
+                .at(self.source.file, range, problem.label)
+                .with_help(problem.help),
+        );
+        problem.shown
+    }
+
+    fn paragraph(&mut self, open: Open) {
+        self.lines(open.children, &open.at, false);
+    }
+
+    /// The text a tight list item holds directly (it has no paragraph), which may hold markers
+    /// and statements too: read while the item is still open.
+    fn item_lines(&mut self) {
+        let Some(item) = self.stack.last_mut().filter(|o| o.kind == Kind::Item) else {
+            return;
+        };
+        let run_start = item
+            .children
+            .iter()
+            .rposition(is_block)
+            .map_or(0, |i| i + 1);
+        let directive = item.children[run_start..].iter().any(|node| {
+            matches!(node, Node::Text(t) if t.contains(":::") || t.contains("import ") || t.contains("export "))
+        });
+        if !directive {
+            return;
+        }
+        let run = item.children.split_off(run_start);
+        let at = item.at.clone();
+        self.lines(run, &at, true);
+    }
+
+    /// Lines of inline content, some of which may be admonition markers or MDX statements:
+    /// those act on the stack, and the lines between them stay paragraphs (or, in a tight list
+    /// item, its text).
+    fn lines(&mut self, nodes: Vec<Node>, at: &Range<usize>, tight: bool) {
+        let starts = self.line_starts(at);
+        let mut lines: Vec<(Option<Node>, Vec<Node>)> = vec![(None, Vec::new())];
+        for node in nodes {
+            match node {
+                Node::SoftBreak | Node::HardBreak => lines.push((Some(node), Vec::new())),
+                node => {
+                    if let Some((_, line)) = lines.last_mut() {
+                        line.push(node);
+                    }
+                }
+            }
+        }
+        let mut paragraph: Vec<Node> = Vec::new();
+        let mut statement: Option<i64> = None;
+        for (index, (separator, line)) in lines.into_iter().enumerate() {
+            let text = line_text(&line);
+            if let Some(open_brackets) = statement {
+                let open_brackets =
+                    directives::bracket_balance(&text.unwrap_or_default(), open_brackets);
+                statement = (open_brackets > 0).then_some(open_brackets);
+                continue;
+            }
+            if let Some(text) = &text {
+                if directives::starts_statement(text) {
+                    let open_brackets = directives::bracket_balance(text, 0);
+                    statement = (open_brackets > 0).then_some(open_brackets);
+                    continue;
+                }
+                if let Some(marker) = directives::marker(text) {
+                    self.flush_lines(&mut paragraph, tight);
+                    let start = starts.get(index).copied().unwrap_or(at.start);
+                    self.marker(marker, start..start + text.len());
+                    if self.stopped {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            if let Some(separator) = separator.filter(|_| !paragraph.is_empty()) {
+                paragraph.push(separator);
+            }
+            paragraph.extend(line);
+        }
+        self.flush_lines(&mut paragraph, tight);
+    }
+
+    /// Lines between markers: a paragraph, or the text of the tight list item they are in.
+    fn flush_lines(&mut self, nodes: &mut Vec<Node>, tight: bool) {
+        if nodes.is_empty() {
+            return;
+        }
+        let in_item = self.stack.last().is_some_and(|o| o.kind == Kind::Item);
+        if tight && in_item {
+            for node in std::mem::take(nodes) {
+                self.append(node);
+            }
+        } else {
+            self.append(Node::Element(Kind::Paragraph, std::mem::take(nodes)));
+        }
+    }
+
+    /// Where each line of a block starts in the file.
+    fn line_starts(&self, at: &Range<usize>) -> Vec<usize> {
+        let text = &self.source.text[at.clone()];
+        std::iter::once(at.start)
+            .chain(text.match_indices('\n').map(|(i, _)| at.start + i + 1))
+            .collect()
+    }
+
+    fn marker(&mut self, marker: Marker, at: Range<usize>) {
+        match marker {
+            Marker::Open { kind, title } => self.push(
+                Kind::Admonition { kind, title },
+                Origin::Admonition { closing: false },
+                at,
+            ),
+            Marker::Close => self.close_admonition(at),
+        }
+    }
+
+    /// `:::`: closes the innermost admonition now, or, when a list or quote opened inside it
+    /// is still open, as soon as they close.
+    fn close_admonition(&mut self, at: Range<usize>) {
+        let innermost = self
+            .stack
+            .iter()
+            .rposition(|open| matches!(open.origin, Origin::Admonition { closing: false }));
+        let Some(index) = innermost else {
+            self.diagnostics.push(
+                Diagnostic::warning("admonition", "`:::` closes no admonition")
+                    .at(self.source.file, at, "nothing to close")
+                    .with_help("remove the line, or open an admonition before it with `:::note`"),
+            );
+            return;
+        };
+        let markdown_inside = self.stack[index + 1..]
+            .iter()
+            .any(|open| open.origin == Origin::Markdown);
+        if markdown_inside {
+            self.stack[index].origin = Origin::Admonition { closing: true };
+            return;
+        }
+        while self.stack.len() > index + 1 {
+            self.close_top(true);
+        }
+        self.close_top(true);
+    }
+
+    fn heading(&mut self, open: Open) {
+        let Kind::Heading { level, id } = open.kind else {
+            return;
+        };
+        let text = Node::plain_text(&open.children).trim().to_string();
+        if level == 1
+            && self.root.is_empty()
+            && self.stack.is_empty()
+            && headings::repeats_title(&text, self.source.title)
+        {
+            return;
+        }
+        let id = self
+            .ids
+            .claim((!id.is_empty()).then_some(id.as_str()), &text);
+        if (2..=3).contains(&level) {
+            self.headings.push((level, id.clone(), text));
+        }
+        self.append(Node::Element(Kind::Heading { level, id }, open.children));
+    }
+
+    /// An HTML block: author HTML, or MDX components around Markdown.
+    fn html_block(&mut self, block: HtmlBlock) {
+        let offsets = Offsets {
+            pieces: block.pieces,
+            shift: 0,
+        };
+        let tokens = raw_html::tokens(&block.text);
+        let component = |t: &Token| match t {
+            Token::Start(tag) => is_component(tag.name),
+            Token::End { name, .. } => is_component(name),
+            _ => false,
+        };
+        if tokens.iter().any(component) {
+            return self.component_block(&block.text, tokens, &offsets);
+        }
+        if self.policy.raw_html == RawHtml::Escape
+            && let Some(first) = tokens.iter().find(|t| self.is_refused(t))
+        {
+            let start = offsets.file(token_range(first).start);
+            let line = &self.source.text[start..];
+            self.refused_html(start..start + line.find('\n').unwrap_or(line.len()));
+            let shown: String = tokens
+                .iter()
+                .filter(|t| !matches!(t, Token::Comment { .. }))
+                .map(|t| &block.text[token_range(t)])
+                .collect();
+            let shown = shown.trim_matches('\n');
+            if !shown.trim().is_empty() {
+                self.append(Node::CodeBlock {
+                    lang: None,
+                    text: format!("{shown}\n"),
+                });
+            }
+            return;
+        }
+        let depth = self.stack.len();
+        for token in tokens {
+            match token {
+                Token::Text(range) => self.block_text(&block.text, range, &offsets),
+                token => self.raw_token(&block.text, token, &offsets),
+            }
+        }
+        // Phrasing elements close with the block they opened in.
+        while self.stack.len() > depth
+            && matches!(self.stack.last().map(|o| (&o.origin, &o.kind)), Some((Origin::Raw(_), kind)) if *kind != Kind::Raw(RawTag::Details) && *kind != Kind::Raw(RawTag::Summary))
+        {
+            self.close_top(true);
+        }
+    }
+
+    /// Text of an HTML block, where a line may be an admonition marker.
+    fn block_text(&mut self, whole: &str, range: Range<usize>, offsets: &Offsets) {
+        let mut pending = String::new();
+        let mut at = range.start;
+        for line in whole[range].split_inclusive('\n') {
+            match directives::marker(line) {
+                Some(marker) => {
+                    self.block_text_run(&mut pending);
+                    let start = offsets.file(at);
+                    self.marker(marker, start..start + line.trim_end().len());
+                }
+                None => pending.push_str(line),
+            }
+            at += line.len();
+        }
+        self.block_text_run(&mut pending);
+    }
+
+    fn block_text_run(&mut self, pending: &mut String) {
+        if !pending.trim().is_empty() {
+            let decoded = html_escape::decode_html_entities(pending.as_str()).into_owned();
+            self.text(&decoded);
+        }
+        pending.clear();
+    }
+
+    /// MDX: the component tags act (a `<TabItem>` is a section) or vanish, and what lies
+    /// between them is Markdown, as MDX reads it.
+    fn component_block(&mut self, text: &str, tokens: Vec<Token>, offsets: &Offsets) {
+        let mut piece_start = 0;
+        for token in tokens {
+            let range = match &token {
+                Token::Start(tag) if is_component(tag.name) => tag.range.clone(),
+                Token::End { name, range } if is_component(name) => range.clone(),
+                _ => continue,
+            };
+            self.events(
+                &text[piece_start..range.start],
+                &offsets.shifted(piece_start),
+            );
+            match &token {
+                Token::Start(tag) => self.component_start(tag, offsets.range(range.clone())),
+                Token::End { name, .. } => self.component_end(name),
+                _ => {}
+            }
+            piece_start = range.end;
+        }
+        self.events(&text[piece_start..], &offsets.shifted(piece_start));
+    }
+
+    fn component_start(&mut self, tag: &raw_html::Tag, at: Range<usize>) {
+        if tag.self_closing {
+            let range = self.first_line(&at);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "mdx",
+                    format!("the MDX component `{}` was dropped", tag.name),
+                )
+                .at(self.source.file, range, "not shown")
+                .with_help("marketgen shows Markdown, not MDX components: write what the component showed as Markdown"),
+            );
+            return;
+        }
+        if tag.name == "TabItem" {
+            let label = tag
+                .attribute("label")
+                .or_else(|| tag.attribute("value"))
+                .map(|l| l.trim_matches(|c| "{}\"'` ".contains(c)).to_string())
+                .unwrap_or_default();
+            self.block_starts(false);
+            self.push(Kind::Section { label }, Origin::Section, at);
+        }
+    }
+
+    fn component_end(&mut self, name: &str) {
+        if name == "TabItem"
+            && let Some(index) = self.reachable(|origin| origin == Origin::Section)
+        {
+            self.close_down_to(index);
+        }
+    }
+
+    /// The innermost open element that `wanted` accepts, looking only past author HTML: an end
+    /// tag never closes Markdown, an admonition or anything outside them.
+    fn reachable(&self, wanted: impl Fn(Origin) -> bool) -> Option<usize> {
+        for (i, open) in self.stack.iter().enumerate().rev() {
+            if wanted(open.origin) {
+                return Some(i);
+            }
+            if !matches!(open.origin, Origin::Raw(_)) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn close_down_to(&mut self, index: usize) {
+        while self.stack.len() > index {
+            self.close_top(true);
+        }
+    }
+
+    fn raw_token(&mut self, text: &str, token: Token, offsets: &Offsets) {
+        let at = offsets.range(token_range(&token));
+        match token {
+            Token::Text(range) => self.text(&html_escape::decode_html_entities(&text[range])),
+            Token::Comment { closed: true, .. } => {}
+            Token::Comment { closed: false, .. } => {
+                let range = self.first_line(&at);
+                self.diagnostics.push(
+                    Diagnostic::warning("raw-html", "this HTML comment is never closed")
+                        .at(self.source.file, range, "hides the rest of the block")
+                        .with_help("end the comment with `-->`"),
+                );
+            }
+            Token::Other(range) => self.refused(&text[range], at, false),
+            Token::Start(tag) => match raw_html::classify(tag.name) {
+                Name::Component => self.component_start(&tag, at),
+                Name::Placeholder => self.text(&text[tag.range.clone()]),
+                Name::Html => self.html_start(text, &tag, at),
+            },
+            Token::End { name, range } => match raw_html::classify(name) {
+                Name::Component => self.component_end(name),
+                Name::Placeholder => self.text(&text[range]),
+                Name::Html => self.html_end(text, name, range, at),
+            },
+        }
+    }
+
+    /// Whether the default mode shows this token as text.
+    fn is_refused(&self, token: &Token) -> bool {
+        match token {
+            Token::Other(_) => true,
+            Token::Start(tag) => {
+                raw_html::classify(tag.name) == Name::Html
+                    && !is_safe(&tag.name.to_ascii_lowercase())
+            }
+            Token::End { name, .. } => {
+                raw_html::classify(name) == Name::Html && !is_safe(&name.to_ascii_lowercase())
+            }
+            _ => false,
+        }
+    }
+
+    fn html_start(&mut self, text: &str, tag: &raw_html::Tag, at: Range<usize>) {
+        let name = tag.name.to_ascii_lowercase();
+        if is_safe(&name)
+            && let Some((handler, _)) = tag
+                .attributes
+                .iter()
+                .find(|(n, _)| n.len() > 2 && n[..2].eq_ignore_ascii_case("on"))
+        {
+            let range = self.first_line(&at);
+            self.diagnostics.push(
+                Diagnostic::warning("raw-html", format!("the `{handler}` attribute was dropped"))
+                    .at(self.source.file, range, "event handlers never reach a page")
+                    .with_help("remove the attribute: only a link's `href` and an image's `src` and `alt` are kept"),
+            );
+        }
+        match name.as_str() {
+            "br" => self.append(Node::LineBreak),
+            "img" => self.raw_image(tag, &at),
+            "a" if !tag.self_closing && !self.in_link() => {
+                let kind = match tag.attribute("href") {
+                    Some(href) => match self.destination(&href, &at, false) {
+                        Some(href) => Kind::Link {
+                            href,
+                            title: String::new(),
+                        },
+                        None => Kind::Plain,
+                    },
+                    None => Kind::Plain,
+                };
+                self.push(kind, Origin::Raw("a"), at);
+            }
+            "a" => {}
+            name => match RawTag::from_name(name) {
+                Some(raw) if !tag.self_closing && self.allows(raw) => {
+                    self.push(Kind::Raw(raw), Origin::Raw(raw.name()), at)
+                }
+                Some(_) => {}
+                None => self.refused(&text[tag.range.clone()], at, !tag.self_closing),
+            },
+        }
+    }
+
+    fn html_end(&mut self, text: &str, name: &str, range: Range<usize>, at: Range<usize>) {
+        let name = name.to_ascii_lowercase();
+        if name == "br" {
+            return self.append(Node::LineBreak);
+        }
+        let known = match name.as_str() {
+            "a" => Some("a"),
+            name => RawTag::from_name(name).map(RawTag::name),
+        };
+        match known {
+            Some(name) => self.close_raw(name),
+            None if name == "img" => {}
+            None => {
+                if self.policy.raw_html == RawHtml::Sanitize {
+                    self.kept_depth = self.kept_depth.saturating_sub(1);
+                }
+                self.refused(&text[range], at, false);
+            }
+        }
+    }
+
+    fn in_link(&self) -> bool {
+        self.stack
+            .iter()
+            .any(|open| matches!(open.kind, Kind::Link { .. }) || open.origin == Origin::Raw("a"))
+    }
+
+    /// Where the safe elements may stand: `details` where a block may, `summary` first in a
+    /// `details`, the rest inside text.
+    fn allows(&self, raw: RawTag) -> bool {
+        let top = self.stack.last();
+        match raw {
+            RawTag::Summary => top.is_some_and(|t| {
+                t.kind == Kind::Raw(RawTag::Details) && t.children.iter().all(is_blank)
+            }),
+            RawTag::Details => top.is_none_or(|t| {
+                matches!(
+                    t.kind,
+                    Kind::Item
+                        | Kind::BlockQuote
+                        | Kind::Admonition { .. }
+                        | Kind::Section { .. }
+                        | Kind::Raw(RawTag::Details)
+                        | Kind::FootnoteDefinition { .. }
+                        | Kind::TableCell { .. }
+                )
+            }),
+            _ => true,
+        }
+    }
+
+    fn close_raw(&mut self, name: &'static str) {
+        if let Some(index) = self.reachable(|origin| origin == Origin::Raw(name)) {
+            self.close_down_to(index);
+        }
+    }
+
+    fn raw_image(&mut self, tag: &raw_html::Tag, at: &Range<usize>) {
+        let Some(src) = tag.attribute("src") else {
+            return;
+        };
+        let alt = vec![Node::Text(tag.attribute("alt").unwrap_or_default())];
+        match self.destination(&src, at, true) {
+            Some(src) => self.append(Node::Element(
+                Kind::Image {
+                    src,
+                    title: String::new(),
+                },
+                alt,
+            )),
+            None => self.append(Node::Element(Kind::RefusedImage, alt)),
+        }
+    }
+
+    /// Author HTML outside the safe set: text with a warning, or kept for the sanitiser.
+    fn refused(&mut self, source: &str, at: Range<usize>, opens: bool) {
+        if self.policy.raw_html == RawHtml::Sanitize {
+            self.sanitize = true;
+            if opens {
+                self.kept_depth += 1;
+                if self.stack.len() + self.kept_depth > MAX_DEPTH {
+                    return self.too_deep(at.start);
+                }
+            }
+            return self.append(Node::Kept(source.to_string()));
+        }
+        self.refused_html(at);
+        self.text(source);
+    }
+
+    fn refused_html(&mut self, at: Range<usize>) {
+        let range = self.first_line(&at);
+        self.diagnostics.push(
+            Diagnostic::warning("raw-html", "raw HTML in Markdown")
+                .at(self.source.file, range, "shown as text")
+                .with_help("write Markdown instead; the HTML is shown as text (details, summary, br, kbd, sub, sup, b, i, em, strong, code, and links and images, are shown as HTML; a marketplace can allow more with `markdown.raw_html: sanitize` in site.yaml)"),
+        );
+    }
+
+    fn finish(mut self) -> (Body, Vec<Diagnostic>) {
+        while !self.stack.is_empty() {
+            self.close_top(false);
+        }
+        if self.stopped {
+            self.root.clear();
+        }
+        let body = Body {
+            document: Document {
+                nodes: self.root,
+                sanitize: self.sanitize,
+            },
+            toc: headings::toc(self.headings),
+            files: self.files,
+        };
+        (body, self.diagnostics)
+    }
+}
+
+fn is_component(name: &str) -> bool {
+    raw_html::classify(name) == Name::Component
+}
+
+fn is_block(node: &Node) -> bool {
+    match node {
+        Node::Element(kind, _) => !matches!(
+            kind,
+            Kind::Emphasis
+                | Kind::Strong
+                | Kind::Strikethrough
+                | Kind::Link { .. }
+                | Kind::Plain
+                | Kind::Image { .. }
+                | Kind::RefusedImage
+                | Kind::Raw(_)
+        ),
+        Node::CodeBlock { .. } | Node::Rule => true,
+        _ => false,
+    }
+}
+
+fn is_blank(node: &Node) -> bool {
+    matches!(node, Node::Text(t) if t.trim().is_empty())
+}
+
+fn is_safe(name: &str) -> bool {
+    matches!(name, "a" | "img" | "br") || RawTag::from_name(name).is_some()
+}
+
+fn token_range(token: &Token) -> Range<usize> {
+    match token {
+        Token::Text(range)
+        | Token::Comment { range, .. }
+        | Token::Other(range)
+        | Token::End { range, .. } => range.clone(),
+        Token::Start(tag) => tag.range.clone(),
+    }
+}
+
+/// The text of a line when it is text only, or starts as an admonition marker (whose title
+/// may be formatted).
+fn line_text(line: &[Node]) -> Option<String> {
+    match line.first() {
+        Some(Node::Text(first)) if first.trim_start().starts_with(":::") => {
+            Some(Node::plain_text(line))
+        }
+        _ => line
+            .iter()
+            .map(|node| match node {
+                Node::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+fn align(alignment: pulldown_cmark::Alignment) -> Align {
+    match alignment {
+        pulldown_cmark::Alignment::None => Align::None,
+        pulldown_cmark::Alignment::Left => Align::Left,
+        pulldown_cmark::Alignment::Center => Align::Center,
+        pulldown_cmark::Alignment::Right => Align::Right,
+    }
+}
+
+/// Where unclosed `[` brackets first nest deeper than [`MAX_DEPTH`]: link text nests that
+/// way, and no real page needs it.
+fn too_deep_brackets(body: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in body.bytes().enumerate() {
+        match b {
+            b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
