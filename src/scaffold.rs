@@ -217,6 +217,7 @@ review:
   stale_after_days: 365      # listed connectors not reviewed for this long get a warning
 markdown:
   raw_html: escape           # escape (shown as text) | sanitize (a safe subset is kept)
+  image_hosts: []            # hosts docs may show https images from, such as images.acme.example
 "#;
 
 const HOME: &str = "---\ntitle: Welcome\ndescription: Find a connector for your integration.\n---\n\nEvery connector listed here is reviewed before it is published.\n";

@@ -20,6 +20,9 @@ pub struct SiteView {
     pub base_path: String,
     pub categories: Vec<CategoryView>,
     pub guide: Vec<NavItem>,
+    /// The Content-Security-Policy's `img-src`: this site, and the hosts `markdown.image_hosts`
+    /// allows docs to show images from.
+    pub image_sources: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,7 +146,7 @@ pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
         .guide
         .iter()
         .map(|p| NavItem {
-            title: p.title.clone(),
+            title: p.nav_title.clone(),
             url: format!("{base}{}", urls::guide_page(&p.name)),
         })
         .chain([NavItem {
@@ -158,6 +161,14 @@ pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
         base_url: site.base_url.clone(),
         base_path: base.clone(),
         categories,
+        image_sources: std::iter::once("'self'".to_string())
+            .chain(
+                site.image_hosts
+                    .iter()
+                    .map(|host| format!("https://{host}")),
+            )
+            .collect::<Vec<_>>()
+            .join(" "),
         guide,
     }
 }

@@ -836,3 +836,39 @@ fn connector_pages_carry_json_ld_related_connectors_and_sized_screenshots() {
         assert_eq!(img.value().attr("loading"), Some("lazy"));
     }
 }
+
+#[test]
+fn images_from_hosts_the_site_allows_are_shown_and_the_csp_follows() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    copy_tree(&fixture("valid"), root);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        yaml.replace(
+            "markdown:\n",
+            "markdown:\n  image_hosts: [images.acme.example]\n",
+        ),
+    )
+    .unwrap();
+    let doc = root.join("content/connectors/acme-orders/docs/index.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        format!("{text}\n![Orders](https://images.acme.example/orders.png)\n"),
+    )
+    .unwrap();
+    let (_dir, out) = build(root, &[]);
+    let page = html(&out, "connectors/acme-orders/index.html");
+    let images = select(&page, "img[src='https://images.acme.example/orders.png']");
+    assert_eq!(images.len(), 1);
+    for file in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let page = html(&out, file);
+        let csp = select(&page, "head > meta[http-equiv='Content-Security-Policy']");
+        let policy = csp[0].value().attr("content").unwrap();
+        assert!(
+            policy.contains("img-src 'self' https://images.acme.example;"),
+            "{file}: {policy}"
+        );
+    }
+}
