@@ -17,7 +17,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
 
 use crate::CheckOptions;
-use crate::diag::{Format, emit};
+use crate::diag::{Format, emit, printable};
 use crate::pipeline::{Rebuild, Session};
 
 pub struct ServeOptions {
@@ -102,8 +102,9 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         None => url.clone(),
     };
     println!(
-        "serving {page} (site in {}; Ctrl-C to stop)",
-        folder.path().display()
+        "serving {} (site in {}; Ctrl-C to stop)",
+        printable(&page),
+        crate::cli::shown(folder.path())
     );
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&page).spawn();
@@ -138,7 +139,7 @@ fn watch(root: PathBuf, mut session: Session, state: Arc<State>) -> anyhow::Resu
             match session.changed(&paths) {
                 Ok(Some(rebuild)) => report(&state, &rebuild),
                 Ok(None) => {}
-                Err(error) => eprintln!("error: {error:#}"),
+                Err(error) => eprintln!("error: {}", printable(&format!("{error:#}"))),
             }
         }
     });
@@ -164,11 +165,11 @@ fn report(state: &State, rebuild: &Rebuild) {
         } else {
             "rebuilt"
         };
-        println!("{verb} {} in {ms:.0} ms", rebuild.what);
+        println!("{verb} {} in {ms:.0} ms", printable(&rebuild.what));
     } else {
         println!(
             "content errors in {} ({ms:.0} ms): the last good site is still served",
-            rebuild.what
+            printable(&rebuild.what)
         );
     }
     if !text.is_empty() {

@@ -263,6 +263,7 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
     };
     let (connector, problems) = record::check(source, &cx);
     let text = source.record_file.as_ref().map(|f| f.text.clone());
+    let index = text.as_deref().map(crate::diag::LineIndex::new);
     let mut items: Vec<Readiness> = problems
         .iter()
         .filter(|d| d.is_error())
@@ -272,12 +273,8 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
                 .labels
                 .first()
                 .filter(|l| d.code != "missing-field" && !l.range.is_empty())
-                .zip(text.as_deref())
-                .map(|(l, t)| {
-                    crate::diag::LineIndex::new(t)
-                        .position(t, l.range.start)
-                        .line
-                });
+                .zip(text.as_deref().zip(index.as_ref()))
+                .map(|(l, (t, index))| index.position(t, l.range.start).line);
             let field = d.message.split('`').nth(1).unwrap_or("").to_string();
             Readiness {
                 kind: "required",
