@@ -138,11 +138,15 @@ fn no_docs(source: &ConnectorSource) -> Diagnostic {
 
 /// Names must differ regardless of case and Unicode form: two listings called "Shopify"
 /// confuse everyone, and one that only looks like another (Cyrillic `о`) is worth a look.
+/// Both are reported on the newcomer (see [`seniority`]), naming the original: a look-alike
+/// must not put the warning on the genuine record by sorting before it.
 fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, (&ConnectorSource, std::ops::Range<usize>)> = BTreeMap::new();
     let mut skeletons: BTreeMap<String, &ConnectorSource> = BTreeMap::new();
     let mut problems = Vec::new();
-    for source in &loaded.connectors {
+    let mut by_seniority: Vec<&ConnectorSource> = loaded.connectors.iter().collect();
+    by_seniority.sort_by_cached_key(|source| seniority(source));
+    for source in by_seniority {
         let (Some(file), Some(name)) = (
             &source.record_file,
             source.record.as_ref().and_then(|r| r.name.as_ref()),
@@ -210,6 +214,24 @@ fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Which of two records came first: a listed record before one that is not, then the earlier
+/// `approved_on` (a record without one is newer than any with one), then the slug.
+fn seniority(source: &ConnectorSource) -> (bool, i64, String) {
+    let record = source.record.as_ref();
+    let listed = record
+        .and_then(|r| r.status.as_ref())
+        .and_then(|s| Status::parse(s.value.trim()))
+        .is_some_and(Status::is_listed);
+    let approved_on = record
+        .and_then(|r| r.approved_on.as_ref())
+        .and_then(|d| formats::parse_date(d.value.trim()));
+    (
+        !listed,
+        approved_on.unwrap_or(i64::MAX),
+        source.slug.clone(),
+    )
 }
 
 fn guide(
