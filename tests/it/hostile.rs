@@ -177,3 +177,69 @@ fn a_megabyte_page_of_warnings_is_reported_in_seconds_and_capped_per_file() {
     );
     assert!(start.elapsed() < GENEROUS, "{:?}", start.elapsed());
 }
+
+/// A second approved connector dated after the build day, in its approval and its newest
+/// changelog entry.
+fn site_with_a_future_dated_connector() -> tempfile::TempDir {
+    let site = valid_copy();
+    let connectors = site.path().join("content/connectors");
+    copy_tree(
+        &connectors.join("acme-orders"),
+        &connectors.join("time-traveller"),
+    );
+    let record = connectors.join("time-traveller/connector.yaml");
+    let yaml = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("name: Orders & Stock", "name: Time Traveller")
+        .replace("approved_on: 2025-03-01", "approved_on: 9999-12-31")
+        .replace("date: 2026-06-01", "date: 9999-01-01");
+    std::fs::write(&record, yaml).unwrap();
+    site
+}
+
+#[test]
+fn dates_after_the_build_day_are_warnings_and_never_lead_a_listing_or_feed() {
+    let site = site_with_a_future_dated_connector();
+    let (out, _, code) = check(site.path(), "short");
+    let short = String::from_utf8(out).unwrap();
+    assert_eq!(code, 0, "{short}");
+    let record = "content/connectors/time-traveller/connector.yaml";
+    for expected in [
+        format!(
+            "{record}:43:14: warning[future-date]: `approved_on` is 9999-12-31, after the day of this build"
+        ),
+        format!(
+            "{record}:47:11: warning[future-date]: `changelog.date` is 9999-01-01, after the day of this build"
+        ),
+    ] {
+        assert!(short.contains(&expected), "{expected}\n{short}");
+    }
+
+    let (_dir, out) = crate::support::build(site.path(), &[]);
+    let home = crate::support::html(&out, "index.html");
+    for list in ["newest-title", "updated-title"] {
+        let first = crate::support::text_of(
+            &home,
+            &format!("section[aria-labelledby='{list}'] .card:first-child h3"),
+        );
+        assert_eq!(first, "Orders & Stock", "{list}");
+    }
+    let feed =
+        feed_rs::parser::parse(std::fs::read(out.join("feed.xml")).unwrap().as_slice()).unwrap();
+    let titles: Vec<String> = feed
+        .entries
+        .iter()
+        .filter_map(|e| Some(e.title.clone()?.content))
+        .collect();
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("Orders & Stock"),
+        "{titles:?}"
+    );
+    let years: Vec<String> = feed
+        .entries
+        .iter()
+        .filter_map(|e| Some(e.updated?.format("%Y").to_string()))
+        .collect();
+    assert!(!years.iter().any(|y| y == "9999"), "{years:?}");
+}
