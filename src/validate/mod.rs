@@ -6,6 +6,7 @@
 mod fields;
 pub mod formats;
 pub mod media;
+mod outputs;
 pub mod pages;
 pub mod paths;
 pub mod record;
@@ -57,6 +58,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
         connectors.extend(connector);
     }
     diagnostics.extend(unique_names(loaded));
+    diagnostics.extend(outputs::check(loaded));
     let mut guide_problems = Vec::new();
     let (guide_index, guide) = guide(loaded, &site, &mut guide_problems);
     let home = home(loaded, &site, &mut guide_problems);

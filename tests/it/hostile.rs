@@ -243,3 +243,36 @@ fn dates_after_the_build_day_are_warnings_and_never_lead_a_listing_or_feed() {
         .collect();
     assert!(!years.iter().any(|y| y == "9999"), "{years:?}");
 }
+
+#[test]
+fn check_and_build_agree_that_output_paths_collide() {
+    let site = fixture("invalid/output-collision");
+    let (out, _, code) = check(&site, "short");
+    let report = String::from_utf8(out).unwrap();
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        report.matches("error[output-collision]").count(),
+        3,
+        "{report}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let built = marketgen()
+        .args(["build", "--color", "never", "--root"])
+        .arg(&site)
+        .arg("--output")
+        .arg(dir.path().join("public"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert_eq!(
+        built.status.code(),
+        Some(1),
+        "content errors, not an I/O failure: {stderr}"
+    );
+    assert_eq!(
+        stderr.matches("error[output-collision]").count(),
+        3,
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public").exists());
+}
