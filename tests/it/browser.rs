@@ -742,3 +742,57 @@ async fn deprecated_connectors_join_the_results_only_when_asked_for() {
     assert_eq!(badge, "Deprecated");
     chromium.finish(tab).await;
 }
+
+/// Issue 16: the address is the visitor's (or an attacker's link): names of Object's own
+/// members in it must find nothing, never break the page or show Object's insides.
+#[tokio::test(flavor = "multi_thread")]
+async fn object_member_names_in_the_address_break_nothing() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/connectors/").await;
+    let everything = tab.results().await;
+    assert!(everything.len() > 2);
+    let members = [
+        "__proto__",
+        "constructor",
+        "toString",
+        "hasOwnProperty",
+        "valueOf",
+        "prototype",
+    ];
+    let mut failures = Vec::new();
+    for member in members {
+        tab.goto(&format!("/connectors/?sort={member}")).await;
+        let state: (String, String) = tab
+            .eval("[document.documentElement.dataset.catalogue, document.getElementById('sort').value]")
+            .await;
+        if state != ("ready".into(), "name".into()) || tab.results().await != everything {
+            failures.push(format!("?sort={member}: {state:?}"));
+        }
+        for facet in ["category", "auth", "direction", "tag", "system"] {
+            tab.goto(&format!("/connectors/?{facet}={member}&q={member}"))
+                .await;
+            let shown: (String, String, usize) = tab
+                .eval("[document.documentElement.dataset.catalogue, document.getElementById('empty').textContent, document.querySelectorAll('#results .card').length]")
+                .await;
+            let inside = ["[object", "function", "native code", "undefined"];
+            if shown.0 != "ready" || shown.2 != 0 || inside.iter().any(|i| shown.1.contains(i)) {
+                failures.push(format!("?{facet}={member}: {shown:?}"));
+            }
+        }
+        failures.extend(tab.errors());
+        tab.goto(&format!("/compare/?c={member},shopify")).await;
+        let status: String = tab
+            .eval("document.getElementById('compare-status').textContent")
+            .await;
+        if status.contains("[object") || status.contains("function") {
+            failures.push(format!("?c={member}: {status}"));
+        }
+        // A slug that names no connector is looked up, and not found.
+        let not_found = |e: &String| e.contains("status of 404");
+        failures.extend(tab.errors().into_iter().filter(|e| !not_found(e)));
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    chromium.close().await;
+}
