@@ -391,6 +391,49 @@ mod tests {
     }
 
     #[test]
+    fn labels_far_apart_in_one_file_get_snippets_of_their_own_lines() {
+        let text: String = (1..=1000).map(|n| format!("line {n}\n")).collect();
+        let mut sources = Sources::default();
+        sources.insert("big.md".into(), text.as_str().into());
+        let at = |n: usize| text.find(&format!("line {n}\n")).unwrap();
+        let diagnostic = Diagnostic::error("duplicate-key", "`line` is given twice")
+            .at(Path::new("big.md"), at(900)..at(900) + 8, "second")
+            .with_context(Path::new("big.md"), at(3)..at(3) + 6, "first");
+        let out = human(&sources, &diagnostic, false);
+        assert!(
+            out.contains("900 | line 900\n    | ^^^^^^^^ second"),
+            "{out}"
+        );
+        assert!(out.contains("3 | line 3\n    | ------ first"), "{out}");
+        assert!(!out.contains("line 500"), "{out}");
+    }
+
+    #[test]
+    fn at_most_fifty_of_a_files_diagnostics_are_printed_errors_first() {
+        let mut sources = Sources::default();
+        let text = "x\n".repeat(200);
+        sources.insert("a.md".into(), text.as_str().into());
+        let warnings = (0..120).map(|n| {
+            Diagnostic::warning("mdx", "dropped").at(Path::new("a.md"), 2 * n..2 * n + 1, "here")
+        });
+        let error = Diagnostic::error("broken-link", "no such page").at(
+            Path::new("a.md"),
+            390..391,
+            "here",
+        );
+        let diagnostics: Diagnostics = warnings.chain([error]).collect();
+        let mut out = Vec::new();
+        emit(&mut out, &sources, &diagnostics, Format::Short, false).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out.lines().filter(|l| l.contains("warning[mdx]")).count(),
+            49
+        );
+        assert!(out.contains("a.md:196:1: error[broken-link]"), "{out}");
+        assert!(out.ends_with("a.md: note: 71 more diagnostics in this file not shown (0 errors, 71 warnings): fix the ones above first, or see them all with `--format json`\n"), "{out}");
+    }
+
+    #[test]
     fn short_is_one_line() {
         assert_eq!(
             render(Format::Short),
