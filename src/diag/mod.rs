@@ -183,10 +183,6 @@ impl Sources {
         self.files.insert(path, Source { text, index });
     }
 
-    pub fn get(&self, path: &Path) -> Option<&str> {
-        self.files.get(path).map(|s| &*s.text)
-    }
-
     /// A file's text with its line index.
     pub fn indexed(&self, path: &Path) -> Option<(&str, &LineIndex)> {
         let source = self.files.get(path)?;
