@@ -62,7 +62,7 @@ pub fn emit(
             writeln!(
                 out,
                 "{}",
-                not_shown(same_file[0].labels.first(), &hidden, format)
+                not_shown(file_of(&same_file[0]), &hidden, format)
             )?;
         }
     }
@@ -96,26 +96,27 @@ fn shown(same_file: &[Diagnostic]) -> Vec<bool> {
         .collect()
 }
 
-fn not_shown(label: Option<&Label>, hidden: &[&Diagnostic], format: Format) -> String {
+fn not_shown(file: Option<&std::path::Path>, hidden: &[&Diagnostic], format: Format) -> String {
     let errors = hidden.iter().filter(|d| d.is_error()).count();
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let file = label.map_or(String::new(), |l| {
-        printable(&l.file.display().to_string()).into_owned()
-    });
+    let file = file.map(|f| printable(&f.display().to_string()).into_owned());
     let what = format!(
-        "{} more {} in this file not shown ({}, {}): fix the ones above first, or see them all with `--format json`",
+        "{} more {}{} not shown ({}, {}): fix the ones above first, or see them all with `--format json`",
         hidden.len(),
         if hidden.len() == 1 {
             "diagnostic"
         } else {
             "diagnostics"
         },
+        if file.is_some() { " in this file" } else { "" },
         count(errors, "error"),
         count(hidden.len() - errors, "warning")
     );
-    match format {
-        Format::Human => format!("note: {what}\n --> {file}\n"),
-        _ => format!("{file}: note: {what}"),
+    match (format, file) {
+        (Format::Human, Some(file)) => format!("note: {what}\n --> {file}\n"),
+        (Format::Human, None) => format!("note: {what}\n"),
+        (_, Some(file)) => format!("{file}: note: {what}"),
+        (_, None) => format!("note: {what}"),
     }
 }
 
