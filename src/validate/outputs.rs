@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
+use crate::load::theme::Asset;
 use crate::load::yaml::{self, Embedded};
 use crate::load::{ConnectorSource, Loaded, RECORD_FILE};
 use crate::urls;
@@ -27,7 +28,8 @@ struct Claim {
 /// Of two claims on one path, the higher rank is reported: it is the one to rename.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
-    /// A page whose place marketgen fixes: a connector's own page, the field reference.
+    /// A page or file whose place marketgen fixes: a connector's own page, the field
+    /// reference, the theme's and the site's static files.
     Fixed,
     /// A page named after its file: a docs or guide page.
     Page,
@@ -36,9 +38,33 @@ enum Rank {
 }
 
 pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut claims: Vec<Claim> = loaded.connectors.iter().flat_map(connector).collect();
+    let mut claims: Vec<Claim> = assets(loaded);
+    claims.extend(loaded.connectors.iter().flat_map(connector));
     claims.extend(guide(loaded));
     collisions(&claims)
+}
+
+/// The theme's and the site's static files, published as they are: a connector's file may
+/// not take their place.
+fn assets(loaded: &Loaded) -> Vec<Claim> {
+    loaded
+        .theme
+        .assets
+        .iter()
+        .map(|(path, asset)| Claim {
+            path: path.clone(),
+            what: format!("the static file `{path}`"),
+            file: match asset {
+                Asset::Disk(full) => full
+                    .strip_prefix(&loaded.root)
+                    .unwrap_or(full)
+                    .to_path_buf(),
+                Asset::Embedded(_) => PathBuf::from(path),
+            },
+            range: 0..0,
+            rank: Rank::Fixed,
+        })
+        .collect()
 }
 
 fn connector(source: &ConnectorSource) -> Vec<Claim> {

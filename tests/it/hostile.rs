@@ -252,7 +252,7 @@ fn check_and_build_agree_that_output_paths_collide() {
     assert_eq!(code, 1, "{report}");
     assert_eq!(
         report.matches("error[output-collision]").count(),
-        3,
+        4,
         "{report}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -271,7 +271,7 @@ fn check_and_build_agree_that_output_paths_collide() {
     );
     assert_eq!(
         stderr.matches("error[output-collision]").count(),
-        3,
+        4,
         "{stderr}"
     );
     assert!(!dir.path().join("public").exists());
