@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::{Format, emit};
+use crate::diag::{Format, emit, printable};
 use crate::{BuildOptions, CheckOptions, Report};
 
 #[derive(Debug, Parser)]
@@ -159,7 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match execute(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", printable(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }
@@ -194,8 +194,8 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::scaffold::site(&dir)?;
             println!(
                 "created a site in {}: run `marketgen serve --preview --root {}` to see it (its example connector is not listed until approved)",
-                dir.display(),
-                dir.display()
+                shown(&dir),
+                shown(&dir)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -205,7 +205,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             let dir = crate::scaffold::connector(&root, &slug, name.as_deref())?;
             println!(
                 "created {}: fill in connector.yaml, then run `marketgen check`",
-                dir.display()
+                shown(&dir)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -286,7 +286,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                         built.pages,
                         built.connectors,
                         built.timings.total().as_secs_f64(),
-                        options.output.display()
+                        shown(&options.output)
                     );
                     if timings {
                         println!("{}", timings_line(&built));
@@ -303,6 +303,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// A path as the terminal may show it: the site's own folder names are content too.
+pub fn shown(path: &std::path::Path) -> String {
+    printable(&path.display().to_string()).into_owned()
 }
 
 fn exit(report: &Report, strict: bool) -> ExitCode {

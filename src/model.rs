@@ -163,24 +163,17 @@ pub struct Connector {
     pub compliance: Option<Compliance>,
     pub links: Links,
     pub expected_completion: Option<String>,
+    /// `None` when the record gives none, or a date after the build day.
     pub approved_on: Option<String>,
+    /// The newest date the record mentions that is not after the build day: its approval or
+    /// its latest change. Listings and feeds order by it.
+    pub updated_on: Option<String>,
     pub last_reviewed: Option<String>,
     pub changelog: Vec<Change>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
     /// The checked images of the folder, by relative path.
     pub media: BTreeMap<String, Media>,
-}
-
-impl Connector {
-    /// The newest date the record mentions: its approval or its latest change.
-    pub fn updated_on(&self) -> Option<&str> {
-        self.changelog
-            .iter()
-            .map(|c| c.date.as_str())
-            .chain(self.approved_on.as_deref())
-            .max()
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,7 +5,6 @@
 //! that editing one docs page re-runs only that connector's step.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -154,8 +153,11 @@ fn connector_docs(
 pub struct Session {
     options: CheckOptions,
     out: PathBuf,
-    /// A hash of every source file's bytes: a save that changes nothing rebuilds nothing.
+    /// A fingerprint of every source file, taken as `load` reads it: a save that changes
+    /// nothing rebuilds nothing.
     hashes: HashMap<PathBuf, u64>,
+    /// The last run's size caps (site.yaml may raise them): files are hashed within them.
+    limits: load::site::Limits,
     /// The last good build, for rebuilding one connector's docs alone.
     last: Option<Run>,
 }
@@ -175,15 +177,18 @@ const NOT_SOURCES: &[&str] = &[".git", "target", "public", "node_modules"];
 
 impl Session {
     pub fn new(options: CheckOptions, out: PathBuf) -> Self {
-        let hashes = source_files(&options.root)
-            .into_iter()
-            .filter_map(|p| Some((hash_of(&p)?, p)))
-            .map(|(h, p)| (p, h))
+        let limits = load::site::Limits::default();
+        let hashes = watched(&options)
+            .iter()
+            .flat_map(|(dir, recursive)| source_files(dir, *recursive))
+            .filter(|p| is_source(&options, p))
+            .filter_map(|p| Some((p.clone(), hash_of(&options, &limits, &p)?)))
             .collect();
         Session {
             options,
             out,
             hashes,
+            limits,
             last: None,
         }
     }
@@ -202,6 +207,7 @@ impl Session {
         if written {
             staging.finish()?;
         }
+        self.limits = run.loaded.limits;
         // The session keeps the records for later rebuilds, not the report: move it out.
         let report = Report {
             sources: std::mem::take(&mut run.report.sources),
@@ -219,8 +225,8 @@ impl Session {
     /// Rebuilds what `paths` affect; `None` when no file's bytes changed.
     pub fn changed(&mut self, paths: &[PathBuf]) -> anyhow::Result<Option<Rebuild>> {
         let mut changed = Vec::new();
-        for path in paths.iter().filter(|p| is_source(&self.options.root, p)) {
-            let hash = hash_of(path);
+        for path in paths.iter().filter(|p| is_source(&self.options, p)) {
+            let hash = hash_of(&self.options, &self.limits, path);
             let before = match hash {
                 Some(hash) => self.hashes.insert(path.clone(), hash),
                 None => self.hashes.remove(path),
@@ -310,27 +316,51 @@ fn docs_slug(root: &Path, changed: &[(PathBuf, bool)]) -> Option<String> {
         .then_some(first)
 }
 
-fn is_source(root: &Path, path: &Path) -> bool {
-    path.strip_prefix(root).is_ok_and(|rel| {
-        !rel.iter()
-            .any(|part| NOT_SOURCES.iter().any(|n| part == *n))
-    })
+/// The folders to watch, each with whether to watch inside it: a lone connector folder, or
+/// the site's root (for site.yaml alone) and the folders `load` reads.
+pub fn watched(options: &CheckOptions) -> Vec<(PathBuf, bool)> {
+    let root = &options.root;
+    match &options.lone {
+        Some(lone) => vec![(root.join(&lone.folder), true)],
+        None => std::iter::once((root.clone(), false))
+            .chain(
+                load::SOURCE_FOLDERS
+                    .iter()
+                    .map(|f| (root.join(f), true))
+                    .filter(|(dir, _)| dir.is_dir()),
+            )
+            .collect(),
+    }
 }
 
-fn source_files(root: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root)
+/// Whether `load` reads `path`: a change anywhere else rebuilds nothing.
+fn is_source(options: &CheckOptions, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(&options.root) else {
+        return false;
+    };
+    let read = match &options.lone {
+        Some(lone) => rel.starts_with(&lone.folder),
+        None => load::reads(rel),
+    };
+    read && !rel
+        .iter()
+        .any(|part| NOT_SOURCES.iter().any(|n| part == *n))
+}
+
+/// The files and symlinks in `dir`, never following a link.
+fn source_files(dir: &Path, recursive: bool) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
         .follow_links(false)
+        .max_depth(if recursive { usize::MAX } else { 1 })
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !NOT_SOURCES.iter().any(|n| e.file_name() == *n))
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
         .map(|e| e.into_path())
         .collect()
 }
 
-fn hash_of(path: &Path) -> Option<u64> {
-    let bytes = std::fs::read(path).ok()?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    Some(hasher.finish())
+fn hash_of(options: &CheckOptions, limits: &load::site::Limits, path: &Path) -> Option<u64> {
+    let rel = path.strip_prefix(&options.root).unwrap_or(path);
+    load::files::fingerprint(path, load::size_cap(rel, limits))
 }

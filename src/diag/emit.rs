@@ -1,10 +1,15 @@
 //! The one printer: every diagnostic of a run, as human text, short lines or JSON lines.
+//! Text that came from content (paths, messages, labels, help, source lines) is printed only
+//! through [`printable`], so no byte of it can act on the terminal.
 
 use std::io::{self, Write};
+
+use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde_json::json;
 
+use super::escape::{EscapedLines, json_escaped, printable, printable_lines};
 use super::{Diagnostic, Diagnostics, Label, LineIndex, Severity, Sources};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -17,7 +22,15 @@ pub enum Format {
     Json,
 }
 
-/// Prints `diagnostics` followed, in human format, by a one-line count.
+/// At most this many diagnostics of one file are printed as text, errors first: a page that
+/// yields fifty thousand warnings must not bury its errors or flood the terminal. JSON lists
+/// every diagnostic, for tools.
+pub const SHOWN_PER_FILE: usize = 50;
+
+/// Label lines at most this far apart share one snippet, as `...` between them.
+const SHARED_SNIPPET_GAP: usize = 32;
+
+/// Prints `diagnostics` followed, in human format, by a one-line count of all of them.
 pub fn emit(
     out: &mut dyn Write,
     sources: &Sources,
@@ -25,17 +38,86 @@ pub fn emit(
     format: Format,
     color: bool,
 ) -> io::Result<()> {
-    for diagnostic in diagnostics.iter() {
-        match format {
-            Format::Human => writeln!(out, "{}\n", human(sources, diagnostic, color))?,
-            Format::Short => writeln!(out, "{}", short(sources, diagnostic))?,
-            Format::Json => writeln!(out, "{}", as_json(sources, diagnostic))?,
+    if format == Format::Json {
+        for diagnostic in diagnostics.iter() {
+            writeln!(out, "{}", as_json(sources, diagnostic))?;
+        }
+        return Ok(());
+    }
+    for same_file in diagnostics.0.chunk_by(|a, b| file_of(a) == file_of(b)) {
+        let shown = shown(same_file);
+        for diagnostic in same_file.iter().zip(&shown).filter(|(_, s)| **s) {
+            match format {
+                Format::Human => writeln!(out, "{}\n", human(sources, diagnostic.0, color))?,
+                _ => writeln!(out, "{}", short(sources, diagnostic.0))?,
+            }
+        }
+        let hidden: Vec<&Diagnostic> = same_file
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| !**s)
+            .map(|(d, _)| d)
+            .collect();
+        if !hidden.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                not_shown(file_of(&same_file[0]), &hidden, format)
+            )?;
         }
     }
     if format == Format::Human && !diagnostics.is_empty() {
         writeln!(out, "{}", summary(diagnostics))?;
     }
     Ok(())
+}
+
+fn file_of(diagnostic: &Diagnostic) -> Option<&std::path::Path> {
+    primary(diagnostic).map(|l| l.file.as_path())
+}
+
+/// Which of one file's diagnostics are printed: every error up to the cap, then warnings.
+fn shown(same_file: &[Diagnostic]) -> Vec<bool> {
+    let errors = same_file.iter().filter(|d| d.is_error()).count();
+    let mut warnings_left = SHOWN_PER_FILE.saturating_sub(errors);
+    let mut errors_left = SHOWN_PER_FILE;
+    same_file
+        .iter()
+        .map(|d| {
+            let left = if d.is_error() {
+                &mut errors_left
+            } else {
+                &mut warnings_left
+            };
+            let show = *left > 0;
+            *left = left.saturating_sub(1);
+            show
+        })
+        .collect()
+}
+
+fn not_shown(file: Option<&std::path::Path>, hidden: &[&Diagnostic], format: Format) -> String {
+    let errors = hidden.iter().filter(|d| d.is_error()).count();
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let file = file.map(|f| printable(&f.display().to_string()).into_owned());
+    let what = format!(
+        "{} more {}{} not shown ({}, {}): fix the ones above first, or see them all with `--format json`",
+        hidden.len(),
+        if hidden.len() == 1 {
+            "diagnostic"
+        } else {
+            "diagnostics"
+        },
+        if file.is_some() { " in this file" } else { "" },
+        count(errors, "error"),
+        count(hidden.len() - errors, "warning")
+    );
+    match (format, file) {
+        (Format::Human, Some(file)) => format!("note: {what}\n --> {file}\n"),
+        (Format::Human, None) => format!("note: {what}\n"),
+        (_, Some(file)) => format!("{file}: note: {what}"),
+        (_, None) => format!("note: {what}"),
+    }
 }
 
 fn summary(diagnostics: &Diagnostics) -> String {
@@ -56,26 +138,36 @@ fn level(severity: Severity) -> Level<'static> {
 
 fn human(sources: &Sources, diagnostic: &Diagnostic, color: bool) -> String {
     let title = level(diagnostic.severity)
-        .primary_title(diagnostic.message.as_str())
+        .primary_title(printable(&diagnostic.message))
         .id(diagnostic.code);
+    let places: Vec<(String, Option<Vec<Window>>)> = files_of(diagnostic)
+        .into_iter()
+        .map(|file| {
+            let labels: Vec<&Label> = diagnostic
+                .labels
+                .iter()
+                .filter(|l| l.file == file)
+                .collect();
+            let path = printable(&file.display().to_string()).into_owned();
+            let windows = sources
+                .indexed(file)
+                .map(|(text, index)| windows(text, index, &labels));
+            (path, windows)
+        })
+        .collect();
     let mut group = Group::with_title(title);
-    for file in files_of(diagnostic) {
-        let labels = diagnostic.labels.iter().filter(|l| l.file == file);
-        let path = file.display().to_string();
-        group = match sources.get(file) {
-            Some(text) => group.element(
-                Snippet::source(text)
-                    .path(path)
-                    .fold(true)
-                    .annotations(labels.map(|label| annotation(text, label))),
-            ),
-            None => group.element(Origin::path(path)),
+    for (path, windows) in &places {
+        group = match windows {
+            Some(windows) => windows
+                .iter()
+                .fold(group, |group, window| group.element(window.snippet(path))),
+            None => group.element(Origin::path(path.as_str())),
         };
     }
     let mut report = vec![group];
     if let Some(help) = &diagnostic.help {
         report.push(Group::with_title(
-            Level::HELP.secondary_title(help.as_str()),
+            Level::HELP.secondary_title(printable_lines(help)),
         ));
     }
     let renderer = if color {
@@ -84,6 +176,87 @@ fn human(sources: &Sources, diagnostic: &Diagnostic, color: bool) -> String {
         Renderer::plain()
     };
     renderer.render(&report)
+}
+
+/// The lines around some labels of one file: only these reach the snippet printer, so a
+/// diagnostic costs the size of its lines, not of its file.
+struct Window<'l> {
+    /// The 0-based number of the first line.
+    first_line: usize,
+    lines: EscapedLines,
+    /// Each label with its range in `lines`.
+    labels: Vec<(&'l Label, Range<usize>)>,
+}
+
+impl Window<'_> {
+    fn snippet<'a>(&'a self, path: &str) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+        Snippet::source(self.lines.text.as_str())
+            .line_start(self.first_line + 1)
+            .path(path.to_string())
+            .fold(true)
+            .annotations(self.labels.iter().map(|(label, range)| {
+                let kind = if label.primary {
+                    AnnotationKind::Primary
+                } else {
+                    AnnotationKind::Context
+                };
+                kind.span(range.clone()).label(printable(&label.message))
+            }))
+    }
+}
+
+/// Labels of one file whose lines are close enough to share a snippet.
+struct Near<'l> {
+    first_line: usize,
+    last_line: usize,
+    /// Each label with its byte range in the file.
+    labels: Vec<(&'l Label, Range<usize>)>,
+}
+
+fn windows<'l>(text: &str, index: &LineIndex, labels: &[&'l Label]) -> Vec<Window<'l>> {
+    let mut spans: Vec<Near<'l>> = labels
+        .iter()
+        .map(|label| {
+            let start = floor_char_boundary(text, label.range.start);
+            let end = floor_char_boundary(text, label.range.end.max(start));
+            Near {
+                first_line: index.line_of(start),
+                last_line: index.line_of(end),
+                labels: vec![(*label, start..end)],
+            }
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.first_line, s.last_line));
+    let mut merged: Vec<Near<'l>> = Vec::new();
+    for span in spans {
+        match merged.last_mut() {
+            Some(near) if span.first_line <= near.last_line + SHARED_SNIPPET_GAP => {
+                near.last_line = near.last_line.max(span.last_line);
+                near.labels.extend(span.labels);
+            }
+            _ => merged.push(span),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|near| window(text, index, near))
+        .collect()
+}
+
+fn window<'l>(text: &str, index: &LineIndex, near: Near<'l>) -> Window<'l> {
+    let from = index.line_start(near.first_line + 1).unwrap_or(0);
+    let to = index.line_start(near.last_line + 2).unwrap_or(text.len());
+    let lines = EscapedLines::new(&text[from..to]);
+    let labels = near
+        .labels
+        .into_iter()
+        .map(|(label, r)| (label, lines.map(r.start - from)..lines.map(r.end - from)))
+        .collect();
+    Window {
+        first_line: near.first_line,
+        lines,
+        labels,
+    }
 }
 
 /// The files a diagnostic points into, primary first, each once.
@@ -97,17 +270,6 @@ fn files_of(diagnostic: &Diagnostic) -> Vec<&std::path::Path> {
         }
     }
     files
-}
-
-fn annotation<'a>(text: &str, label: &'a Label) -> annotate_snippets::Annotation<'a> {
-    let kind = if label.primary {
-        AnnotationKind::Primary
-    } else {
-        AnnotationKind::Context
-    };
-    let start = floor_char_boundary(text, label.range.start);
-    let end = floor_char_boundary(text, label.range.end.max(start));
-    kind.span(start..end).label(label.message.as_str())
 }
 
 fn floor_char_boundary(text: &str, offset: usize) -> usize {
@@ -126,16 +288,19 @@ fn severity_name(severity: Severity) -> &'static str {
 }
 
 fn short(sources: &Sources, diagnostic: &Diagnostic) -> String {
-    let place = primary(diagnostic).map(|label| match sources.position(label) {
-        Some(p) => format!("{}:{}:{}: ", label.file.display(), p.line, p.column),
-        None => format!("{}: ", label.file.display()),
+    let place = primary(diagnostic).map(|label| {
+        let file = printable(&label.file.display().to_string()).into_owned();
+        match sources.position(label) {
+            Some(p) => format!("{file}:{}:{}: ", p.line, p.column),
+            None => format!("{file}: "),
+        }
     });
     format!(
         "{}{}[{}]: {}",
         place.unwrap_or_default(),
         severity_name(diagnostic.severity),
         diagnostic.code,
-        diagnostic.message
+        printable(&diagnostic.message)
     )
 }
 
@@ -147,21 +312,15 @@ fn primary(diagnostic: &Diagnostic) -> Option<&Label> {
         .or(diagnostic.labels.first())
 }
 
+/// serde_json escapes the C0 controls; the rest a terminal acts on are escaped as `\uXXXX`
+/// too, which JSON readers decode to the same text.
 fn as_json(sources: &Sources, diagnostic: &Diagnostic) -> String {
     let labels: Vec<_> = diagnostic
         .labels
         .iter()
         .map(|label| {
-            let (start, end) = match sources.get(&label.file) {
-                Some(text) => {
-                    let index = LineIndex::new(text);
-                    (
-                        Some(index.position(text, label.range.start)),
-                        Some(index.position(text, label.range.end)),
-                    )
-                }
-                None => (None, None),
-            };
+            let start = sources.position_of(&label.file, label.range.start);
+            let end = sources.position_of(&label.file, label.range.end);
             json!({
                 "file": label.file,
                 "line": start.map(|p| p.line),
@@ -177,7 +336,7 @@ fn as_json(sources: &Sources, diagnostic: &Diagnostic) -> String {
         .iter()
         .find(|l| l["primary"] == true)
         .or(labels.first());
-    json!({
+    let json = json!({
         "severity": diagnostic.severity,
         "code": diagnostic.code,
         "message": diagnostic.message,
@@ -187,7 +346,8 @@ fn as_json(sources: &Sources, diagnostic: &Diagnostic) -> String {
         "labels": labels,
         "help": diagnostic.help,
     })
-    .to_string()
+    .to_string();
+    json_escaped(json)
 }
 
 #[cfg(test)]
@@ -229,6 +389,49 @@ mod tests {
         assert!(out.contains("^^^^^^^ not a status"), "{out}");
         assert!(out.contains("help: did you mean `approved`?"), "{out}");
         assert!(out.ends_with("1 error, 0 warnings\n"), "{out}");
+    }
+
+    #[test]
+    fn labels_far_apart_in_one_file_get_snippets_of_their_own_lines() {
+        let text: String = (1..=1000).map(|n| format!("line {n}\n")).collect();
+        let mut sources = Sources::default();
+        sources.insert("big.md".into(), text.as_str().into());
+        let at = |n: usize| text.find(&format!("line {n}\n")).unwrap();
+        let diagnostic = Diagnostic::error("duplicate-key", "`line` is given twice")
+            .at(Path::new("big.md"), at(900)..at(900) + 8, "second")
+            .with_context(Path::new("big.md"), at(3)..at(3) + 6, "first");
+        let out = human(&sources, &diagnostic, false);
+        assert!(
+            out.contains("900 | line 900\n    | ^^^^^^^^ second"),
+            "{out}"
+        );
+        assert!(out.contains("3 | line 3\n    | ------ first"), "{out}");
+        assert!(!out.contains("line 500"), "{out}");
+    }
+
+    #[test]
+    fn at_most_fifty_of_a_files_diagnostics_are_printed_errors_first() {
+        let mut sources = Sources::default();
+        let text = "x\n".repeat(200);
+        sources.insert("a.md".into(), text.as_str().into());
+        let warnings = (0..120).map(|n| {
+            Diagnostic::warning("mdx", "dropped").at(Path::new("a.md"), 2 * n..2 * n + 1, "here")
+        });
+        let error = Diagnostic::error("broken-link", "no such page").at(
+            Path::new("a.md"),
+            390..391,
+            "here",
+        );
+        let diagnostics: Diagnostics = warnings.chain([error]).collect();
+        let mut out = Vec::new();
+        emit(&mut out, &sources, &diagnostics, Format::Short, false).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out.lines().filter(|l| l.contains("warning[mdx]")).count(),
+            49
+        );
+        assert!(out.contains("a.md:196:1: error[broken-link]"), "{out}");
+        assert!(out.ends_with("a.md: note: 71 more diagnostics in this file not shown (0 errors, 71 warnings): fix the ones above first, or see them all with `--format json`\n"), "{out}");
     }
 
     #[test]

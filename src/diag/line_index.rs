@@ -10,39 +10,67 @@ pub struct Position {
     pub column: usize,
 }
 
-/// The start offset of every line of one text.
+/// The start offset of every line of one text, and how many characters precede each block of
+/// [`BLOCK`] bytes: a column is then counted over at most one block, however long the line, so
+/// that many positions on one long line cost no more than positions on short ones.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    chars_before_block: Vec<usize>,
 }
+
+const BLOCK: usize = 256;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut chars_before_block = vec![0];
+        let mut total = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            total += char_starts(block);
+            chars_before_block.push(total);
+        }
+        LineIndex {
+            line_starts,
+            chars_before_block,
+        }
     }
 
     /// The position of `offset` in `text`; offsets past the end clamp to the end, and offsets
     /// inside a multi-byte character count as that character.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let column = text[start..]
-            .char_indices()
-            .take_while(|&(i, _)| start + i < offset)
-            .count();
+        let column = self.chars_before(text, offset) - self.chars_before(text, start);
         Position {
             line: line + 1,
             column: column + 1,
         }
     }
 
+    /// The 0-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
     /// The byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line.checked_sub(1)?).copied()
     }
+
+    /// How many characters start before `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let from = block * BLOCK;
+        self.chars_before_block[block] + char_starts(&text.as_bytes()[from..offset])
+    }
+}
+
+/// The characters starting in `bytes`: every byte that is not a UTF-8 continuation byte.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 #[cfg(test)]
@@ -85,6 +113,22 @@ mod tests {
             let p = index.position(text, offset);
             let start = index.line_start(p.line).unwrap();
             assert_eq!(text[start..offset].chars().count() + 1, p.column);
+        }
+    }
+
+    #[test]
+    fn columns_stay_right_across_blocks_of_a_long_line() {
+        let text = format!("{}x", "é".repeat(BLOCK * 3));
+        let index = LineIndex::new(&text);
+        let p = index.position(&text, text.len() - 1);
+        assert_eq!((p.line, p.column), (1, BLOCK * 3 + 1));
+        for offset in [BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK + 2] {
+            let naive = text.as_bytes()[..offset]
+                .iter()
+                .copied()
+                .filter(|&b| (b as i8) >= -0x40)
+                .count();
+            assert_eq!(index.position(&text, offset).column, naive + 1, "{offset}");
         }
     }
 }

@@ -4,14 +4,16 @@
 //! collected here and reported together; environment failures (I/O, flags) are `anyhow` errors.
 
 mod emit;
+mod escape;
 mod line_index;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use emit::{Format, emit};
+pub use escape::printable;
 pub use line_index::{LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -162,19 +164,30 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// The text of every file a diagnostic may point into, keyed by the path labels use.
+/// The text of every file a diagnostic may point into, keyed by the path labels use, each with
+/// one [`LineIndex`] made on first use and shared by every diagnostic of the run.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: BTreeMap<PathBuf, Arc<str>>,
+    files: BTreeMap<PathBuf, Source>,
+}
+
+#[derive(Debug, Clone)]
+struct Source {
+    text: Arc<str>,
+    index: OnceLock<LineIndex>,
 }
 
 impl Sources {
     pub fn insert(&mut self, path: PathBuf, text: Arc<str>) {
-        self.files.insert(path, text);
+        let index = OnceLock::new();
+        self.files.insert(path, Source { text, index });
     }
 
-    pub fn get(&self, path: &Path) -> Option<&str> {
-        self.files.get(path).map(|t| &**t)
+    /// A file's text with its line index.
+    pub fn indexed(&self, path: &Path) -> Option<(&str, &LineIndex)> {
+        let source = self.files.get(path)?;
+        let index = source.index.get_or_init(|| LineIndex::new(&source.text));
+        Some((&source.text, index))
     }
 
     pub fn extend(&mut self, other: Sources) {
@@ -197,9 +210,14 @@ impl Sources {
         }
     }
 
+    /// Where `offset` is in `file`, as 1-based line and column.
+    pub fn position_of(&self, file: &Path, offset: usize) -> Option<Position> {
+        let (text, index) = self.indexed(file)?;
+        Some(index.position(text, offset))
+    }
+
     /// Where a label starts, as 1-based line and column.
     pub fn position(&self, label: &Label) -> Option<Position> {
-        let text = self.get(&label.file)?;
-        Some(LineIndex::new(text).position(text, label.range.start))
+        self.position_of(&label.file, label.range.start)
     }
 }

@@ -59,12 +59,44 @@ pub fn read_bytes(root: &Path, rel: &Path, max_kib: u64) -> Result<Option<Vec<u8
     if meta.file_type().is_symlink() {
         return Err(symlink(rel));
     }
+    if !meta.is_file() {
+        // A pipe or device would block the read or never end.
+        return Err(io_problem(
+            rel,
+            &std::io::Error::other("not a regular file"),
+        ));
+    }
     if meta.len() > max_kib * 1024 {
         return Err(too_large(rel, meta.len(), max_kib));
     }
     std::fs::read(&full)
         .map(Some)
         .map_err(|e| io_problem(rel, &e))
+}
+
+/// A fingerprint of the file at `full`, for noticing that it changed, taken as [`read_bytes`]
+/// reads: a symlink is never followed (where it points stands for it), only a regular file is
+/// opened, and its bytes are read only up to `max_kib`; a larger file stands by its size and
+/// modification time. `None` when there is nothing there (or a folder).
+pub fn fingerprint(full: &Path, max_kib: u64) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(full).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    if meta.file_type().is_symlink() {
+        ("symlink", std::fs::read_link(full).ok()?).hash(&mut hasher);
+    } else if !meta.is_file() {
+        return None;
+    } else if meta.len() <= max_kib * 1024 {
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(full).ok()?;
+        // The file may grow between the look and the read: never past the cap.
+        file.take(max_kib * 1024 + 1).read_to_end(&mut bytes).ok()?;
+        bytes.hash(&mut hasher);
+    } else {
+        (meta.len(), meta.modified().ok()).hash(&mut hasher);
+    }
+    Some(hasher.finish())
 }
 
 pub fn symlink(rel: &Path) -> Diagnostic {

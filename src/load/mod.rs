@@ -142,6 +142,38 @@ pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     Ok((loaded, reading.sources, reading.diagnostics))
 }
 
+/// The folders of a site that `load` reads, besides `site.yaml`: anything else under the root
+/// (version control, build output, the project's own files) is not the site.
+pub const SOURCE_FOLDERS: &[&str] = &["content", "templates", "themes", "static"];
+
+/// Whether `load` reads the file at `rel`, relative to a site's root.
+pub fn reads(rel: &Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str());
+    match (parts.next(), parts.next()) {
+        (Some(first), None) => first == SITE_FILE,
+        (Some(first), Some(_)) => SOURCE_FOLDERS.iter().any(|f| first == *f),
+        _ => false,
+    }
+}
+
+/// The size cap, in KiB, under which `load` reads the file at `rel` whole; 0 for a file it
+/// only lists, or copies into the output without reading.
+pub fn size_cap(rel: &Path, limits: &Limits) -> u64 {
+    let name = rel
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().to_ascii_lowercase());
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension {
+        "yaml" => limits.record_kib.max(64),
+        "md" | "html" => limits.doc_kib,
+        _ => match MediaKind::of(&name) {
+            Some(MediaKind::Svg) => limits.svg_kib,
+            Some(_) => limits.image_kib,
+            None => 0,
+        },
+    }
+}
+
 /// The settings a lone connector folder is previewed with: the default theme and a default
 /// vocabulary of categories.
 pub const DEFAULT_SITE: &str = include_str!("default-site.yaml");

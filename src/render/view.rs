@@ -214,7 +214,7 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         status: c.status.name(),
         deprecated: c.status == crate::model::Status::Deprecated,
         approved_on: c.approved_on.clone(),
-        updated_on: c.updated_on().map(str::to_string),
+        updated_on: c.updated_on.clone(),
         developer_name: c.developer.name.clone(),
     }
 }

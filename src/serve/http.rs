@@ -22,6 +22,7 @@ const OVERLAY_CSS: &str = include_str!("overlay.css");
 const SCRIPT_TAG: &str = "<script src=\"/_marketgen/live.js\" defer></script>";
 
 pub fn router(state: Arc<State>) -> Router {
+    let hosts = Arc::new(allowed_hosts(state.port));
     let files =
         ServeDir::new(&state.out).not_found_service(ServeFile::new(state.out.join("404.html")));
     Router::new()
@@ -37,7 +38,47 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/_marketgen/events", get(events))
         .fallback_service(files)
         .layer(middleware::from_fn(inject))
+        .layer(middleware::from_fn_with_state(hosts, only_own_host))
         .with_state(state)
+}
+
+/// The Host headers this server answers: its own address and `localhost`, with its port (and
+/// without one only on port 80, where browsers leave it out).
+fn allowed_hosts(port: u16) -> Vec<String> {
+    let names = ["127.0.0.1", "localhost", "[::1]"];
+    let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+    if port == 80 {
+        hosts.extend(names.iter().map(|n| n.to_string()));
+    }
+    hosts
+}
+
+/// Refuses every request whose Host is not this server's own, on every route. A page on the
+/// internet can point its own name at 127.0.0.1 (DNS rebinding) and then read previews of
+/// unlisted records and the diagnostics, which quote private fields; its requests still carry
+/// its own name as the Host.
+async fn only_own_host(
+    Shared(hosts): Shared<Arc<Vec<String>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    match host {
+        Some(host) if hosts.contains(&host) => next.run(request).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!(
+                "forbidden: marketgen serve answers only requests for {}\n",
+                hosts[..2].join(" or ")
+            ),
+        )
+            .into_response(),
+    }
 }
 
 async fn status(Shared(state): Shared<Arc<State>>) -> String {

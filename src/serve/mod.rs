@@ -12,12 +12,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
-use notify_debouncer_full::notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{self, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, NoCache, new_debouncer_opt};
 use tokio::sync::broadcast;
 
 use crate::CheckOptions;
-use crate::diag::{Format, emit};
+use crate::diag::{Format, emit, printable};
 use crate::pipeline::{Rebuild, Session};
 
 pub struct ServeOptions {
@@ -41,6 +41,8 @@ pub enum Event {
 /// Shared between the server and the rebuild loop.
 pub struct State {
     pub out: PathBuf,
+    /// The port the server is bound to, which every request's Host must name.
+    pub port: u16,
     pub events: broadcast::Sender<Event>,
     /// The current content errors as text, for pages opened after they appeared.
     pub status: Mutex<String>,
@@ -74,6 +76,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let (events, _) = broadcast::channel(16);
     let state = Arc::new(State {
         out: out.clone(),
+        port: address.port(),
         events,
         status: Mutex::new(String::new()),
     });
@@ -91,19 +94,17 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     }
     // Watch and catch Ctrl-C before saying so: an edit or a Ctrl-C made the moment the address
     // appears must not be missed.
-    let watched = match &options.lone {
-        Some(lone) => check.root.join(&lone.folder),
-        None => check.root.clone(),
-    };
-    let watcher = watch(watched, session, state.clone())?;
+    let folders = crate::pipeline::watched(&check);
+    let watcher = watch(&folders, session, state.clone())?;
     let interrupted = interrupted()?;
     let page = match &options.lone {
         Some(lone) => format!("{url}connectors/{}/", lone.folder),
         None => url.clone(),
     };
     println!(
-        "serving {page} (site in {}; Ctrl-C to stop)",
-        folder.path().display()
+        "serving {} (site in {}; Ctrl-C to stop)",
+        printable(&page),
+        crate::cli::shown(folder.path())
     );
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&page).spawn();
@@ -119,13 +120,32 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Watches the site folder and rebuilds what each batch of saves affects.
-fn watch(root: PathBuf, mut session: Session, state: Arc<State>) -> anyhow::Result<impl Drop> {
+/// Watches the folders `load` reads and rebuilds what each batch of saves affects. A symlink
+/// is never followed, so one that appears while serving (to `/usr`, `/dev/zero`) adds no
+/// watch; the session then fingerprints it without reading through it.
+fn watch(
+    folders: &[(PathBuf, bool)],
+    mut session: Session,
+    state: Arc<State>,
+) -> anyhow::Result<impl Drop> {
     let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
     // An editor's save is a burst of events within a few milliseconds: one rebuild per burst,
     // soon enough that the whole edit-to-reload stays under 100 ms.
-    let mut debouncer = new_debouncer(Duration::from_millis(30), None, sender)?;
-    debouncer.watch(&root, RecursiveMode::Recursive)?;
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut debouncer = new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
+        Duration::from_millis(30),
+        None,
+        sender,
+        NoCache,
+        config,
+    )?;
+    for (folder, recursive) in folders {
+        let mode = match recursive {
+            true => RecursiveMode::Recursive,
+            false => RecursiveMode::NonRecursive,
+        };
+        debouncer.watch(folder, mode)?;
+    }
     std::thread::spawn(move || {
         for result in receiver {
             let Ok(events) = result else { continue };
@@ -138,7 +158,7 @@ fn watch(root: PathBuf, mut session: Session, state: Arc<State>) -> anyhow::Resu
             match session.changed(&paths) {
                 Ok(Some(rebuild)) => report(&state, &rebuild),
                 Ok(None) => {}
-                Err(error) => eprintln!("error: {error:#}"),
+                Err(error) => eprintln!("error: {}", printable(&format!("{error:#}"))),
             }
         }
     });
@@ -164,11 +184,11 @@ fn report(state: &State, rebuild: &Rebuild) {
         } else {
             "rebuilt"
         };
-        println!("{verb} {} in {ms:.0} ms", rebuild.what);
+        println!("{verb} {} in {ms:.0} ms", printable(&rebuild.what));
     } else {
         println!(
             "content errors in {} ({ms:.0} ms): the last good site is still served",
-            rebuild.what
+            printable(&rebuild.what)
         );
     }
     if !text.is_empty() {

@@ -291,11 +291,16 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Control, bidirectional-override and zero-width characters: they change how text displays
-/// without being visible, which lets a name or link pose as another.
+/// Control characters, and every character Unicode says displays as nothing: default-ignorable
+/// code points (zero-width, tag, variation selector, Hangul filler) and format characters (Cf:
+/// direction overrides and marks, U+180E). They change how text reads without being seen,
+/// which lets a name or link pose as another.
 pub fn is_invisible(c: char) -> bool {
+    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+    use icu_properties::{CodePointMapData, CodePointSetData};
     c.is_control()
-        || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
 }
 
 #[cfg(test)]
@@ -305,7 +310,24 @@ mod tests {
     #[test]
     fn invisible_characters() {
         for c in [
-            '\u{202E}', '\u{200B}', '\u{0001}', '\t', '\u{2066}', '\u{FEFF}',
+            '\u{202E}',
+            '\u{200B}',
+            '\u{0001}',
+            '\t',
+            '\u{2066}',
+            '\u{FEFF}',
+            '\u{E0041}',
+            '\u{2060}',
+            '\u{180E}',
+            '\u{115F}',
+            '\u{3164}',
+            '\u{FE0F}',
+            '\u{110BD}',
+            '\u{1D173}',
+            '\u{9B}',
+            '\u{AD}',
+            '\u{61C}',
+            '\u{E01EF}',
         ] {
             assert!(is_invisible(c), "{c:?}");
         }

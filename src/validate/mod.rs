@@ -6,6 +6,7 @@
 mod fields;
 pub mod formats;
 pub mod media;
+mod outputs;
 pub mod pages;
 pub mod record;
 mod site;
@@ -56,6 +57,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
         connectors.extend(connector);
     }
     diagnostics.extend(unique_names(loaded));
+    diagnostics.extend(outputs::check(loaded));
     let mut guide_problems = Vec::new();
     let (guide_index, guide) = guide(loaded, &site, &mut guide_problems);
     let home = home(loaded, &site, &mut guide_problems);
@@ -127,11 +129,15 @@ fn no_docs(source: &ConnectorSource) -> Diagnostic {
 
 /// Names must differ regardless of case and Unicode form: two listings called "Shopify"
 /// confuse everyone, and one that only looks like another (Cyrillic `о`) is worth a look.
+/// Both are reported on the newcomer (see [`seniority`]), naming the original: a look-alike
+/// must not put the warning on the genuine record by sorting before it.
 fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, (&ConnectorSource, std::ops::Range<usize>)> = BTreeMap::new();
     let mut skeletons: BTreeMap<String, &ConnectorSource> = BTreeMap::new();
     let mut problems = Vec::new();
-    for source in &loaded.connectors {
+    let mut by_seniority: Vec<&ConnectorSource> = loaded.connectors.iter().collect();
+    by_seniority.sort_by_cached_key(|source| seniority(source));
+    for source in by_seniority {
         let (Some(file), Some(name)) = (
             &source.record_file,
             source.record.as_ref().and_then(|r| r.name.as_ref()),
@@ -201,6 +207,24 @@ fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
     problems
 }
 
+/// Which of two records came first: a listed record before one that is not, then the earlier
+/// `approved_on` (a record without one is newer than any with one), then the slug.
+fn seniority(source: &ConnectorSource) -> (bool, i64, String) {
+    let record = source.record.as_ref();
+    let listed = record
+        .and_then(|r| r.status.as_ref())
+        .and_then(|s| Status::parse(s.value.trim()))
+        .is_some_and(Status::is_listed);
+    let approved_on = record
+        .and_then(|r| r.approved_on.as_ref())
+        .and_then(|d| formats::parse_date(d.value.trim()));
+    (
+        !listed,
+        approved_on.unwrap_or(i64::MAX),
+        source.slug.clone(),
+    )
+}
+
 fn guide(
     loaded: &Loaded,
     site: &Site,
@@ -247,6 +271,7 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
     };
     let (connector, problems) = record::check(source, &cx);
     let text = source.record_file.as_ref().map(|f| f.text.clone());
+    let index = text.as_deref().map(crate::diag::LineIndex::new);
     let mut items: Vec<Readiness> = problems
         .iter()
         .filter(|d| d.is_error())
@@ -256,12 +281,8 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
                 .labels
                 .first()
                 .filter(|l| d.code != "missing-field" && !l.range.is_empty())
-                .zip(text.as_deref())
-                .map(|(l, t)| {
-                    crate::diag::LineIndex::new(t)
-                        .position(t, l.range.start)
-                        .line
-                });
+                .zip(text.as_deref().zip(index.as_ref()))
+                .map(|(l, (t, index))| index.position(t, l.range.start).line);
             let field = d.message.split('`').nth(1).unwrap_or("").to_string();
             Readiness {
                 kind: "required",

@@ -5,7 +5,7 @@
 use crate::diag::Diagnostic;
 use crate::load::ConnectorSource;
 use crate::load::record::{RawConnector, RawScreenshot, Text};
-use crate::load::yaml::Embedded;
+use crate::load::yaml::{Embedded, Spanned};
 use crate::model::{
     Authentication, Change, Compliance, Connector, Developer, Endpoint, Links, Screenshot, Status,
     Support,
@@ -104,9 +104,10 @@ impl Record<'_> {
             &raw.approved_on,
             "add the date the connector was approved, such as `approved_on: 2025-03-01`",
         );
-        let approved_on = self.f.date("approved_on", &raw.approved_on).map(|d| d.0);
+        let approved_on = self.past_date("approved_on", &raw.approved_on);
         let last_reviewed = self.last_reviewed(raw, listed);
-        let changelog = self.changelog(raw, version.as_deref());
+        let (changelog, changed_on) = self.changelog(raw, version.as_deref());
+        let updated_on = changed_on.max(approved_on.clone().map(|d| d.0));
         Some(Connector {
             slug: self.source.slug.clone(),
             dir: self.source.dir.clone(),
@@ -127,7 +128,8 @@ impl Record<'_> {
             compliance,
             links,
             expected_completion,
-            approved_on,
+            approved_on: approved_on.map(|d| d.0),
+            updated_on,
             last_reviewed,
             changelog,
             files: self.source.files.clone(),
@@ -540,8 +542,29 @@ impl Record<'_> {
             .map(|d| d.0)
     }
 
+    /// A date that has happened: one after the build day is a `future-date` warning and is
+    /// left out (`None`), so that it can neither lead "newest" nor hide a stale review.
+    fn past_date(&mut self, field: &str, value: &Text) -> Option<(String, i64)> {
+        let (date, days) = self.f.date(field, value)?;
+        if days <= self.cx.today {
+            return Some((date, days));
+        }
+        self.future_date(field, value.as_ref()?, &date);
+        None
+    }
+
+    fn future_date(&mut self, field: &str, value: &Spanned<String>, date: &str) {
+        self.f.warning(
+            "future-date",
+            value,
+            format!("`{field}` is {date}, after the day of this build"),
+            "in the future",
+            "write the date it happened; until then the record is listed and ordered as though it had no such date",
+        );
+    }
+
     fn last_reviewed(&mut self, raw: &RawConnector, listed: bool) -> Option<String> {
-        let (date, days) = self.f.date("last_reviewed", &raw.last_reviewed)?;
+        let (date, days) = self.past_date("last_reviewed", &raw.last_reviewed)?;
         let limit = i64::from(self.cx.site.stale_after_days);
         let age = self.cx.today - days;
         if listed && age > limit {
@@ -557,8 +580,14 @@ impl Record<'_> {
         Some(date)
     }
 
-    fn changelog(&mut self, raw: &RawConnector, version: Option<&str>) -> Vec<Change> {
+    /// The checked entries, and the newest date among them that is not after the build day.
+    fn changelog(
+        &mut self,
+        raw: &RawConnector,
+        version: Option<&str>,
+    ) -> (Vec<Change>, Option<String>) {
         let mut changes: Vec<Change> = Vec::new();
+        let mut changed_on: Option<String> = None;
         for spanned in &raw.changelog {
             let parent = Some(self.f.range(spanned));
             let c = &spanned.value;
@@ -578,6 +607,13 @@ impl Record<'_> {
                 );
             }
             let date = self.f.date("changelog.date", &c.date);
+            match (&date, &c.date) {
+                (Some((date, days)), Some(spanned)) if *days > self.cx.today => {
+                    self.future_date("changelog.date", spanned, date);
+                }
+                (Some((date, _)), _) => changed_on = changed_on.max(Some(date.clone())),
+                _ => {}
+            }
             let notes = self.f.required_text(
                 "changelog.notes",
                 &c.notes,
@@ -620,6 +656,6 @@ impl Record<'_> {
                 "add a changelog entry for the current version",
             );
         }
-        changes
+        (changes, changed_on)
     }
 }

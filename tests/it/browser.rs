@@ -11,6 +11,7 @@ use chromiumoxide::cdp::browser_protocol::emulation::{
     MediaFeature, SetDeviceMetricsOverrideParams,
 };
 use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
+use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
 use chromiumoxide::cdp::js_protocol::runtime::{
     ConsoleApiCalledType, EvaluateParams, EventConsoleApiCalled, EventExceptionThrown,
 };
@@ -56,6 +57,12 @@ fn site() -> &'static Site {
 fn fixture_site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| Site::serve(&crate::support::fixture("valid"), "browser-fixture"))
+}
+
+/// Every text field of every connector carries an HTML, script or template payload.
+fn payload_site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| Site::serve(&crate::support::fixture("payloads"), "browser-payloads"))
 }
 
 impl Site {
@@ -152,6 +159,25 @@ impl Chromium {
     async fn open_at(&self, base: &str, path: &str) -> Tab {
         let page = self.browser.new_page("about:blank").await.unwrap();
         page.enable_log().await.unwrap();
+        let tab = Tab {
+            base: base.to_string(),
+            console: page.event_listener().await.unwrap(),
+            exceptions: page.event_listener().await.unwrap(),
+            log: page.event_listener().await.unwrap(),
+            page,
+        };
+        tab.goto(path).await;
+        tab
+    }
+
+    /// A new tab at `base` + `path` that records, from before the page's first byte, every
+    /// element and attribute anything adds (see [`GUARD`]).
+    async fn open_guarded(&self, base: &str, path: &str) -> Tab {
+        let page = self.browser.new_page("about:blank").await.unwrap();
+        page.enable_log().await.unwrap();
+        page.evaluate_on_new_document(AddScriptToEvaluateOnNewDocumentParams::new(GUARD))
+            .await
+            .unwrap();
         let tab = Tab {
             base: base.to_string(),
             console: page.event_listener().await.unwrap(),
@@ -740,5 +766,189 @@ async fn deprecated_connectors_join_the_results_only_when_asked_for() {
         .eval("document.querySelector(\"#results .card[data-slug='old-sync'] .badge\").textContent")
         .await;
     assert_eq!(badge, "Deprecated");
+    chromium.finish(tab).await;
+}
+
+/// Issue 16: the address is the visitor's (or an attacker's link): names of Object's own
+/// members in it must find nothing, never break the page or show Object's insides.
+#[tokio::test(flavor = "multi_thread")]
+async fn object_member_names_in_the_address_break_nothing() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/connectors/").await;
+    let everything = tab.results().await;
+    assert!(everything.len() > 2);
+    let members = [
+        "__proto__",
+        "constructor",
+        "toString",
+        "hasOwnProperty",
+        "valueOf",
+        "prototype",
+    ];
+    let mut failures = Vec::new();
+    for member in members {
+        tab.goto(&format!("/connectors/?sort={member}")).await;
+        let state: (String, String) = tab
+            .eval("[document.documentElement.dataset.catalogue, document.getElementById('sort').value]")
+            .await;
+        if state != ("ready".into(), "name".into()) || tab.results().await != everything {
+            failures.push(format!("?sort={member}: {state:?}"));
+        }
+        for facet in ["category", "auth", "direction", "tag", "system"] {
+            tab.goto(&format!("/connectors/?{facet}={member}&q={member}"))
+                .await;
+            let shown: (String, String, usize) = tab
+                .eval("[document.documentElement.dataset.catalogue, document.getElementById('empty').textContent, document.querySelectorAll('#results .card').length]")
+                .await;
+            let inside = ["[object", "function", "native code", "undefined"];
+            if shown.0 != "ready" || shown.2 != 0 || inside.iter().any(|i| shown.1.contains(i)) {
+                failures.push(format!("?{facet}={member}: {shown:?}"));
+            }
+        }
+        failures.extend(tab.errors());
+        tab.goto(&format!("/compare/?c={member},shopify")).await;
+        let status: String = tab
+            .eval("document.getElementById('compare-status').textContent")
+            .await;
+        if status.contains("[object") || status.contains("function") {
+            failures.push(format!("?c={member}: {status}"));
+        }
+        // A slug that names no connector is looked up, and not found.
+        let not_found = |e: &String| e.contains("status of 404");
+        failures.extend(tab.errors().into_iter().filter(|e| !not_found(e)));
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    chromium.close().await;
+}
+
+/// Runs before any of a page's own code: a MutationObserver keeps every element the parser or
+/// a script adds and every element whose attributes change, and `__payloadProblems()` names
+/// whatever among them (and in the final page) a payload could have made: a handler attribute,
+/// a `javascript:` value, an element no page of marketgen has (svg, math, iframe…), a script
+/// that is neither a data block nor the site's own file, the payloads' `<img src=x>` and
+/// `<a>tap</a>`.
+const GUARD: &str = r#"
+(() => {
+  const seen = [];
+  const keep = (node) => {
+    if (node.nodeType !== 1) return;
+    seen.push(node, ...node.querySelectorAll("*"));
+  };
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === "attributes") seen.push(record.target);
+      record.addedNodes.forEach(keep);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+  const foreign = ["svg", "math", "iframe", "object", "embed", "base", "frame", "frameset", "template"];
+  const ownScript = (s) => ["application/json", "application/ld+json"].includes(s.type)
+    || /\/(marketgen|_marketgen\/live)\.js$/.test(s.src);
+  window.__payloadProblems = () => {
+    const problems = new Set();
+    for (const el of [...seen, ...document.querySelectorAll("*")]) {
+      const tag = el.localName;
+      for (const attribute of el.attributes) {
+        if (attribute.name.startsWith("on")) problems.add(`${tag}[${attribute.name}]`);
+        if (/^\s*javascript:/i.test(attribute.value)) problems.add(`${tag}[${attribute.name}=${attribute.value}]`);
+      }
+      if (foreign.includes(tag)) problems.add(tag);
+      if (tag === "script" && !ownScript(el)) problems.add(`script: ${el.outerHTML.slice(0, 80)}`);
+      if (tag === "img" && el.getAttribute("src") === "x") problems.add("img[src=x]");
+      if (tag === "a" && el.textContent === "tap") problems.add("a: tap");
+    }
+    return [...problems];
+  };
+})();
+"#;
+
+/// A payload as it must read on the page: as text.
+const IMG: &str = "<img src=x onerror=alert(1)>";
+
+fn encoded(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Issue 16: every text field, the search, the filters and the compare slugs carry payloads;
+/// no page and no script may make an element, an attribute or a handler of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn payloads_in_every_field_and_in_the_address_stay_text() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let site = payload_site();
+    let svg = "\"><svg onload=alert(2)>";
+    let mut paths: Vec<String> = [
+        "/",
+        "/connectors/",
+        "/connectors/dockside/",
+        "/connectors/dockside/docs/setup/",
+        "/connectors/quayside/",
+        "/connectors/templated/",
+        "/categories/ecommerce/",
+        "/tags/parcels/",
+        "/compare/?c=dockside,quayside,templated",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (key, value) in [
+        ("q", IMG),
+        ("q", svg),
+        ("q", "{{7*7}}"),
+        ("category", IMG),
+        ("auth", svg),
+        ("direction", IMG),
+        ("tag", svg),
+        ("system", &format!("Dock {IMG}")),
+        ("sort", IMG),
+    ] {
+        paths.push(format!("/connectors/?{key}={}", encoded(value)));
+    }
+    paths.push(format!("/compare/?c=dockside,{},quayside", encoded(IMG)));
+    let mut failures = Vec::new();
+    for path in &paths {
+        let mut tab = chromium.open_guarded(&site.base, path).await;
+        let problems: Vec<String> = tab.eval("window.__payloadProblems()").await;
+        let text: String = tab.eval("document.body.textContent").await;
+        if !problems.is_empty() {
+            failures.push(format!("{path}: {problems:?}"));
+        }
+        if !text.contains(IMG) {
+            failures.push(format!("{path}: the payload is not shown as text"));
+        }
+        failures.extend(tab.errors().into_iter().map(|e| format!("{path}: {e}")));
+        tab.page.clone().close().await.unwrap();
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    let tab = chromium
+        .open_guarded(
+            &site.base,
+            &format!("/connectors/?system={}", encoded(&format!("Dock {IMG}"))),
+        )
+        .await;
+    assert_eq!(tab.results().await, [format!("Dockside {IMG}")]);
+    let label: String = tab
+        .eval("[...document.querySelectorAll('#facets label')].map(l => l.textContent).join('|')")
+        .await;
+    assert!(label.contains(&format!("Dock {IMG}")), "{label}");
+    tab.goto(&format!("/connectors/?q={}", encoded(IMG))).await;
+    let count: String = tab
+        .eval("document.getElementById('count').textContent")
+        .await;
+    assert!(count.ends_with(&format!("for “{IMG}”")), "{count}");
+    tab.goto("/compare/?c=dockside,quayside,templated").await;
+    let columns: Vec<String> = tab
+        .eval("[...document.querySelectorAll('#compare-table thead th a')].map(a => a.textContent)")
+        .await;
+    assert_eq!(
+        columns,
+        [
+            format!("Dockside {IMG}"),
+            format!("Quayside {svg}"),
+            "Templated {{7*7}} ${7*7} <%= 7*7 %>".to_string()
+        ]
+    );
     chromium.finish(tab).await;
 }

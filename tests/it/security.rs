@@ -470,9 +470,9 @@ fn a_build_killed_half_way_leaves_the_previous_site_intact() {
 #[test]
 fn no_private_value_reaches_the_output_of_any_fixture_that_builds() {
     let mut built = 0;
-    for group in ["valid", "invalid"] {
+    for group in ["valid", "payloads", "invalid"] {
         let dir = fixture(group);
-        let roots: Vec<PathBuf> = if group == "valid" {
+        let roots: Vec<PathBuf> = if group != "invalid" {
             vec![dir]
         } else {
             std::fs::read_dir(&dir)
@@ -510,4 +510,63 @@ fn no_private_value_reaches_the_output_of_any_fixture_that_builds() {
         }
     }
     assert!(built >= 3, "only {built} fixtures build");
+}
+
+/// Issue 16: the fixture whose every text field carries a payload builds, and every page of
+/// it (previews included) holds them only as text.
+#[test]
+fn payloads_in_every_field_are_published_as_text() {
+    let (_dir, out) = build(&fixture("payloads"), &["--preview"]);
+    assert_nothing_live(&out);
+    let page = html(&out, "connectors/dockside/index.html");
+    let text = page.root_element().text().collect::<String>();
+    for payload in [
+        "<img src=x onerror=alert(1)>",
+        "\"><svg onload=alert(2)>",
+        "{{7*7}} ${7*7} <%= 7*7 %>",
+    ] {
+        assert!(text.contains(payload), "{payload}");
+    }
+    assert!(select(&page, "img[src='x'], svg, a[onclick]").is_empty());
+}
+
+/// The one Content-Security-Policy of every page, word for word: a page may run only the
+/// site's own script file, load nothing from another site, and take no inline script, style,
+/// handler, plugin, `<base>` or form target elsewhere.
+const POLICY: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// Issue 16: `'unsafe-inline'` added to `script-src` passed every test.
+#[test]
+fn every_page_carries_exactly_the_policy_first_in_its_head() {
+    for (root, extra) in [
+        (crate::support::repo(), &[][..]),
+        (fixture("payloads"), &["--preview"][..]),
+    ] {
+        let (_dir, out) = build(&root, extra);
+        let pages: Vec<String> = files(&out)
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect();
+        assert!(pages.len() > 10, "{pages:?}");
+        for file in pages {
+            let page = html(&out, &file);
+            let policies: Vec<&str> = select(&page, "meta[http-equiv]")
+                .iter()
+                .filter(|m| {
+                    m.value()
+                        .attr("http-equiv")
+                        .unwrap()
+                        .eq_ignore_ascii_case("content-security-policy")
+                })
+                .map(|m| m.value().attr("content").unwrap_or_default())
+                .collect();
+            assert_eq!(policies, [POLICY], "{file}");
+            let first = select(&page, "head > :first-child");
+            assert_eq!(
+                first[0].value().attr("http-equiv"),
+                Some("Content-Security-Policy"),
+                "{file}: the policy must come before anything it governs"
+            );
+        }
+    }
 }

@@ -42,6 +42,8 @@ impl Server {
             .args(args)
             .current_dir(dir)
             .env("SOURCE_DATE_EPOCH", TODAY)
+            // Held open and never written: reading it would block, as a terminal's would.
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -80,11 +82,15 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
+        self.get_as(&self.address, path)
+    }
+
+    /// A request naming `host` in its Host header, as a page on another site would send it.
+    fn get_as(&self, host: &str, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = Vec::new();
@@ -418,4 +424,126 @@ fn a_lone_connector_previews_inside_a_real_sites_theme_and_vocabulary() {
         404,
         "none of the site's connectors"
     );
+}
+
+/// Issue 16: DNS rebinding. A page on evil.example points its name at 127.0.0.1, and its
+/// requests arrive with `Host: evil.example:PORT`.
+#[test]
+fn requests_for_any_other_host_are_refused_on_every_route() {
+    let site = site();
+    let server = Server::start_with(site.path(), &["--preview"]);
+    let port = server.address.rsplit_once(':').unwrap().1.to_string();
+    let routes = [
+        "/",
+        "/connectors/future-crm/",
+        "/_marketgen/status",
+        "/_marketgen/events",
+        "/_marketgen/live.js",
+        "/no-such-page/",
+    ];
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "127.0.0.1".to_string(),
+        "localhost:1".to_string(),
+        String::new(),
+    ] {
+        for route in routes {
+            let (status, body) = server.get_as(&host, route);
+            assert_eq!(status, 403, "{host} {route}: {body}");
+            assert!(
+                body.starts_with("forbidden: marketgen serve answers only"),
+                "{body}"
+            );
+            assert!(body.len() < 200, "{body}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("127.0.0.1:{port}"),
+    ] {
+        let (status, body) = server.get_as(&host, "/connectors/future-crm/");
+        assert_eq!(status, 200, "{host}: {body}");
+    }
+}
+
+/// The inotify watches a process holds, from /proc (Linux).
+fn inotify_watches(pid: u32) -> usize {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fdinfo")).unwrap();
+    fds.filter_map(Result::ok)
+        .filter_map(|fd| std::fs::read_to_string(fd.path()).ok())
+        .map(|info| {
+            info.lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count()
+        })
+        .sum()
+}
+
+/// Bytes the process has read through system calls so far, from /proc (Linux).
+fn bytes_read(pid: u32) -> u64 {
+    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap();
+    io.lines()
+        .find_map(|l| l.strip_prefix("rchar: "))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Issue 16: a `git pull` can bring links to `/dev/stdin`, `/dev/zero` or `/usr` while serving.
+#[test]
+fn a_symlink_appearing_while_serving_is_reported_never_followed_read_or_watched() {
+    let site = site();
+    let server = Server::start(site.path());
+    let pid = server.child.id();
+    let watches = inotify_watches(pid);
+    let docs = site.path().join("content/connectors/acme-orders/docs");
+    let links = [
+        (PathBuf::from("/dev/stdin"), docs.join("stdin.md")),
+        (PathBuf::from("/dev/zero"), docs.join("zero.md")),
+        (
+            PathBuf::from("/usr"),
+            site.path().join("content/connectors/usr"),
+        ),
+    ];
+    for (target, link) in &links {
+        std::os::unix::fs::symlink(target, link).unwrap();
+    }
+    server.wait_for_log("content errors in everything");
+    let (_, status) = server.get("/_marketgen/status");
+    for link in ["docs/stdin.md", "docs/zero.md", "content/connectors/usr"] {
+        assert!(status.contains(link), "{link}: {status}");
+    }
+    assert_eq!(status.matches("error[symlink]").count(), 3, "{status}");
+    assert!(
+        inotify_watches(pid) <= watches + 2,
+        "the linked /usr was watched"
+    );
+    assert!(bytes_read(pid) < 16 << 20, "{} bytes read", bytes_read(pid));
+
+    for (_, link) in &links {
+        std::fs::remove_file(link).unwrap();
+    }
+    server.wait_for_log("rebuilt everything");
+}
+
+/// Issue 16: at startup the session fingerprints what `load` reads, within its caps, and
+/// nothing else in full: not the project's files, not a file over the caps.
+#[test]
+fn startup_reads_no_file_past_the_caps_of_load() {
+    let site = site();
+    for big in [
+        "big.iso",
+        "content/connectors/acme-orders/big.iso",
+        "content/connectors/acme-orders/docs/big.md",
+    ] {
+        let file = std::fs::File::create(site.path().join(big)).unwrap();
+        // Sparse: no disk is used, but reading it whole reads 64 MiB.
+        file.set_len(64 << 20).unwrap();
+    }
+    let server = Server::start(site.path());
+    let read = bytes_read(server.child.id());
+    assert!(read < 16 << 20, "{read} bytes read at startup");
 }

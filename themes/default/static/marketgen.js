@@ -13,6 +13,9 @@
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   const words = (text) => fold(text).match(/[\p{L}\p{N}]+/gu) || [];
   const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  // A lookup by a name that came from the address or the data: own properties only, so that
+  // `__proto__`, `constructor` or `toString` find nothing rather than Object's own members.
+  const own = (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined);
   const el = (tag, props, ...children) => {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children.filter((c) => c !== null && c !== undefined));
@@ -154,11 +157,11 @@
 
   // The filters: how each reads a connector's values and names a value.
   const facets = (index) => {
-    const categoryNames = Object.fromEntries(index.categories);
+    const categoryNames = new Map(index.categories);
     return [
-      { key: "category", label: "Category", values: (c) => [c.category], name: (v) => categoryNames[v] || v, order: index.categories.map((c) => c[0]) },
-      { key: "auth", label: "Authentication", values: (c) => (c.auth ? [c.auth] : []), name: (v) => index.authLabels[v] || v },
-      { key: "direction", label: "Direction", values: (c) => c.direction, name: (v) => DIRECTION_LABELS[v] || v, order: Object.keys(DIRECTION_LABELS) },
+      { key: "category", label: "Category", values: (c) => [c.category], name: (v) => categoryNames.get(v) || v, order: index.categories.map((c) => c[0]) },
+      { key: "auth", label: "Authentication", values: (c) => (c.auth ? [c.auth] : []), name: (v) => own(index.authLabels, v) || v },
+      { key: "direction", label: "Direction", values: (c) => c.direction, name: (v) => own(DIRECTION_LABELS, v) || v, order: Object.keys(DIRECTION_LABELS) },
       { key: "tag", label: "Tags", values: (c) => c.tags, name: (v) => v, long: true },
       { key: "system", label: "Systems", values: (c) => c.systems, name: (v) => v, long: true },
     ];
@@ -210,7 +213,7 @@
       const sort = params.get("sort") || "";
       return {
         q: params.get("q") || "",
-        sort: sort in SORTS || sort === "relevance" ? sort : "",
+        sort: Object.hasOwn(SORTS, sort) || sort === "relevance" ? sort : "",
         deprecated: params.get("deprecated") === "1",
         selected,
       };
@@ -327,7 +330,7 @@
       const { shown, counts } = this.filter(scores);
       const sort = state.sort || this.defaultSort();
       if (sort === "relevance" && scores) shown.sort((a, b) => scores.get(b.i) - scores.get(a.i) || SORTS.name(a, b));
-      else shown.sort(SORTS[sort] || SORTS.name);
+      else shown.sort(own(SORTS, sort) || SORTS.name);
       this.render(shown.map((item) => this.cards.get(item.slug)).filter(Boolean));
       for (const [key, counter] of this.counters) {
         const n = counts.get(key) || 0;

@@ -1,0 +1,227 @@
+//! The output paths a build will write, proved writable before anything is written: every
+//! path is claimed once, and no path is the folder of another. A screenshot at
+//! `index.html/shot.png` asks for a folder where the connector's page is a file; a file
+//! `docs/setup/index.html` beside a page `docs/setup.md` asks for one path twice. `check`
+//! reports both, so that it and `build` agree.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+use crate::load::theme::Asset;
+use crate::load::yaml::{self, Embedded};
+use crate::load::{ConnectorSource, Loaded, RECORD_FILE};
+use crate::urls;
+
+/// One output path, and who asks for it.
+struct Claim {
+    path: String,
+    /// What marketgen writes there, for messages: "the connector's page".
+    what: String,
+    /// Where to point: the file, or the record's value that names it.
+    file: PathBuf,
+    range: Range<usize>,
+    rank: Rank,
+}
+
+/// Of two claims on one path, the higher rank is reported: it is the one to rename.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    /// A page or file whose place marketgen fixes: a connector's own page, the field
+    /// reference, the theme's and the site's static files.
+    Fixed,
+    /// A page named after its file: a docs or guide page.
+    Page,
+    /// A file of a connector's folder, published under its own path.
+    File,
+}
+
+pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut claims: Vec<Claim> = assets(loaded);
+    claims.extend(loaded.connectors.iter().flat_map(connector));
+    claims.extend(guide(loaded));
+    collisions(&claims)
+}
+
+/// The theme's and the site's static files, published as they are: a connector's file may
+/// not take their place.
+fn assets(loaded: &Loaded) -> Vec<Claim> {
+    loaded
+        .theme
+        .assets
+        .iter()
+        .map(|(path, asset)| Claim {
+            path: path.clone(),
+            what: format!("the static file `{path}`"),
+            file: match asset {
+                Asset::Disk(full) => full
+                    .strip_prefix(&loaded.root)
+                    .unwrap_or(full)
+                    .to_path_buf(),
+                Asset::Embedded(_) => PathBuf::from(path),
+            },
+            range: 0..0,
+            rank: Rank::Fixed,
+        })
+        .collect()
+}
+
+fn connector(source: &ConnectorSource) -> Vec<Claim> {
+    let record = source.dir.join(RECORD_FILE);
+    let page = |path: String, what: String, file: PathBuf| Claim {
+        path: urls::page_file(&path),
+        what,
+        file,
+        range: 0..0,
+        rank: Rank::Page,
+    };
+    let mut claims = vec![Claim {
+        rank: Rank::Fixed,
+        ..page(
+            urls::connector(&source.slug),
+            "the connector's page".into(),
+            record.clone(),
+        )
+    }];
+    for doc in &source.doc_files {
+        let name = doc.trim_start_matches("docs/").trim_end_matches(".md");
+        if name != "index" {
+            let what = format!("the docs page `{doc}`");
+            claims.push(page(
+                urls::connector_doc(&source.slug, name),
+                what,
+                source.dir.join(doc),
+            ));
+        }
+    }
+    let named = values_naming_files(source);
+    for file in &source.files {
+        if file == RECORD_FILE || source.doc_files.contains(file) {
+            continue;
+        }
+        let (at, range) = match named.get(file.as_str()) {
+            Some(range) => (record.clone(), range.clone()),
+            None => (source.dir.join(file), 0..0),
+        };
+        claims.push(Claim {
+            path: urls::connector_file(&source.slug, file),
+            what: format!("the file `{file}`"),
+            file: at,
+            range,
+            rank: Rank::File,
+        });
+    }
+    claims
+}
+
+/// The record's `logo` and `screenshots` values, by the file they name: a collision is
+/// reported where the record asks for the file.
+fn values_naming_files(source: &ConnectorSource) -> BTreeMap<&str, Range<usize>> {
+    let (Some(file), Some(record)) = (&source.record_file, &source.record) else {
+        return BTreeMap::new();
+    };
+    let doc = Embedded {
+        file: &file.path,
+        file_text: &file.text,
+        offset: 0,
+        yaml: &file.text,
+    };
+    record
+        .logo
+        .iter()
+        .chain(record.screenshots.iter().filter_map(|s| s.file.as_ref()))
+        .map(|value| (value.value.trim(), yaml::range_of(&doc, &value.referenced)))
+        .collect()
+}
+
+/// The guide's pages, and the field reference marketgen adds among them.
+fn guide(loaded: &Loaded) -> Vec<Claim> {
+    let mut claims = vec![Claim {
+        path: urls::page_file(urls::FIELDS),
+        what: "the generated field reference".into(),
+        file: PathBuf::from("content/guide"),
+        range: 0..0,
+        rank: Rank::Fixed,
+    }];
+    claims.extend(loaded.guide.iter().map(|page| Claim {
+        path: urls::page_file(&urls::guide_page(&page.name)),
+        what: format!("the guide page `{}`", page.name),
+        file: page.file.path.clone(),
+        range: 0..0,
+        rank: Rank::Page,
+    }));
+    claims
+}
+
+/// Every claim that shares its path with an earlier one, or whose path is the folder of
+/// another's, reported at the one to rename (a file before a page, the later of equals).
+fn collisions(claims: &[Claim]) -> Vec<Diagnostic> {
+    let mut by_path: BTreeMap<&str, &Claim> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for claim in claims {
+        match by_path.get(claim.path.as_str()) {
+            Some(first) => problems.push(same_path(first, claim)),
+            None => {
+                by_path.insert(&claim.path, claim);
+            }
+        }
+    }
+    for (path, outer) in &by_path {
+        let folder = format!("{path}/");
+        let inside = by_path
+            .range(folder.as_str()..)
+            .take_while(|(p, _)| p.starts_with(&folder));
+        for (_, inner) in inside {
+            problems.push(nested(outer, inner));
+        }
+    }
+    problems
+}
+
+fn same_path(first: &Claim, second: &Claim) -> Diagnostic {
+    let (blamed, other) = blame(first, second);
+    let message = format!(
+        "{} would be published at `{}`, where marketgen writes {}",
+        blamed.what, blamed.path, other.what
+    );
+    report(blamed, other, message)
+}
+
+/// `outer`'s path is a file where `inner` needs a folder.
+fn nested(outer: &Claim, inner: &Claim) -> Diagnostic {
+    let (blamed, other) = blame(outer, inner);
+    let message = if std::ptr::eq(blamed, inner) {
+        format!(
+            "{} would be published at `{}`, inside `{}`, which is {}",
+            blamed.what, blamed.path, other.path, other.what
+        )
+    } else {
+        format!(
+            "{} would be published at `{}`, which must be a folder for {} at `{}`",
+            blamed.what, blamed.path, other.what, other.path
+        )
+    };
+    report(blamed, other, message)
+}
+
+fn blame<'c>(earlier: &'c Claim, later: &'c Claim) -> (&'c Claim, &'c Claim) {
+    if earlier.rank > later.rank {
+        (earlier, later)
+    } else {
+        (later, earlier)
+    }
+}
+
+fn report(blamed: &Claim, other: &Claim, message: String) -> Diagnostic {
+    Diagnostic::error("output-collision", message)
+        .at(
+            &blamed.file,
+            blamed.range.clone(),
+            "cannot be written there",
+        )
+        .with_help(format!(
+            "rename or move it: the site needs `{}` for {}",
+            other.path, other.what
+        ))
+}
