@@ -7,6 +7,7 @@ mod browse;
 mod browser;
 mod build;
 mod check;
+mod corpus;
 mod html_checker;
 mod props;
 mod scaffold;
