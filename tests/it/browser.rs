@@ -58,6 +58,20 @@ fn fixture_site() -> &'static Site {
     SITE.get_or_init(|| Site::serve(&crate::support::fixture("valid"), "browser-fixture"))
 }
 
+/// The real corpus, built once by the corpus tests' helper, or `None` (with a notice) when
+/// there is no corpus beside the repository.
+fn corpus_site() -> Option<&'static Site> {
+    static SITE: OnceLock<Option<Site>> = OnceLock::new();
+    SITE.get_or_init(|| match crate::corpus::built_corpus()? {
+        Ok(out) => Some(Site::at(out.clone())),
+        Err(_) => panic!(
+            "the real corpus did not build, so its pages cannot be shown \
+             (corpus::the_real_corpus_builds_without_errors lists the errors)"
+        ),
+    })
+    .as_ref()
+}
+
 impl Site {
     /// Builds the site at `root` into target/tmp/`name` and serves it, for the rest of the run.
     fn serve(root: &Path, name: &str) -> Site {
@@ -69,6 +83,11 @@ impl Site {
             .arg(&out)
             .assert()
             .success();
+        Site::at(out)
+    }
+
+    /// Serves the built site in `out` on a free port, for the rest of the run.
+    fn at(out: PathBuf) -> Site {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let dir = out.clone();
@@ -260,13 +279,15 @@ impl Tab {
             .unwrap();
     }
 
-    /// Saves the whole page, `width` pixels wide, under target/screenshots/.
+    /// Saves the whole page, `width` pixels wide, under target/screenshots/ (`name` may name
+    /// a folder there too).
     async fn screenshot(&self, name: &str, width: i64) {
-        let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        let file = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .parent()
             .unwrap()
-            .join("screenshots");
-        std::fs::create_dir_all(&folder).unwrap();
+            .join("screenshots")
+            .join(format!("{name}.png"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         // The page at its full height, rather than chromiumoxide's full-page mode, which
         // ends by dropping the emulated width.
         let height: i64 = self.eval("document.documentElement.scrollHeight").await;
@@ -277,7 +298,7 @@ impl Tab {
             .await
             .unwrap();
         self.resize(width, 900).await;
-        std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+        std::fs::write(file, png).unwrap();
     }
 
     /// axe-core's serious and critical findings against WCAG 2.2 A and AA and best practice.
@@ -741,4 +762,69 @@ async fn deprecated_connectors_join_the_results_only_when_asked_for() {
         .await;
     assert_eq!(badge, "Deprecated");
     chromium.finish(tab).await;
+}
+
+/// The slugs of the three connectors of the real corpus with the longest docs page (the one
+/// their connector page shows), longest first.
+fn longest_corpus_pages(site: &Site) -> Vec<String> {
+    let corpus = crate::corpus::real_corpus().unwrap();
+    let mut sizes: Vec<(u64, String)> = std::fs::read_dir(corpus.join("content/connectors"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter_map(|e| {
+            let slug = e.file_name().to_string_lossy().into_owned();
+            let published = site.out.join("connectors").join(&slug).join("index.html");
+            let docs = std::fs::metadata(e.path().join("docs/index.md")).ok()?;
+            published.is_file().then_some((docs.len(), slug))
+        })
+        .collect();
+    sizes.sort_by(|a, b| b.cmp(a));
+    sizes.into_iter().take(3).map(|(_, slug)| slug).collect()
+}
+
+/// Issue 12: the longest pages of real connectors, as a visitor sees them on a phone and a
+/// desktop in both schemes: accessible, no error, nothing wider than the screen. Their
+/// screenshots are under target/screenshots/real/, for people to look at.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_longest_real_connector_pages_are_accessible_and_fit_in_both_schemes() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let Some(corpus) = corpus_site() else {
+        chromium.close().await;
+        return;
+    };
+    let slugs = longest_corpus_pages(corpus);
+    assert_eq!(slugs.len(), 3, "{slugs:?}");
+    let mut tab = chromium.open_at(&corpus.base, "/").await;
+    let mut failures = Vec::new();
+    for slug in &slugs {
+        let path = format!("/connectors/{slug}/");
+        for scheme in ["light", "dark"] {
+            tab.scheme(scheme).await;
+            for width in [390, 1280] {
+                tab.resize(width, 900).await;
+                tab.goto(&path).await;
+                let at = format!("{path} ({width} px, {scheme})");
+                let violations = tab.accessibility_violations().await;
+                if violations != json!([]) {
+                    failures.push(format!("{at}: {violations:#}"));
+                }
+                let overflow: i64 = tab
+                    .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    .await;
+                if overflow > 0 {
+                    failures.push(format!("{at}: {overflow} px too wide"));
+                }
+                let errors = tab.errors();
+                if !errors.is_empty() {
+                    failures.push(format!("{at}: {errors:#?}"));
+                }
+                tab.screenshot(&format!("real/{slug}-{width}-{scheme}"), width)
+                    .await;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
 }
