@@ -828,3 +828,112 @@ async fn the_longest_real_connector_pages_are_accessible_and_fit_in_both_schemes
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     chromium.close().await;
 }
+
+/// The WCAG contrast ratio of two `rgb(r, g, b)` colours as the browser computes them.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |css: &str| {
+        let channels: Vec<f64> = css
+            .trim_start_matches("rgba(")
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')')
+            .split(',')
+            .take(3)
+            .map(|c| {
+                let c = c.trim().parse::<f64>().unwrap() / 255.0;
+                match c <= 0.04045 {
+                    true => c / 12.92,
+                    false => ((c + 0.055) / 1.055).powf(2.4),
+                }
+            })
+            .collect();
+        0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Issue 12: a table or code block wider than a phone scrolls inside its `.scroll-box` (the
+/// wrapper the Markdown puts around each: a labelled region), which a keyboard reaches and
+/// scrolls, with a focus outline that stands out; the page itself never scrolls sideways.
+#[tokio::test(flavor = "multi_thread")]
+async fn wide_tables_and_code_scroll_in_their_own_focusable_box() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/").await;
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        tab.resize(390, 800).await;
+        tab.goto("/connectors/shopify/docs/setup/").await;
+        // Wraps what the Markdown has not wrapped, as it does, then widens the first table
+        // and code block beyond any phone.
+        let boxes: i64 = tab
+            .eval(
+                "(() => {
+                   for (const el of document.querySelectorAll('.prose table, .prose pre')) {
+                     if (el.parentElement.classList.contains('scroll-box')) continue;
+                     const box = document.createElement('div');
+                     box.className = 'scroll-box';
+                     box.setAttribute('role', 'region');
+                     box.setAttribute('aria-label', el.tagName === 'PRE' ? 'Code' : 'Table');
+                     box.tabIndex = 0;
+                     el.replaceWith(box);
+                     box.append(el);
+                   }
+                   document.querySelector('.prose .scroll-box td').append('x'.repeat(200));
+                   document.querySelector('.prose .scroll-box pre code').append('\\n' + 'y'.repeat(200));
+                   return document.querySelectorAll('.prose .scroll-box').length;
+                 })()",
+            )
+            .await;
+        assert!(boxes >= 2, "{boxes} boxes");
+        let overflow: i64 = tab
+            .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            .await;
+        assert_eq!(overflow, 0, "the page scrolls sideways ({scheme})");
+        for selector in [
+            ".prose .scroll-box:has(> table)",
+            ".prose .scroll-box:has(> pre)",
+        ] {
+            let scrolls: bool = tab
+                .eval(&format!(
+                    "(b => b.scrollWidth > b.clientWidth)(document.querySelector('{selector}'))"
+                ))
+                .await;
+            assert!(scrolls, "{selector} does not scroll ({scheme})");
+            tab.page
+                .find_element(selector)
+                .await
+                .unwrap()
+                .focus()
+                .await
+                .unwrap()
+                .press_key("ArrowRight")
+                .await
+                .unwrap();
+            tab.wait_until(&format!(
+                "document.querySelector('{selector}').scrollLeft > 0"
+            ))
+            .await;
+            let (visible, outline, background): (bool, String, String) = tab
+                .eval(
+                    "(b => [b.matches(':focus-visible'), getComputedStyle(b).outlineColor,
+                            getComputedStyle(document.body).backgroundColor])(document.activeElement)",
+                )
+                .await;
+            assert!(
+                visible,
+                "{selector} is focused without an outline ({scheme})"
+            );
+            let ratio = contrast(&outline, &background);
+            assert!(
+                ratio >= 3.0,
+                "{selector}: focus outline {outline} on {background} is {ratio:.2}:1 ({scheme})"
+            );
+        }
+        let violations = tab.accessibility_violations().await;
+        assert_eq!(violations, json!([]), "{scheme}");
+        assert_eq!(tab.errors(), Vec::<String>::new());
+    }
+    chromium.close().await;
+}
