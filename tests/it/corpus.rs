@@ -37,44 +37,45 @@ pub fn real_corpus() -> Option<PathBuf> {
 }
 
 /// The corpus built once per test run into target/tmp/corpus-real: the output folder, or
-/// every error line of `check` when the build failed. `None` when there is no corpus.
+/// every error line of `check` when the build failed. `None` (with the notice, for each test
+/// that asks) when there is no corpus.
 pub fn built_corpus() -> Option<&'static Result<PathBuf, String>> {
-    static BUILT: OnceLock<Option<Result<PathBuf, String>>> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let corpus = real_corpus()?;
-            let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-real");
-            let start = Instant::now();
-            let build = marketgen()
-                .args(["build", "--force", "--color", "never", "--root"])
-                .arg(&corpus)
-                .arg("--output")
-                .arg(&out)
-                .output()
-                .unwrap();
-            eprintln!(
-                "built the real corpus ({}) in {:.2} s",
-                corpus.display(),
-                start.elapsed().as_secs_f64()
-            );
-            if build.status.success() {
-                return Some(Ok(out));
-            }
-            let (report, _) = check_output(&corpus, &["--format", "short"]);
-            let errors: Vec<&str> = report
-                .lines()
-                .filter(|line| line.contains(": error["))
-                .collect();
-            Some(Err(match errors.is_empty() {
-                true => format!(
-                    "the build failed without a content error:\n{}{}",
-                    String::from_utf8_lossy(&build.stdout),
-                    String::from_utf8_lossy(&build.stderr)
-                ),
-                false => format!("{} errors:\n{}", errors.len(), errors.join("\n")),
-            }))
-        })
-        .as_ref()
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let corpus = real_corpus()?;
+    Some(BUILT.get_or_init(|| build(&corpus)))
+}
+
+fn build(corpus: &Path) -> Result<PathBuf, String> {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-real");
+    let start = Instant::now();
+    let build = marketgen()
+        .args(["build", "--force", "--color", "never", "--root"])
+        .arg(corpus)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    eprintln!(
+        "built the real corpus ({}) in {:.2} s",
+        corpus.display(),
+        start.elapsed().as_secs_f64()
+    );
+    if build.status.success() {
+        return Ok(out);
+    }
+    let (report, _) = check_output(corpus, &["--format", "short"]);
+    let errors: Vec<&str> = report
+        .lines()
+        .filter(|line| line.contains(": error["))
+        .collect();
+    Err(match errors.is_empty() {
+        true => format!(
+            "the build failed without a content error:\n{}{}",
+            String::from_utf8_lossy(&build.stdout),
+            String::from_utf8_lossy(&build.stderr)
+        ),
+        false => format!("{} errors:\n{}", errors.len(), errors.join("\n")),
+    })
 }
 
 /// The built corpus, for the tests that look at its pages; `None` when there is no corpus.
