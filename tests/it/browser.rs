@@ -937,3 +937,35 @@ async fn wide_tables_and_code_scroll_in_their_own_focusable_box() {
     }
     chromium.close().await;
 }
+
+/// Issue 12: a dark logo on a transparent background vanished in the dark scheme, and a wide
+/// raster logo was squeezed into its square slot.
+#[tokio::test(flavor = "multi_thread")]
+async fn logos_keep_their_shape_and_sit_on_white_in_the_dark_scheme() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/").await;
+    for (scheme, path) in [
+        ("dark", "/"),
+        ("dark", "/connectors/shopify/"),
+        ("light", "/"),
+    ] {
+        tab.scheme(scheme).await;
+        tab.goto(path).await;
+        let logos: Vec<(String, String)> = tab
+            .eval(
+                "[...document.querySelectorAll('img.logo, img.logo-large')]
+                   .map(i => [getComputedStyle(i).objectFit, getComputedStyle(i).backgroundColor])",
+            )
+            .await;
+        assert!(!logos.is_empty(), "{path} shows logos");
+        for (fit, background) in logos {
+            assert_eq!(fit, "contain", "{path} ({scheme})");
+            if scheme == "dark" {
+                assert_eq!(background, "rgb(255, 255, 255)", "{path}");
+            }
+        }
+    }
+    chromium.close().await;
+}
