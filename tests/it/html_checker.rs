@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{build, files, repo};
+use crate::support::{files, fixture, marketgen, repo};
 
 /// How to run vnu on this machine: Java and the jar.
 pub struct Vnu {
@@ -164,13 +164,29 @@ pub fn assert_valid(vnu: &Vnu, out: &Path) {
     );
 }
 
+/// The sample site as published and with previews of unlisted records (their banner and
+/// readiness panel), and the valid fixture (a deprecated connector), checked in one run.
 #[test]
-fn every_page_of_the_sample_site_passes_the_nu_html_checker() {
+fn every_page_of_the_sample_sites_passes_the_nu_html_checker() {
     let Some(vnu) = vnu() else {
         return;
     };
-    let (_dir, out) = build(&repo(), &[]);
-    assert_valid(&vnu, &out);
+    let dir = tempfile::tempdir().unwrap();
+    for (root, name, args) in [
+        (repo(), "sample", &[][..]),
+        (repo(), "sample-preview", &["--preview"][..]),
+        (fixture("valid"), "valid-preview", &["--preview"][..]),
+    ] {
+        marketgen()
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(dir.path().join(name))
+            .args(args)
+            .assert()
+            .success();
+    }
+    assert_valid(&vnu, dir.path());
 }
 
 /// The helper itself: a page with known errors yields them, with the file and line.
