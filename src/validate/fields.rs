@@ -212,9 +212,9 @@ impl<'a> Fields<'a> {
                     "not https",
                     "use https:// so visitors are not sent to an insecure page",
                 );
-                Some(url)
+                Some(formats::encode_url(&url))
             }
-            None => Some(url),
+            None => Some(formats::encode_url(&url)),
         }
     }
 

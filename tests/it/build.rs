@@ -904,3 +904,31 @@ fn no_page_repeats_an_id() {
     }
     assert!(repeated.is_empty(), "{repeated:#?}");
 }
+
+/// Issue 12: a record's URL with characters an `href` may not hold as they are (`{`, `|`, `^`)
+/// was published as written, and the page failed the HTML checker.
+#[test]
+fn record_urls_are_published_percent_encoded() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid"), site.path());
+    let record = site
+        .path()
+        .join("content/connectors/acme-orders/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let written = "https://acme.test.example/support/{region}|x^y?q={q}";
+    assert!(text.contains("  url: https://acme.test.example/support\n"));
+    let text = text.replace(
+        "  url: https://acme.test.example/support\n",
+        &format!("  url: {written}\n"),
+    );
+    std::fs::write(&record, text).unwrap();
+    let (_dir, out) = build(site.path(), &[]);
+    let page = html(&out, "connectors/acme-orders/index.html");
+    let encoded = "https://acme.test.example/support/%7Bregion%7D%7Cx%5Ey?q=%7Bq%7D";
+    let support: Vec<&str> = select(&page, "a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| href.starts_with("https://acme.test.example/support"))
+        .collect();
+    assert_eq!(support, [encoded]);
+}
