@@ -179,10 +179,22 @@ fn absolute(
             return Err(remote_image(Some(host)));
         }
     }
+    Ok(Target::Url(published(dest, &url)))
+}
+
+/// A web address as it is published, in Markdown and from records: as written, with what the
+/// HTML checker refuses in an href percent-encoded, when that still means `url` to a browser;
+/// otherwise (a backslash, a host beyond ASCII) as the browser serialises it, encoded the same
+/// way.
+pub fn published(written: &str, url: &Url) -> String {
     let (origin, rest) = url
         .as_str()
         .split_at(url[..url::Position::BeforePath].len());
-    Ok(Target::Url(format!("{origin}{}", encoded(rest))))
+    let candidate = encoded(written);
+    if candidate.starts_with(origin) && Url::parse(&candidate).is_ok_and(|same| same == *url) {
+        return candidate;
+    }
+    format!("{origin}{}", encoded(rest))
 }
 
 /// An address with spaces inside: a browser percent-encodes them and follows it, so it is

@@ -27,7 +27,7 @@ use std::path::Path;
 
 pub use emit::{EXTERNAL_REL, escape_into, sanitizer};
 pub use highlight::CLASS_STYLE;
-pub use links::{Bundle, web_address};
+pub use links::{Bundle, published, web_address};
 pub use tree::{Document, TocEntry};
 
 use crate::diag::Diagnostic;

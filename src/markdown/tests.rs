@@ -258,6 +258,31 @@ fn spaces_in_an_address_are_encoded_with_a_warning_and_other_white_space_refused
 }
 
 #[test]
+fn addresses_are_published_as_written_unless_that_means_something_else() {
+    let url = |s: &str| url::Url::parse(s).unwrap();
+    assert_eq!(
+        published("https://a.example", &url("https://a.example")),
+        "https://a.example"
+    );
+    assert_eq!(
+        published(
+            "https://a.example/x?q={v}",
+            &url("https://a.example/x?q={v}")
+        ),
+        "https://a.example/x?q=%7Bv%7D"
+    );
+    // A browser reads the backslash as a slash, and the host in ASCII.
+    assert_eq!(
+        published("https://a.example\\x", &url("https://a.example\\x")),
+        "https://a.example/x"
+    );
+    assert_eq!(
+        published("https://bücher.example/", &url("https://bücher.example/")),
+        "https://xn--bcher-kva.example/"
+    );
+}
+
+#[test]
 fn external_links_get_rel_and_mail_links_stay() {
     let r = run("[site](https://a.example/) <support@a.example>");
     assert!(
@@ -709,6 +734,38 @@ fn a_page_cannot_expand_far_beyond_its_size() {
     assert_eq!(r.codes(), ["too-complex"]);
     assert!(r.html.is_empty());
     assert!(r.analysed.document.nodes.is_empty());
+}
+
+#[test]
+fn broken_links_in_a_folder_of_long_names_cost_a_bounded_search() {
+    let files: BTreeSet<String> = (0..5000)
+        .map(|i| format!("docs/{}-{i}.png", "a".repeat(200)))
+        .collect();
+    let pages = BTreeMap::new();
+    let bundle = Bundle {
+        dir: "docs",
+        files: &files,
+        pages: &pages,
+        url: "/",
+        name: "the folder",
+        base_path: "/",
+        publishable,
+    };
+    let body = format!("[x]({}-1.pgn)\n\n", "a".repeat(200)).repeat(600);
+    let source = Source {
+        file: Path::new("c/docs/index.md"),
+        text: &body,
+        body_offset: 0,
+        title: "T",
+    };
+    let policy = Policy {
+        raw_html: RawHtml::Escape,
+        image_hosts: &[],
+    };
+    let started = std::time::Instant::now();
+    let (_, diagnostics) = analyse(&source, &bundle, &policy);
+    assert_eq!(diagnostics.len(), 600);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
 }
 
 #[test]

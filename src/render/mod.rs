@@ -426,7 +426,14 @@ impl Renderer<'_> {
         let mut newest = active.clone();
         newest.sort_by(|a, b| b.approved_on.cmp(&a.approved_on).then(a.name.cmp(&b.name)));
         newest.truncate(6);
-        let mut updated = active.clone();
+        // Changed since they were listed, and not already shown as newest: the same cards
+        // twice would say nothing new (and repeat their ids).
+        let mut updated: Vec<&ConnectorSummary> = active
+            .iter()
+            .filter(|s| s.updated_on > s.approved_on)
+            .filter(|s| !newest.iter().any(|n| n.slug == s.slug))
+            .copied()
+            .collect();
         updated.sort_by(|a, b| b.updated_on.cmp(&a.updated_on).then(a.name.cmp(&b.name)));
         updated.truncate(6);
         cx.insert("newest", &newest);

@@ -192,8 +192,8 @@ impl<'a> Fields<'a> {
     ) -> Option<String> {
         let url = self.text(field, value, 2048)?;
         let spanned = value.as_ref()?;
-        match formats::url_problem(&url, https_only) {
-            Some(problem) => {
+        match formats::url(&url, https_only) {
+            Err(problem) => {
                 let message = format!("`{field}` is not an acceptable URL: {problem}");
                 self.error(
                     "invalid-url",
@@ -204,17 +204,18 @@ impl<'a> Fields<'a> {
                 );
                 None
             }
-            None if url.starts_with("http:") => {
-                self.warning(
-                    "insecure-url",
-                    spanned,
-                    format!("`{field}` uses http"),
-                    "not https",
-                    "use https:// so visitors are not sent to an insecure page",
-                );
-                Some(url)
+            Ok(parsed) => {
+                if parsed.scheme() == "http" {
+                    self.warning(
+                        "insecure-url",
+                        spanned,
+                        format!("`{field}` uses http"),
+                        "not https",
+                        "use https:// so visitors are not sent to an insecure page",
+                    );
+                }
+                Some(crate::markdown::published(&url, &parsed))
             }
-            None => Some(url),
         }
     }
 

@@ -91,13 +91,14 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Why a URL from a record is unacceptable, if it is.
-pub fn url_problem(s: &str, https_only: bool) -> Option<String> {
-    match crate::markdown::web_address(s) {
-        Err(problem) => Some(problem),
-        Ok(url) if https_only && url.scheme() != "https" => Some("must use https".into()),
-        Ok(_) => None,
+/// A URL from a record, by the rule every URL of content follows (`markdown::web_address`),
+/// or why it is unacceptable.
+pub fn url(s: &str, https_only: bool) -> Result<url::Url, String> {
+    let url = crate::markdown::web_address(s)?;
+    if https_only && url.scheme() != "https" {
+        return Err("must use https".into());
     }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -163,28 +164,13 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(url_problem("https://acme.example/x", true), None);
-        assert_eq!(url_problem("http://acme.example", false), None);
-        assert!(
-            url_problem("http://acme.example", true)
-                .unwrap()
-                .contains("https")
-        );
-        assert!(
-            url_problem("javascript:alert(1)", false)
-                .unwrap()
-                .contains("javascript")
-        );
-        assert!(
-            url_problem("https://a@b.example", false)
-                .unwrap()
-                .contains("user name")
-        );
-        assert!(
-            url_problem("https://a b.example", false)
-                .unwrap()
-                .contains("spaces")
-        );
-        assert!(url_problem("acme.example", false).is_some());
+        let problem = |s: &str, https_only: bool| url(s, https_only).err().unwrap_or_default();
+        assert!(url("https://acme.example/x", true).is_ok());
+        assert!(url("http://acme.example", false).is_ok());
+        assert!(problem("http://acme.example", true).contains("https"));
+        assert!(problem("javascript:alert(1)", false).contains("javascript"));
+        assert!(problem("https://a@b.example", false).contains("user name"));
+        assert!(problem("https://a b.example", false).contains("spaces"));
+        assert!(url("acme.example", false).is_err());
     }
 }

@@ -65,6 +65,20 @@ fn payload_site() -> &'static Site {
     SITE.get_or_init(|| Site::serve(&crate::support::fixture("payloads"), "browser-payloads"))
 }
 
+/// The real corpus, built once by the corpus tests' helper, or `None` (with a notice) when
+/// there is no corpus beside the repository.
+fn corpus_site() -> Option<&'static Site> {
+    static SITE: OnceLock<Option<Site>> = OnceLock::new();
+    SITE.get_or_init(|| match crate::corpus::built_corpus()? {
+        Ok(out) => Some(Site::at(out.clone())),
+        Err(_) => panic!(
+            "the real corpus did not build, so its pages cannot be shown \
+             (corpus::the_real_corpus_builds_without_errors lists the errors)"
+        ),
+    })
+    .as_ref()
+}
+
 impl Site {
     /// Builds the site at `root` into target/tmp/`name` and serves it, for the rest of the run.
     fn serve(root: &Path, name: &str) -> Site {
@@ -76,6 +90,11 @@ impl Site {
             .arg(&out)
             .assert()
             .success();
+        Site::at(out)
+    }
+
+    /// Serves the built site in `out` on a free port, for the rest of the run.
+    fn at(out: PathBuf) -> Site {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let dir = out.clone();
@@ -286,13 +305,15 @@ impl Tab {
             .unwrap();
     }
 
-    /// Saves the whole page, `width` pixels wide, under target/screenshots/.
+    /// Saves the whole page, `width` pixels wide, under target/screenshots/ (`name` may name
+    /// a folder there too).
     async fn screenshot(&self, name: &str, width: i64) {
-        let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        let file = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .parent()
             .unwrap()
-            .join("screenshots");
-        std::fs::create_dir_all(&folder).unwrap();
+            .join("screenshots")
+            .join(format!("{name}.png"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         // The page at its full height, rather than chromiumoxide's full-page mode, which
         // ends by dropping the emulated width.
         let height: i64 = self.eval("document.documentElement.scrollHeight").await;
@@ -303,7 +324,7 @@ impl Tab {
             .await
             .unwrap();
         self.resize(width, 900).await;
-        std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+        std::fs::write(file, png).unwrap();
     }
 
     /// axe-core's serious and critical findings against WCAG 2.2 A and AA and best practice.
@@ -951,4 +972,210 @@ async fn payloads_in_every_field_and_in_the_address_stay_text() {
         ]
     );
     chromium.finish(tab).await;
+}
+
+/// The slugs of the three connectors of the real corpus with the longest docs page (the one
+/// their connector page shows), longest first.
+fn longest_corpus_pages(site: &Site) -> Vec<String> {
+    let corpus = crate::corpus::real_corpus().unwrap();
+    let mut sizes: Vec<(u64, String)> = std::fs::read_dir(corpus.join("content/connectors"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter_map(|e| {
+            let slug = e.file_name().to_string_lossy().into_owned();
+            let published = site.out.join("connectors").join(&slug).join("index.html");
+            let docs = std::fs::metadata(e.path().join("docs/index.md")).ok()?;
+            published.is_file().then_some((docs.len(), slug))
+        })
+        .collect();
+    sizes.sort_by(|a, b| b.cmp(a));
+    sizes.into_iter().take(3).map(|(_, slug)| slug).collect()
+}
+
+/// Issue 12: the longest pages of real connectors, as a visitor sees them on a phone and a
+/// desktop in both schemes: accessible, no error, nothing wider than the screen. Their
+/// screenshots are under target/screenshots/real/, for people to look at.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_longest_real_connector_pages_are_accessible_and_fit_in_both_schemes() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let Some(corpus) = corpus_site() else {
+        chromium.close().await;
+        return;
+    };
+    let slugs = longest_corpus_pages(corpus);
+    assert_eq!(slugs.len(), 3, "{slugs:?}");
+    let mut tab = chromium.open_at(&corpus.base, "/").await;
+    let mut failures = Vec::new();
+    for slug in &slugs {
+        let path = format!("/connectors/{slug}/");
+        for scheme in ["light", "dark"] {
+            tab.scheme(scheme).await;
+            for width in [390, 1280] {
+                tab.resize(width, 900).await;
+                tab.goto(&path).await;
+                let at = format!("{path} ({width} px, {scheme})");
+                let violations = tab.accessibility_violations().await;
+                if violations != json!([]) {
+                    failures.push(format!("{at}: {violations:#}"));
+                }
+                let overflow: i64 = tab
+                    .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    .await;
+                if overflow > 0 {
+                    failures.push(format!("{at}: {overflow} px too wide"));
+                }
+                let errors = tab.errors();
+                if !errors.is_empty() {
+                    failures.push(format!("{at}: {errors:#?}"));
+                }
+                tab.screenshot(&format!("real/{slug}-{width}-{scheme}"), width)
+                    .await;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}
+
+/// The WCAG contrast ratio of two `rgb(r, g, b)` colours as the browser computes them.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |css: &str| {
+        let channels: Vec<f64> = css
+            .trim_start_matches("rgba(")
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')')
+            .split(',')
+            .take(3)
+            .map(|c| {
+                let c = c.trim().parse::<f64>().unwrap() / 255.0;
+                match c <= 0.04045 {
+                    true => c / 12.92,
+                    false => ((c + 0.055) / 1.055).powf(2.4),
+                }
+            })
+            .collect();
+        0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Issue 12: a table or code block wider than a phone scrolls inside its `.scroll-box` (the
+/// wrapper the Markdown puts around each: a labelled region), which a keyboard reaches and
+/// scrolls, with a focus outline that stands out; the page itself never scrolls sideways.
+#[tokio::test(flavor = "multi_thread")]
+async fn wide_tables_and_code_scroll_in_their_own_focusable_box() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/").await;
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        tab.resize(390, 800).await;
+        tab.goto("/connectors/shopify/docs/setup/").await;
+        // Wraps what the Markdown has not wrapped, as it does, then widens the first table
+        // and code block beyond any phone.
+        let boxes: i64 = tab
+            .eval(
+                "(() => {
+                   for (const el of document.querySelectorAll('.prose table, .prose pre')) {
+                     if (el.parentElement.classList.contains('scroll-box')) continue;
+                     const box = document.createElement('div');
+                     box.className = 'scroll-box';
+                     box.setAttribute('role', 'region');
+                     box.setAttribute('aria-label', el.tagName === 'PRE' ? 'Code' : 'Table');
+                     box.tabIndex = 0;
+                     el.replaceWith(box);
+                     box.append(el);
+                   }
+                   document.querySelector('.prose .scroll-box td').append('x'.repeat(200));
+                   document.querySelector('.prose .scroll-box pre code').append('\\n' + 'y'.repeat(200));
+                   return document.querySelectorAll('.prose .scroll-box').length;
+                 })()",
+            )
+            .await;
+        assert!(boxes >= 2, "{boxes} boxes");
+        let overflow: i64 = tab
+            .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            .await;
+        assert_eq!(overflow, 0, "the page scrolls sideways ({scheme})");
+        for selector in [
+            ".prose .scroll-box:has(> table)",
+            ".prose .scroll-box:has(> pre)",
+        ] {
+            let scrolls: bool = tab
+                .eval(&format!(
+                    "(b => b.scrollWidth > b.clientWidth)(document.querySelector('{selector}'))"
+                ))
+                .await;
+            assert!(scrolls, "{selector} does not scroll ({scheme})");
+            tab.page
+                .find_element(selector)
+                .await
+                .unwrap()
+                .focus()
+                .await
+                .unwrap()
+                .press_key("ArrowRight")
+                .await
+                .unwrap();
+            tab.wait_until(&format!(
+                "document.querySelector('{selector}').scrollLeft > 0"
+            ))
+            .await;
+            let (visible, outline, background): (bool, String, String) = tab
+                .eval(
+                    "(b => [b.matches(':focus-visible'), getComputedStyle(b).outlineColor,
+                            getComputedStyle(document.body).backgroundColor])(document.activeElement)",
+                )
+                .await;
+            assert!(
+                visible,
+                "{selector} is focused without an outline ({scheme})"
+            );
+            let ratio = contrast(&outline, &background);
+            assert!(
+                ratio >= 3.0,
+                "{selector}: focus outline {outline} on {background} is {ratio:.2}:1 ({scheme})"
+            );
+        }
+        let violations = tab.accessibility_violations().await;
+        assert_eq!(violations, json!([]), "{scheme}");
+        assert_eq!(tab.errors(), Vec::<String>::new());
+    }
+    chromium.close().await;
+}
+
+/// Issue 12: a dark logo on a transparent background vanished in the dark scheme, and a wide
+/// raster logo was squeezed into its square slot.
+#[tokio::test(flavor = "multi_thread")]
+async fn logos_keep_their_shape_and_sit_on_white_in_the_dark_scheme() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/").await;
+    for (scheme, path) in [
+        ("dark", "/"),
+        ("dark", "/connectors/shopify/"),
+        ("light", "/"),
+    ] {
+        tab.scheme(scheme).await;
+        tab.goto(path).await;
+        let logos: Vec<(String, String)> = tab
+            .eval(
+                "[...document.querySelectorAll('img.logo, img.logo-large')]
+                   .map(i => [getComputedStyle(i).objectFit, getComputedStyle(i).backgroundColor])",
+            )
+            .await;
+        assert!(!logos.is_empty(), "{path} shows logos");
+        for (fit, background) in logos {
+            assert_eq!(fit, "contain", "{path} ({scheme})");
+            if scheme == "dark" {
+                assert_eq!(background, "rgb(255, 255, 255)", "{path}");
+            }
+        }
+    }
+    chromium.close().await;
 }

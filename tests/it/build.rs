@@ -872,3 +872,103 @@ fn images_from_hosts_the_site_allows_are_shown_and_the_csp_follows() {
         );
     }
 }
+
+/// The slugs of the cards in the home page's section titled by `title_id`, in order.
+fn home_section(home: &scraper::Html, title_id: &str) -> Vec<String> {
+    select(
+        home,
+        &format!("section[aria-labelledby='{title_id}'] .card"),
+    )
+    .iter()
+    .map(|card| card.value().attr("data-slug").unwrap().to_string())
+    .collect()
+}
+
+/// Issue 12: "Recently updated" showed the newest connectors again, with the same ids.
+#[test]
+fn recently_updated_lists_connectors_changed_since_listing_that_newest_does_not_show() {
+    let (_dir, out) = build(&repo(), &[]);
+    let home = html(&out, "index.html");
+    let newest = home_section(&home, "newest-title");
+    let updated = home_section(&home, "updated-title");
+
+    // (latest change, approval, name, slug) of each listed, current connector.
+    let mut active: Vec<(String, String, String, String)> = records(&repo())
+        .into_iter()
+        .filter(|(_, r)| r["status"] == "approved")
+        .map(|(slug, r)| {
+            let approved = str_of(&r["approved_on"]);
+            let latest = r["changelog"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| str_of(&c["date"]))
+                .chain([approved.clone()])
+                .max()
+                .unwrap();
+            (latest, approved, str_of(&r["name"]), slug)
+        })
+        .collect();
+    active.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    let expected_newest: Vec<String> = active.iter().take(6).map(|c| c.3.clone()).collect();
+    assert_eq!(newest, expected_newest);
+
+    active.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    let expected_updated: Vec<String> = active
+        .iter()
+        .filter(|(latest, approved, _, slug)| latest > approved && !newest.contains(slug))
+        .take(6)
+        .map(|c| c.3.clone())
+        .collect();
+    assert!(
+        !expected_updated.is_empty(),
+        "the sample has updated connectors"
+    );
+    assert_eq!(updated, expected_updated);
+}
+
+/// Issue 12: every id once per page, on every page of the sample site.
+#[test]
+fn no_page_repeats_an_id() {
+    let (_dir, out) = build(&repo(), &[]);
+    let mut repeated = Vec::new();
+    for page in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let doc = html(&out, page);
+        let mut seen = BTreeSet::new();
+        for element in select(&doc, "[id]") {
+            let id = element.value().attr("id").unwrap();
+            if !seen.insert(id) {
+                repeated.push(format!("{page}: id {id:?}"));
+            }
+        }
+    }
+    assert!(repeated.is_empty(), "{repeated:#?}");
+}
+
+/// Issue 12: a record's URL with characters an `href` may not hold as they are (`{`, `|`, `^`)
+/// was published as written, and the page failed the HTML checker.
+#[test]
+fn record_urls_are_published_percent_encoded() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid"), site.path());
+    let record = site
+        .path()
+        .join("content/connectors/acme-orders/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let written = "https://acme.test.example/support/{region}|x^y?q={q}";
+    assert!(text.contains("  url: https://acme.test.example/support\n"));
+    let text = text.replace(
+        "  url: https://acme.test.example/support\n",
+        &format!("  url: {written}\n"),
+    );
+    std::fs::write(&record, text).unwrap();
+    let (_dir, out) = build(site.path(), &[]);
+    let page = html(&out, "connectors/acme-orders/index.html");
+    let encoded = "https://acme.test.example/support/%7Bregion%7D%7Cx%5Ey?q=%7Bq%7D";
+    let support: Vec<&str> = select(&page, "a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| href.starts_with("https://acme.test.example/support"))
+        .collect();
+    assert_eq!(support, [encoded]);
+}
