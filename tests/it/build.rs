@@ -972,3 +972,81 @@ fn record_urls_are_published_percent_encoded() {
         .collect();
     assert_eq!(support, [encoded]);
 }
+
+/// Issue 12: documentation written for Docusaurus and MDX (the valid fixture's
+/// `docs/migrating.md` holds one of each construct) renders as its author meant.
+#[test]
+fn docs_written_for_documentation_sites_render_as_their_authors_meant() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let page = html(&out, "connectors/acme-orders/docs/migrating/index.html");
+    let article = text_of(&page, "article");
+    for hidden in [
+        ":::",
+        "<!--",
+        "editors:",
+        "ticket 42",
+        "import ",
+        "Tabs",
+        "TabItem",
+        "FieldAnchor",
+        "<details",
+        "<kbd",
+    ] {
+        assert!(!article.contains(hidden), "{hidden} shows in: {article}");
+    }
+    assert_eq!(select(&page, "article h1").len(), 1, "the title once");
+    let titles: Vec<String> = select(&page, "aside.admonition > .admonition-title")
+        .iter()
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(titles, ["Before you start", "Tip", "Note"]);
+    assert_eq!(select(&page, "ol > li > aside.admonition-tip").len(), 1);
+    assert_eq!(
+        select(&page, "aside.admonition-note details summary").len(),
+        1,
+        "closed after the HTML block, not at the end of the page"
+    );
+    assert_eq!(select(&page, "aside h2").len(), 0);
+    let tabs: Vec<&str> = select(&page, "section.tab")
+        .iter()
+        .filter_map(|s| s.value().attr("aria-label"))
+        .collect();
+    assert_eq!(tabs, ["Hosted", "Your own servers"]);
+    assert_eq!(
+        text_of(&page, "ol[start='3'] > li"),
+        "Pick the region your orders live in."
+    );
+    assert_eq!(
+        text_of(&page, "article > details > summary"),
+        "Every renamed field"
+    );
+    assert_eq!(
+        select(
+            &page,
+            "details .scroll-box[role='region'][tabindex='0'] > table"
+        )
+        .len(),
+        1
+    );
+    for element in ["kbd", "sub", "b", "br"] {
+        assert_eq!(
+            select(&page, &format!("article {element}")).len(),
+            1,
+            "{element}"
+        );
+    }
+    assert_eq!(
+        select(
+            &page,
+            "td a[href='/connectors/acme-orders/docs/setup/#authorise']"
+        )
+        .len(),
+        1
+    );
+    // `sidebar_label` names the page in the docs navigation, `sidebar_position` orders it.
+    let nav: Vec<String> = select(&page, "nav.sidebar li a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(nav, ["Overview", "Setting up", "Migrating"]);
+}
