@@ -24,7 +24,7 @@ use crate::diag::Diagnostic;
 use crate::load::Theme;
 use crate::load::theme::Asset;
 use crate::markdown::{self, Bundle, Heading, Mode};
-use crate::model::{Catalog, Connector, Docs, Page};
+use crate::model::{Catalog, Connector, ConnectorMedia, Docs, MediaKind, Page};
 use crate::urls;
 use crate::validate::pages as links;
 use view::{ConnectorSummary, NavItem, SiteView};
@@ -156,12 +156,13 @@ pub struct ConnectorOutput {
     pub docs: DocsSummary,
 }
 
-/// What the site-wide files need of a listed connector's docs: its pages for catalogue.json,
-/// its words for the search.
+/// What the site-wide files need of a listed connector's docs and images: its pages and the
+/// sizes of its images for catalogue.json, its words for the search.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocsSummary {
     pub nav: Vec<NavItem>,
     pub words: String,
+    pub sizes: BTreeMap<String, (u32, u32)>,
 }
 
 /// Which records a build publishes, and where.
@@ -617,6 +618,7 @@ impl Renderer<'_> {
         &self,
         c: &Connector,
         docs: &Docs,
+        media: &ConnectorMedia,
         readiness: &[crate::validate::Readiness],
     ) -> anyhow::Result<ConnectorOutput> {
         let site = &self.catalog.site;
@@ -632,10 +634,17 @@ impl Renderer<'_> {
                 ),
             })
             .collect();
-        let public = view::connector(site, c, nav.clone());
+        let sizes = media.sizes();
+        let public = view::connector(site, c, nav.clone(), &sizes);
         let link_map = links::ConnectorLinks::new(site, &c.slug, crate::model::doc_names(&c.files));
         let bundle = link_map.bundle(site, &c.files);
-        let mut published: BTreeSet<String> = c.logo.iter().cloned().collect();
+        // A raster logo is published as its copies only, an SVG one as re-serialised.
+        let mut published: BTreeSet<String> = c
+            .logo
+            .iter()
+            .filter(|logo| MediaKind::of(logo) == Some(MediaKind::Svg))
+            .cloned()
+            .collect();
         published.extend(c.screenshots.iter().map(|s| s.file.clone()));
         let mut files = Vec::new();
         let mut diagnostics = Vec::new();
@@ -689,8 +698,12 @@ impl Renderer<'_> {
         files.extend(published.into_iter().filter_map(|file| {
             Some(OutputFile {
                 path: urls::connector_file(&c.slug, &file),
-                content: Content::Shared(c.media.get(&file)?.bytes.clone()),
+                content: Content::Shared(media.files.get(&file)?.bytes.clone()),
             })
+        }));
+        files.extend(media.logo_copies.iter().map(|(px, png)| OutputFile {
+            path: urls::logo_copy(&c.slug, *px),
+            content: Content::Bytes(png.clone()),
         }));
         let words = match self.lists(c) {
             true => search::docs_words(docs),
@@ -699,7 +712,7 @@ impl Renderer<'_> {
         Ok(ConnectorOutput {
             files,
             diagnostics,
-            docs: DocsSummary { nav, words },
+            docs: DocsSummary { nav, words, sizes },
         })
     }
 }
