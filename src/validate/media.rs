@@ -139,7 +139,7 @@ fn check(place: &Place, name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<M
     }
     if claimed == MediaKind::Svg {
         return svg::clean(&bytes, limits).map_err(|(code, message, help)| {
-            place.problem(code, format!("`{name}`: {message}"), help)
+            place.problem(code, format!("`{name}` {message}"), help)
         });
     }
     let (width, height) = header_size(&bytes, limits).map_err(|message| {

@@ -7,6 +7,7 @@ mod browse;
 mod browser;
 mod build;
 mod check;
+mod media;
 mod props;
 mod scaffold;
 mod schema;

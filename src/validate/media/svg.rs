@@ -51,7 +51,7 @@ pub fn clean(bytes: &[u8], limits: &Limits) -> Result<Media, Problem> {
         return Err((
             "svg-too-complex",
             format!(
-                "the SVG grows to {} KiB when usvg writes it out, more than the limit of {} KiB",
+                "grows to {} KiB when re-serialised, more than the limit of {} KiB",
                 (clean.len() as u64).div_ceil(1024),
                 limits.svg_kib
             ),
@@ -61,9 +61,7 @@ pub fn clean(bytes: &[u8], limits: &Limits) -> Result<Media, Problem> {
     if let Err(e) = roxmltree::Document::parse(&clean) {
         return Err((
             "invalid-svg",
-            format!(
-                "the SVG cannot be published: written out again, it is not well-formed XML ({e})"
-            ),
+            format!("is not well-formed XML once re-serialised ({e})"),
             "export the logo again from your design tool as plain SVG".into(),
         ));
     }
@@ -85,7 +83,7 @@ fn budget(limits: &Limits) -> u64 {
 fn unreadable(e: &dyn std::fmt::Display) -> Problem {
     (
         "invalid-svg",
-        format!("the SVG cannot be read: {e}"),
+        format!("cannot be read as SVG: {e}"),
         "export the logo again from your design tool as plain SVG".into(),
     )
 }
@@ -94,7 +92,7 @@ fn too_complex(budget: u64) -> Problem {
     (
         "svg-too-complex",
         format!(
-            "the SVG expands to more than {budget} elements once its `<use>` copies, markers and references are resolved"
+            "expands to more than {budget} elements once its `<use>` copies, markers and references are resolved"
         ),
         "simplify the logo (replace chains of `<use>` copies by the shapes themselves), or raise `svg_kib` under `limits:` in site.yaml, which raises this limit with it".into(),
     )
