@@ -80,7 +80,11 @@ fn bench(c: &mut Criterion) {
             .expect("templates compile");
     let shopify = catalog.connector("shopify").expect("shopify is listed");
     c.bench_function("render: one connector's pages", |b| {
-        b.iter(|| renderer.connector(shopify, &docs, &[]).expect("renders"))
+        b.iter(|| {
+            renderer
+                .connector(shopify, &docs, &Default::default(), &[])
+                .expect("renders")
+        })
     });
 
     let text = std::fs::read_to_string(Path::new(ROOT).join(SHOPIFY).join("connector.yaml"))
@@ -106,7 +110,6 @@ fn bench(c: &mut Criterion) {
                 record: Some(raw),
                 doc_files: Vec::new(),
                 files: source.files.clone(),
-                media: Default::default(),
             };
             validate::record::check(&one, &cx)
         })

@@ -1,7 +1,7 @@
 //! Writes a deterministic benchmark corpus: a complete marketgen site with N connectors, and
 //! optionally the same pages as a Hugo site, so the two can be timed on identical work.
 //!
-//! `cargo run --release --example corpus -- --connectors 10000 --out DIR [--hugo DIR]`
+//! `cargo run --release --example corpus -- --connectors 10000 --out DIR [--hugo DIR] [--screenshots]`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,34 @@ struct Args {
     /// Long code blocks (10–19 lines, about 30 code lines a page): a highlighting stress test.
     #[arg(long)]
     code_heavy: bool,
+    /// Three connectors in ten get two screenshots of about 300 KB each (PNG): what a build
+    /// holds of images at once.
+    #[arg(long)]
+    screenshots: bool,
+}
+
+/// How many different screenshots the corpus cycles through: each connector still has its own
+/// files, so a build reads each one separately.
+const SHOTS: usize = 16;
+
+/// A PNG of about 300 KB: 400×256 pixels of noise, which does not compress.
+fn screenshot(seed: usize) -> Vec<u8> {
+    let mut state = (seed as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let image = image::RgbImage::from_fn(400, 256, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let [r, g, b, ..] = state.to_le_bytes();
+        image::Rgb([r, g, b])
+    });
+    let mut bytes = Vec::new();
+    image
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("a PNG encodes in memory");
+    bytes
 }
 
 const CATEGORIES: usize = 20;
@@ -290,7 +318,11 @@ fn logo(c: &Connector) -> String {
     )
 }
 
-fn marketgen_site(out: &Path, n: usize, code_heavy: bool) {
+fn marketgen_site(out: &Path, n: usize, code_heavy: bool, screenshots: bool) {
+    let shots: Vec<Vec<u8>> = match screenshots {
+        true => (0..SHOTS).into_par_iter().map(screenshot).collect(),
+        false => Vec::new(),
+    };
     let mut site = String::from(
         "title: Benchmark Marketplace\nbase_url: https://bench.example/\ndescription: A generated catalogue.\ncategories:\n",
     );
@@ -315,8 +347,20 @@ fn marketgen_site(out: &Path, n: usize, code_heavy: bool) {
             v = i % 97,
             approved = c.approved_on,
         );
+        let with_shots = !shots.is_empty() && i % 10 < 3;
+        let record = match with_shots {
+            true => record + "screenshots:\n  - file: screenshots/orders.png\n    caption: Orders as they sync.\n  - file: screenshots/stock.png\n    caption: Stock levels by warehouse.\n",
+            false => record,
+        };
         write(&dir.join("connector.yaml"), &record);
         write(&dir.join("logo.svg"), &logo(&c));
+        if with_shots {
+            for (k, name) in ["orders", "stock"].iter().enumerate() {
+                let path = dir.join(format!("screenshots/{name}.png"));
+                std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+                std::fs::write(&path, &shots[(2 * i + k) % SHOTS]).expect("writable");
+            }
+        }
         for (page, title, body) in &c.docs {
             write(&dir.join(format!("docs/{page}.md")), &format!("---\ntitle: {title}\nweight: {}\n---\n{body}", DOCS.iter().position(|d| d == page).unwrap_or(0) * 10));
         }
@@ -368,7 +412,12 @@ fn hugo_site(out: &Path, n: usize, code_heavy: bool) {
 
 fn main() {
     let args = Args::parse();
-    marketgen_site(&args.out, args.connectors, args.code_heavy);
+    marketgen_site(
+        &args.out,
+        args.connectors,
+        args.code_heavy,
+        args.screenshots,
+    );
     if let Some(hugo) = &args.hugo {
         hugo_site(hugo, args.connectors, args.code_heavy);
     }

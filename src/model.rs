@@ -172,8 +172,6 @@ pub struct Connector {
     pub changelog: Vec<Change>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
-    /// The checked images of the folder, by relative path.
-    pub media: BTreeMap<String, Media>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -279,4 +277,29 @@ pub struct Media {
     pub bytes: Arc<[u8]>,
     pub width: u32,
     pub height: u32,
+}
+
+/// The sizes in pixels of the copies a raster logo is published as, one for each slot of the
+/// default theme at twice its CSS size for high-density screens: the catalogue card's 48 px
+/// (and the compare page's 40 px), and the connector page's 96 px.
+pub const LOGO_COPIES: [u32; 2] = [96, 192];
+
+/// One connector's checked images, made in the per-connector pass and dropped after it.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectorMedia {
+    /// The folder's images by relative path, as they may be published.
+    pub files: BTreeMap<String, Media>,
+    /// A raster logo's copies, PNG, by the size they fit in ([`LOGO_COPIES`]); empty for an
+    /// SVG logo, which is published as re-serialised.
+    pub logo_copies: Vec<(u32, Vec<u8>)>,
+}
+
+impl ConnectorMedia {
+    /// The width and height of each image, all that the site-wide files need of them.
+    pub fn sizes(&self) -> BTreeMap<String, (u32, u32)> {
+        self.files
+            .iter()
+            .map(|(name, m)| (name.clone(), (m.width, m.height)))
+            .collect()
+    }
 }

@@ -118,8 +118,13 @@ fn connector_docs(
     source: &load::ConnectorSource,
     renderer: Option<(&render::Renderer, &render::Output)>,
 ) -> anyhow::Result<ConnectorDocs> {
-    let (raw, reading) = load::read_docs(&loaded.root, source, loaded.limits);
+    let (raw, mut reading) = load::read_docs(&loaded.root, source, loaded.limits);
     let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
+    // The folder's images are read, checked and published here, one connector at a time.
+    let (bytes, media_reading) = load::read_media(&loaded.root, source, loaded.limits);
+    reading.merge(media_reading);
+    let (media, media_problems) = validate::media(source, bytes, &catalog.site);
+    problems.extend(media_problems);
     problems.extend(reading.diagnostics);
     let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
     let connector = catalog.connector(&source.slug).filter(shown);
@@ -133,7 +138,7 @@ fn connector_docs(
             true => Vec::new(),
             false => validate::readiness(source, &catalog.site, today),
         };
-        let rendered = renderer.connector(connector, &docs, &readiness)?;
+        let rendered = renderer.connector(connector, &docs, &media, &readiness)?;
         let listed = connector.status.is_listed();
         for file in rendered.files {
             output.put_listed(file, listed)?;
@@ -277,7 +282,7 @@ impl Session {
         // part of them changed: at 10,000 connectors each is megabytes.
         if let Some((slug, summary)) = docs.listed.filter(|_| written) {
             let before = last.docs.insert(slug, summary.clone()).unwrap_or_default();
-            if before.nav != summary.nav {
+            if before.nav != summary.nav || before.sizes != summary.sizes {
                 output.put(renderer.catalogue_json(&last.docs)?)?;
             }
             if before.words != summary.words {

@@ -31,6 +31,21 @@ pub fn connector_file(slug: &str, file: &str) -> String {
     format!("connectors/{slug}/{file}")
 }
 
+/// A connector's logo as its slot of `px` pixels shows it: an SVG is its re-serialised file,
+/// a raster one a copy of that size, outside the connector's folder so that no file of the
+/// folder can take its place.
+pub fn logo(slug: &str, file: &str, px: u32) -> String {
+    match file.to_ascii_lowercase().ends_with(".svg") {
+        true => connector_file(slug, file),
+        false => logo_copy(slug, px),
+    }
+}
+
+/// The copy of a raster logo that fits in `px` pixels.
+pub fn logo_copy(slug: &str, px: u32) -> String {
+    format!("logos/{slug}/{px}.png")
+}
+
 pub fn category(slug: &str) -> String {
     format!("categories/{slug}/")
 }

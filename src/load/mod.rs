@@ -55,10 +55,9 @@ pub struct ConnectorSource {
     /// The documentation pages, `docs/<page>.md`, relative to the folder; read one connector at
     /// a time by [`read_docs`], so that a build never holds every page in memory.
     pub doc_files: Vec<String>,
-    /// Every file in the folder, relative to it, with `/` separators.
+    /// Every file in the folder, relative to it, with `/` separators. Its images are read one
+    /// connector at a time by [`read_media`], so that a build never holds every image in memory.
     pub files: BTreeSet<String>,
-    /// The bytes of every image in the folder (within the size limits), by relative path.
-    pub media: BTreeMap<String, Vec<u8>>,
 }
 
 /// What one step read: the texts diagnostics may point into, and the diagnostics.
@@ -94,7 +93,7 @@ impl Reading {
         Some(page)
     }
 
-    fn merge(&mut self, other: Reading) {
+    pub fn merge(&mut self, other: Reading) {
         self.sources.extend(other.sources);
         self.diagnostics.extend(other.diagnostics);
     }
@@ -353,24 +352,6 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
         .filter(|f| !f["docs/".len()..].contains('/'))
         .cloned()
         .collect();
-    let media = file_list
-        .iter()
-        .filter_map(|f| Some((f, MediaKind::of(f)?)))
-        .filter_map(|(f, kind)| {
-            let max_kib = if kind == MediaKind::Svg {
-                limits.svg_kib
-            } else {
-                limits.image_kib
-            };
-            match files::read_bytes(root, &dir.join(f), max_kib) {
-                Ok(bytes) => Some((f.clone(), bytes?)),
-                Err(problem) => {
-                    reading.diagnostics.push(problem);
-                    None
-                }
-            }
-        })
-        .collect();
     let source = ConnectorSource {
         slug,
         dir: dir.to_path_buf(),
@@ -378,7 +359,6 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
         record,
         doc_files,
         files: file_list.into_iter().collect(),
-        media,
     };
     (source, reading)
 }
@@ -392,6 +372,34 @@ pub fn read_docs(root: &Path, source: &ConnectorSource, limits: Limits) -> (Vec<
         .filter_map(|f| reading.page(root, &source.dir.join(f), limits.doc_kib))
         .collect();
     (pages, reading)
+}
+
+/// Reads the images of one connector's folder (within the size limits), by relative path.
+pub fn read_media(
+    root: &Path,
+    source: &ConnectorSource,
+    limits: Limits,
+) -> (BTreeMap<String, Vec<u8>>, Reading) {
+    let mut reading = Reading::default();
+    let media = source
+        .files
+        .iter()
+        .filter_map(|f| Some((f, MediaKind::of(f)?)))
+        .filter_map(|(f, kind)| {
+            let max_kib = match kind {
+                MediaKind::Svg => limits.svg_kib,
+                _ => limits.image_kib,
+            };
+            match files::read_bytes(root, &source.dir.join(f), max_kib) {
+                Ok(bytes) => Some((f.clone(), bytes?)),
+                Err(problem) => {
+                    reading.diagnostics.push(problem);
+                    None
+                }
+            }
+        })
+        .collect();
+    (media, reading)
 }
 
 fn missing_record(path: &Path) -> Diagnostic {

@@ -57,7 +57,9 @@ pub struct RawMarkdown {
     pub image_hosts: Vec<Spanned<String>>,
 }
 
-/// Caps on content files, in KiB and pixels.
+/// Caps on content files, in KiB and pixels. Images are checked by their headers against
+/// `image_px` and `image_megapixels` before anything decodes them; a raster logo within them
+/// is published as small copies for its slots, whatever its size.
 #[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
@@ -65,7 +67,10 @@ pub struct Limits {
     pub doc_kib: u64,
     pub svg_kib: u64,
     pub image_kib: u64,
+    /// The longest side of a raster image, in pixels.
     pub image_px: u32,
+    /// The area of a raster image, in millions of pixels: what decoding a logo may allocate.
+    pub image_megapixels: u32,
 }
 
 impl Default for Limits {
@@ -75,7 +80,8 @@ impl Default for Limits {
             doc_kib: 1024,
             svg_kib: 256,
             image_kib: 2048,
-            image_px: 4096,
+            image_px: 10_000,
+            image_megapixels: 25,
         }
     }
 }

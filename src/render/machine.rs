@@ -50,12 +50,14 @@ pub fn catalogue_json(
     docs: &BTreeMap<String, DocsSummary>,
 ) -> anyhow::Result<OutputFile> {
     let nav = |slug: &str| docs.get(slug).map(|d| d.nav.clone()).unwrap_or_default();
+    let no_sizes = BTreeMap::new();
+    let sizes = |slug: &str| docs.get(slug).map_or(&no_sizes, |d| &d.sizes);
     let json = CatalogueJson {
         title: &catalog.site.title,
         base_url: &catalog.site.base_url,
         connectors: listed
             .iter()
-            .map(|c| view::connector(&catalog.site, c, nav(&c.slug)))
+            .map(|c| view::connector(&catalog.site, c, nav(&c.slug), sizes(&c.slug)))
             .collect(),
     };
     Ok(bytes(

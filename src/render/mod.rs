@@ -23,7 +23,7 @@ use tera::{Context, Tera};
 use crate::load::Theme;
 use crate::load::theme::Asset;
 use crate::markdown::{self, TocEntry};
-use crate::model::{Catalog, Connector, Docs, Page};
+use crate::model::{Catalog, Connector, ConnectorMedia, Docs, MediaKind, Page};
 use crate::urls;
 use view::{ConnectorSummary, NavItem, SiteView};
 
@@ -153,12 +153,13 @@ pub struct ConnectorOutput {
     pub docs: DocsSummary,
 }
 
-/// What the site-wide files need of a listed connector's docs: its pages for catalogue.json,
-/// its words for the search.
+/// What the site-wide files need of a listed connector's docs and images: its pages and the
+/// sizes of its images for catalogue.json, its words for the search.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocsSummary {
     pub nav: Vec<NavItem>,
     pub words: String,
+    pub sizes: BTreeMap<String, (u32, u32)>,
 }
 
 /// Which records a build publishes, and where.
@@ -600,12 +601,12 @@ impl Renderer<'_> {
         cx
     }
 
-    /// A connector's page, its docs pages and the files they publish, with the diagnostics of
-    /// its Markdown (the same ones `check` finds).
+    /// A connector's page, its docs pages and the files they publish.
     pub fn connector(
         &self,
         c: &Connector,
         docs: &Docs,
+        media: &ConnectorMedia,
         readiness: &[crate::validate::Readiness],
     ) -> anyhow::Result<ConnectorOutput> {
         let site = &self.catalog.site;
@@ -621,8 +622,15 @@ impl Renderer<'_> {
                 ),
             })
             .collect();
-        let public = view::connector(site, c, nav.clone());
-        let mut published: BTreeSet<String> = c.logo.iter().cloned().collect();
+        let sizes = media.sizes();
+        let public = view::connector(site, c, nav.clone(), &sizes);
+        // A raster logo is published as its copies only, an SVG one as re-serialised.
+        let mut published: BTreeSet<String> = c
+            .logo
+            .iter()
+            .filter(|logo| MediaKind::of(logo) == Some(MediaKind::Svg))
+            .cloned()
+            .collect();
         published.extend(c.screenshots.iter().map(|s| s.file.clone()));
         let mut files = Vec::new();
 
@@ -671,8 +679,12 @@ impl Renderer<'_> {
         files.extend(published.into_iter().filter_map(|file| {
             Some(OutputFile {
                 path: urls::connector_file(&c.slug, &file),
-                content: Content::Shared(c.media.get(&file)?.bytes.clone()),
+                content: Content::Shared(media.files.get(&file)?.bytes.clone()),
             })
+        }));
+        files.extend(media.logo_copies.iter().map(|(px, png)| OutputFile {
+            path: urls::logo_copy(&c.slug, *px),
+            content: Content::Bytes(png.clone()),
         }));
         let words = match self.lists(c) {
             true => search::docs_words(docs),
@@ -680,7 +692,7 @@ impl Renderer<'_> {
         };
         Ok(ConnectorOutput {
             files,
-            docs: DocsSummary { nav, words },
+            docs: DocsSummary { nav, words, sizes },
         })
     }
 }

@@ -4,10 +4,13 @@
 //! `developer.company_profile`). A template that names one fails to render, and no JSON
 //! output can carry one, because the value never reaches this side.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::model::{
-    Authentication, Catalog, Change, Compliance, Connector, Endpoint, Links, Site, Support,
+    Authentication, Catalog, Change, Compliance, Connector, Endpoint, LOGO_COPIES, Links, Site,
+    Support,
 };
 use crate::urls;
 
@@ -79,6 +82,8 @@ pub struct ConnectorSummary {
 pub struct PublicConnector {
     #[serde(flatten)]
     pub summary: ConnectorSummary,
+    /// The logo for the connector page's larger slot (`logo` is the card's).
+    pub logo_large: Option<String>,
     pub screenshots: Vec<ScreenshotView>,
     pub demo_video: Option<String>,
     pub developer: PublicDeveloper,
@@ -191,7 +196,7 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         logo: c
             .logo
             .as_ref()
-            .map(|f| format!("{base}{}", urls::connector_file(&c.slug, f))),
+            .map(|f| format!("{base}{}", urls::logo(&c.slug, f, LOGO_COPIES[0]))),
         category: Term {
             slug: c.category.clone(),
             name: category_name,
@@ -219,21 +224,31 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
     }
 }
 
-/// Everything public about `c`; `docs` lists its documentation pages.
-pub fn connector(site: &Site, c: &Connector, docs: Vec<NavItem>) -> PublicConnector {
+/// Everything public about `c`; `docs` lists its documentation pages, `sizes` the width and
+/// height of its images.
+pub fn connector(
+    site: &Site,
+    c: &Connector,
+    docs: Vec<NavItem>,
+    sizes: &BTreeMap<String, (u32, u32)>,
+) -> PublicConnector {
     let base = &site.base_path;
     PublicConnector {
         summary: summary(site, c),
+        logo_large: c
+            .logo
+            .as_ref()
+            .map(|f| format!("{base}{}", urls::logo(&c.slug, f, LOGO_COPIES[1]))),
         screenshots: c
             .screenshots
             .iter()
             .map(|s| {
-                let media = c.media.get(&s.file);
+                let (width, height) = sizes.get(&s.file).copied().unwrap_or_default();
                 ScreenshotView {
                     url: format!("{base}{}", urls::connector_file(&c.slug, &s.file)),
                     caption: s.caption.clone(),
-                    width: media.map_or(0, |m| m.width),
-                    height: media.map_or(0, |m| m.height),
+                    width,
+                    height,
                 }
             })
             .collect(),

@@ -1,19 +1,109 @@
-//! Images from content: the bytes must be the format the extension claims, raster dimensions
-//! are read from the header and capped, and an SVG is published only as re-serialised by
-//! usvg, so scripts, event handlers, foreignObject and external references cannot survive.
+//! Images from content, checked one connector folder at a time in the per-connector pass, so
+//! that no image is held in memory for the whole run.
+//!
+//! The bytes must be the format the extension claims; raster dimensions are read from the
+//! header and refused over the limits before anything is decoded. A raster logo is decoded
+//! (within the same limits) only to be published as small copies for its slots, never as it
+//! came. An SVG is published only as re-serialised by usvg, so scripts, event handlers,
+//! foreignObject and external references cannot survive; what usvg would expand (`<use>`
+//! copies, markers, references) is counted before it does, and what it writes is held to the
+//! input's byte limit and read back as XML.
 
-use std::path::Path;
+mod svg;
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::Diagnostic;
+use crate::load::ConnectorSource;
 use crate::load::site::Limits;
-use crate::model::{Media, MediaKind};
+use crate::load::yaml::{self, Embedded};
+use crate::model::{ConnectorMedia, LOGO_COPIES, Media, MediaKind};
 
-/// Checks one file of a connector's folder; `path` is relative to the site root.
-pub fn check(path: &Path, name: &str, bytes: &[u8], limits: &Limits) -> Result<Media, Diagnostic> {
+/// Checks every image of one connector folder, `bytes` as `load::read_media` read them, and
+/// makes what is published of them.
+pub fn connector(
+    source: &ConnectorSource,
+    bytes: BTreeMap<String, Vec<u8>>,
+    limits: &Limits,
+) -> (ConnectorMedia, Vec<Diagnostic>) {
+    let named = named_files(source);
+    let logo = source
+        .record
+        .as_ref()
+        .and_then(|r| r.logo.as_ref())
+        .map(|l| l.value.as_str());
+    let mut media = ConnectorMedia::default();
+    let mut problems = Vec::new();
+    for (name, bytes) in bytes {
+        let place = Place {
+            file: source.dir.join(&name),
+            named: named.get(&name).cloned(),
+        };
+        let checked = check(&place, &name, bytes, limits).and_then(|checked| {
+            if logo == Some(name.as_str()) && MediaKind::of(&name) != Some(MediaKind::Svg) {
+                media.logo_copies = logo_copies(&place, &name, &checked.bytes, limits)?;
+            }
+            Ok(checked)
+        });
+        match checked {
+            Ok(checked) => {
+                media.files.insert(name, checked);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (media, problems)
+}
+
+/// Where a problem with one image is shown: at the line of connector.yaml that names the file
+/// (`logo:` or a screenshot's `file:`) when there is one, else at the file.
+struct Place {
+    file: PathBuf,
+    named: Option<(PathBuf, Range<usize>)>,
+}
+
+impl Place {
+    fn problem(&self, code: &'static str, message: String, help: impl Into<String>) -> Diagnostic {
+        let diagnostic = Diagnostic::error(code, message);
+        match &self.named {
+            Some((record, range)) => diagnostic
+                .at(record, range.clone(), "this image")
+                .with_context(&self.file, 0..0, "this file"),
+            None => diagnostic.at(&self.file, 0..0, "this file"),
+        }
+        .with_help(help)
+    }
+}
+
+/// The files the record names, with the range of the name in connector.yaml.
+fn named_files(source: &ConnectorSource) -> BTreeMap<String, (PathBuf, Range<usize>)> {
+    let (Some(file), Some(raw)) = (&source.record_file, &source.record) else {
+        return BTreeMap::new();
+    };
+    let doc = Embedded {
+        file: &file.path,
+        file_text: &file.text,
+        offset: 0,
+        yaml: &file.text,
+    };
+    raw.logo
+        .iter()
+        .chain(raw.screenshots.iter().filter_map(|s| s.file.as_ref()))
+        .map(|named| {
+            let range = yaml::range_of(&doc, &named.referenced);
+            (named.value.clone(), (file.path.clone(), range))
+        })
+        .collect()
+}
+
+/// Checks one image; `name` is its path in the connector's folder.
+fn check(place: &Place, name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Media, Diagnostic> {
     let Some(claimed) = MediaKind::of(name) else {
-        return Err(problem(
-            path,
+        return Err(place.problem(
             "file-type",
             format!("`{name}` is not an image marketgen can publish"),
             format!("use one of: {}", MediaKind::EXTENSIONS),
@@ -21,26 +111,24 @@ pub fn check(path: &Path, name: &str, bytes: &[u8], limits: &Limits) -> Result<M
     };
     // Entity declarations are how XML bombs expand; no logo needs one.
     if claimed == MediaKind::Svg
-        && String::from_utf8_lossy(bytes)
+        && String::from_utf8_lossy(&bytes)
             .to_ascii_lowercase()
             .contains("<!entity")
     {
-        return Err(problem(
-            path,
+        return Err(place.problem(
             "unsafe-svg",
             "the SVG declares XML entities".into(),
             "remove the DOCTYPE and its entity declarations",
         ));
     }
-    let actual = sniff(bytes);
+    let actual = sniff(&bytes);
     if actual != Some(claimed) {
         let found = match actual {
             Some(kind) => kind.name(),
-            None if looks_like_markup(bytes) => "HTML or XML text",
+            None if looks_like_markup(&bytes) => "HTML or XML text",
             None => "not an image format marketgen knows",
         };
-        return Err(problem(
-            path,
+        return Err(place.problem(
             "file-type",
             format!(
                 "`{name}` claims to be {} by its extension, but its bytes are {found}",
@@ -50,42 +138,89 @@ pub fn check(path: &Path, name: &str, bytes: &[u8], limits: &Limits) -> Result<M
         ));
     }
     if claimed == MediaKind::Svg {
-        return svg(path, bytes);
+        return svg::clean(&bytes, limits).map_err(|(code, message, help)| {
+            place.problem(code, format!("`{name}` {message}"), help)
+        });
     }
-    let size = imagesize::blob_size(bytes).map_err(|e| {
-        problem(
-            path,
-            "file-type",
-            format!("cannot read the size of `{name}`: {e}"),
-            "export the image again",
+    let (width, height) = header_size(&bytes, limits).map_err(|message| {
+        place.problem(
+            "image-too-large",
+            format!("`{name}` {message}"),
+            "scale the image down (screenshots read well at 1600 pixels wide, logos at 512), or raise `image_px` or `image_megapixels` under `limits:` in site.yaml",
         )
     })?;
-    let (width, height) = (size.width, size.height);
-    let max = limits.image_px as usize;
-    if width > max || height > max || width == 0 || height == 0 {
-        return Err(problem(
-            path,
-            "image-too-large",
-            format!("`{name}` is {width}×{height} pixels; the limit is {max} on each side"),
-            "scale the image down (screenshots read well at 1600 pixels wide)",
-        ));
-    }
     Ok(Media {
-        bytes: bytes.into(),
-        width: width as u32,
-        height: height as u32,
+        bytes: Arc::from(bytes),
+        width,
+        height,
     })
 }
 
-fn problem(
-    path: &Path,
-    code: &'static str,
-    message: String,
-    help: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::error(code, message)
-        .at(path, 0..0, "this file")
-        .with_help(help)
+/// A raster's dimensions from its header, within the limits; the message says what is wrong.
+fn header_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), String> {
+    let size = imagesize::blob_size(bytes).map_err(|e| format!("has no readable size: {e}"))?;
+    let (width, height) = (size.width as u64, size.height as u64);
+    let max_side = u64::from(limits.image_px);
+    let max_pixels = u64::from(limits.image_megapixels) * 1_000_000;
+    if width == 0 || height == 0 {
+        return Err(format!("is {width}×{height} pixels: it has no area"));
+    }
+    if width > max_side || height > max_side {
+        return Err(format!(
+            "is {width}×{height} pixels; the limit is {max_side} on each side"
+        ));
+    }
+    if width * height > max_pixels {
+        return Err(format!(
+            "is {width}×{height} pixels; the limit is {} megapixels",
+            limits.image_megapixels
+        ));
+    }
+    Ok((width as u32, height as u32))
+}
+
+/// The copies of a raster logo for its slots (PNG, each within its size, never enlarged),
+/// decoded within the limits: the header was checked already, and `image::Limits` holds the
+/// decoder to the same numbers should the header lie.
+fn logo_copies(
+    place: &Place,
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<(u32, Vec<u8>)>, Diagnostic> {
+    let undecodable = |e: image::ImageError| {
+        place.problem(
+            "invalid-image",
+            format!("`{name}` cannot be decoded: {e}"),
+            "export the logo again as PNG or WebP",
+        )
+    };
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| undecodable(e.into()))?;
+    let mut bounds = image::Limits::default();
+    bounds.max_image_width = Some(limits.image_px);
+    bounds.max_image_height = Some(limits.image_px);
+    // Eight bytes a pixel: 16-bit RGBA, the widest layout the decoders produce.
+    bounds.max_alloc = Some(u64::from(limits.image_megapixels) * 1_000_000 * 8);
+    reader.limits(bounds);
+    let image = reader.decode().map_err(undecodable)?;
+    LOGO_COPIES
+        .iter()
+        .map(|&px| {
+            let copy = if image.width() <= px && image.height() <= px {
+                image.to_rgba8()
+            } else {
+                image
+                    .resize(px, px, image::imageops::FilterType::Triangle)
+                    .to_rgba8()
+            };
+            let mut png = Vec::new();
+            copy.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+                .map_err(undecodable)?;
+            Ok((px, png))
+        })
+        .collect()
 }
 
 /// The format of `bytes` by their magic numbers.
@@ -123,105 +258,5 @@ fn looks_like_markup(bytes: &[u8]) -> bool {
     bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
 }
 
-fn svg(path: &Path, bytes: &[u8]) -> Result<Media, Diagnostic> {
-    let options = usvg::Options {
-        resources_dir: None,
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_data(bytes, &options).map_err(|e| {
-        problem(
-            path,
-            "invalid-svg",
-            format!("the SVG cannot be read: {e}"),
-            "export the logo again from your design tool as plain SVG",
-        )
-    })?;
-    let size = tree.size();
-    let clean = tree.to_string(&usvg::WriteOptions::default());
-    Ok(Media {
-        bytes: Arc::from(clean.into_bytes()),
-        width: size.width().round() as u32,
-        height: size.height().round() as u32,
-    })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(name: &str, bytes: &[u8]) -> Result<Media, Diagnostic> {
-        check(Path::new("c/x"), name, bytes, &Limits::default())
-    }
-
-    const PNG_1X1: &[u8] = &[
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0,
-        0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89,
-    ];
-
-    fn png_header(width: u32, height: u32) -> Vec<u8> {
-        let mut bytes = PNG_1X1.to_vec();
-        bytes[16..20].copy_from_slice(&width.to_be_bytes());
-        bytes[20..24].copy_from_slice(&height.to_be_bytes());
-        bytes
-    }
-
-    #[test]
-    fn svg_is_re_serialised_without_active_content() {
-        let hostile = br##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64" onload="alert(1)">
-            <script>alert(2)</script>
-            <rect width="64" height="64" fill="#123456" onclick="alert(3)"/>
-            <foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
-            <image href="https://evil.example/track.png" width="10" height="10"/>
-            <a href="javascript:alert(4)"><circle r="5" cx="5" cy="5"/></a>
-            <use xlink:href="https://evil.example/sprite.svg#a"/>
-        </svg>"##;
-        let media = run("logo.svg", hostile).unwrap();
-        let out = String::from_utf8(media.bytes.to_vec()).unwrap();
-        for token in [
-            "script",
-            "alert",
-            "onload",
-            "onclick",
-            "foreignObject",
-            "evil.example",
-            "javascript",
-        ] {
-            assert!(!out.contains(token), "{token} survived: {out}");
-        }
-        assert!(out.contains("#123456"), "the shapes went missing: {out}");
-        assert_eq!((media.width, media.height), (64, 64));
-    }
-
-    #[test]
-    fn entity_bombs_are_refused() {
-        let bomb = br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">&b;</svg>"#;
-        assert_eq!(run("logo.svg", bomb).unwrap_err().code, "unsafe-svg");
-    }
-
-    #[test]
-    fn html_renamed_as_png_names_both_formats() {
-        let d = run("logo.png", b"<html><script>alert(1)</script></html>").unwrap_err();
-        assert_eq!(d.code, "file-type");
-        assert_eq!(
-            d.message,
-            "`logo.png` claims to be a PNG image by its extension, but its bytes are HTML or XML text"
-        );
-        let d = run("logo.svg", PNG_1X1).unwrap_err();
-        assert_eq!(
-            d.message,
-            "`logo.svg` claims to be an SVG image by its extension, but its bytes are a PNG image"
-        );
-    }
-
-    #[test]
-    fn raster_dimensions_come_from_the_header_and_are_capped() {
-        let media = run("shot.png", &png_header(800, 500)).unwrap();
-        assert_eq!((media.width, media.height), (800, 500));
-        let d = run("shot.png", &png_header(100_000, 100_000)).unwrap_err();
-        assert_eq!(d.code, "image-too-large");
-    }
-}
+mod tests;

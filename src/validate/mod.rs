@@ -73,30 +73,25 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     (catalog, diagnostics)
 }
 
-/// One connector's record and images; its docs are checked by [`docs`], one connector at a
-/// time.
+/// One connector's record; its docs and images are checked by [`docs`] and [`media`], one
+/// connector at a time.
 fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<Diagnostic>) {
-    let (mut connector, mut problems) = record::check(source, cx);
-    let mut checked_media = std::collections::BTreeMap::new();
-    for (name, bytes) in &source.media {
-        match media::check(&source.dir.join(name), name, bytes, &cx.site.limits) {
-            Ok(checked) => {
-                checked_media.insert(name.clone(), checked);
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let (connector, mut problems) = record::check(source, cx);
     let has_overview = source.doc_files.iter().any(|f| f == "docs/index.md");
-    if let Some(connector) = &mut connector {
-        connector.media = checked_media;
-        if !has_overview
-            && connector.status >= Status::Submitted
-            && connector.status != Status::Rejected
-        {
-            problems.push(no_docs(source));
-        }
+    let needs_docs = |c: &Connector| c.status >= Status::Submitted && c.status != Status::Rejected;
+    if !has_overview && connector.as_ref().is_some_and(needs_docs) {
+        problems.push(no_docs(source));
     }
     (connector, problems)
+}
+
+/// A connector's images, as `load::read_media` read them: checked, and made ready to publish.
+pub fn media(
+    source: &ConnectorSource,
+    bytes: BTreeMap<String, Vec<u8>>,
+    site: &Site,
+) -> (model::ConnectorMedia, Vec<Diagnostic>) {
+    media::connector(source, bytes, &site.limits)
 }
 
 /// A connector's documentation pages, checked and analysed, one connector at a time.

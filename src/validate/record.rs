@@ -133,7 +133,6 @@ impl Record<'_> {
             last_reviewed,
             changelog,
             files: self.source.files.clone(),
-            media: Default::default(),
         })
     }
 

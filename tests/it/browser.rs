@@ -710,6 +710,30 @@ async fn every_page_type_is_accessible_in_both_schemes_without_errors_or_other_s
     chromium.close().await;
 }
 
+/// Logos are drawn for light backgrounds: a dark mark on transparency must not vanish on the
+/// dark scheme's background, so every logo slot is a light tile in both schemes.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_logo_sits_on_a_light_tile_in_both_schemes() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/").await;
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        for path in ["/connectors/", "/connectors/shopify/"] {
+            tab.goto(path).await;
+            let tiles: Vec<String> = tab
+                .eval("[...document.querySelectorAll('img.logo, img.logo-large')].map(i => getComputedStyle(i).backgroundColor)")
+                .await;
+            assert!(!tiles.is_empty(), "{path} has no logo");
+            for tile in tiles {
+                assert_eq!(tile, "rgb(255, 255, 255)", "a logo on {path} ({scheme})");
+            }
+        }
+    }
+    chromium.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn no_page_scrolls_sideways_on_a_narrow_phone() {
     let Some(chromium) = Chromium::launch().await else {

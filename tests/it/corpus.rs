@@ -46,8 +46,9 @@ pub fn built_corpus() -> Option<&'static Result<PathBuf, String>> {
 }
 
 /// The marketplace's own choices for the corpus, each a setting README documents: the one
-/// host its docs show images from.
-const POLICIES: &str = "\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\n";
+/// host its docs show images from, and room for its largest SVG logo (299 KiB).
+const POLICIES: &str =
+    "\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\nlimits:\n  svg_kib: 512\n";
 
 /// A copy of the corpus with [`POLICIES`] added to its site.yaml.
 fn with_policies(corpus: &Path) -> PathBuf {
@@ -56,8 +57,8 @@ fn with_policies(corpus: &Path) -> PathBuf {
     crate::build::copy_tree(corpus, &site);
     let yaml = std::fs::read_to_string(corpus.join("site.yaml")).unwrap();
     assert!(
-        !yaml.contains("\nmarkdown:"),
-        "the corpus sets markdown: itself; merge POLICIES into it"
+        !yaml.contains("\nmarkdown:") && !yaml.contains("\nlimits:"),
+        "the corpus sets markdown: or limits: itself; merge POLICIES into it"
     );
     let _ = std::fs::remove_file(site.join("site.yaml"));
     std::fs::write(site.join("site.yaml"), format!("{yaml}{POLICIES}")).unwrap();
@@ -224,6 +225,8 @@ fn every_logo_of_the_real_corpus_parses() {
         logos.len(),
         broken.join("\n")
     );
+    // And every other image it publishes: screenshots and the images of docs.
+    assert!(crate::media::assert_every_image_parses(out) >= logos.len());
 }
 
 /// The address of every logo in the output: the `src` and `srcset` of each image whose class

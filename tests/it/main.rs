@@ -10,6 +10,7 @@ mod check;
 mod corpus;
 mod hostile;
 mod html_checker;
+mod media;
 mod props;
 mod scaffold;
 mod schema;
