@@ -13,6 +13,7 @@ pub mod theme;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -58,6 +59,29 @@ pub struct ConnectorSource {
     /// Every file in the folder, relative to it, with `/` separators. Its images are read one
     /// connector at a time by [`read_media`], so that a build never holds every image in memory.
     pub files: BTreeSet<String>,
+}
+
+impl ConnectorSource {
+    /// The files the record names (its `logo` and `screenshots`), each with where its name
+    /// stands in connector.yaml: a problem with the file is reported where the record asks
+    /// for it.
+    pub fn named_files(&self) -> BTreeMap<&str, Range<usize>> {
+        let (Some(file), Some(record)) = (&self.record_file, &self.record) else {
+            return BTreeMap::new();
+        };
+        let doc = yaml::Embedded {
+            file: &file.path,
+            file_text: &file.text,
+            offset: 0,
+            yaml: &file.text,
+        };
+        record
+            .logo
+            .iter()
+            .chain(record.screenshots.iter().filter_map(|s| s.file.as_ref()))
+            .map(|value| (value.value.trim(), yaml::range_of(&doc, &value.referenced)))
+            .collect()
+    }
 }
 
 /// What one step read: the texts diagnostics may point into, and the diagnostics.

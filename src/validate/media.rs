@@ -20,7 +20,6 @@ use std::sync::Arc;
 use crate::diag::Diagnostic;
 use crate::load::ConnectorSource;
 use crate::load::site::Limits;
-use crate::load::yaml::{self, Embedded};
 use crate::model::{ConnectorMedia, LOGO_COPIES, Media, MediaKind};
 
 /// Checks every image of one connector folder, `bytes` as `load::read_media` read them, and
@@ -30,7 +29,8 @@ pub fn connector(
     bytes: BTreeMap<String, Vec<u8>>,
     limits: &Limits,
 ) -> (ConnectorMedia, Vec<Diagnostic>) {
-    let named = named_files(source);
+    let named = source.named_files();
+    let record = source.record_file.as_ref().map(|f| f.path.clone());
     let logo = source
         .record
         .as_ref()
@@ -41,7 +41,10 @@ pub fn connector(
     for (name, bytes) in bytes {
         let place = Place {
             file: source.dir.join(&name),
-            named: named.get(&name).cloned(),
+            named: named
+                .get(name.as_str())
+                .zip(record.clone())
+                .map(|(range, file)| (file, range.clone())),
         };
         let checked = check(&place, &name, bytes, limits).and_then(|checked| {
             if logo == Some(name.as_str()) && MediaKind::of(&name) != Some(MediaKind::Svg) {
@@ -77,27 +80,6 @@ impl Place {
         }
         .with_help(help)
     }
-}
-
-/// The files the record names, with the range of the name in connector.yaml.
-fn named_files(source: &ConnectorSource) -> BTreeMap<String, (PathBuf, Range<usize>)> {
-    let (Some(file), Some(raw)) = (&source.record_file, &source.record) else {
-        return BTreeMap::new();
-    };
-    let doc = Embedded {
-        file: &file.path,
-        file_text: &file.text,
-        offset: 0,
-        yaml: &file.text,
-    };
-    raw.logo
-        .iter()
-        .chain(raw.screenshots.iter().filter_map(|s| s.file.as_ref()))
-        .map(|named| {
-            let range = yaml::range_of(&doc, &named.referenced);
-            (named.value.clone(), (file.path.clone(), range))
-        })
-        .collect()
 }
 
 /// Checks one image; `name` is its path in the connector's folder.

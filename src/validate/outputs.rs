@@ -10,7 +10,6 @@ use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
 use crate::load::theme::Asset;
-use crate::load::yaml::{self, Embedded};
 use crate::load::{ConnectorSource, Loaded, RECORD_FILE};
 use crate::urls;
 
@@ -95,7 +94,7 @@ fn connector(source: &ConnectorSource) -> Vec<Claim> {
             ));
         }
     }
-    let named = values_naming_files(source);
+    let named = source.named_files();
     for file in &source.files {
         if file == RECORD_FILE || source.doc_files.contains(file) {
             continue;
@@ -113,26 +112,6 @@ fn connector(source: &ConnectorSource) -> Vec<Claim> {
         });
     }
     claims
-}
-
-/// The record's `logo` and `screenshots` values, by the file they name: a collision is
-/// reported where the record asks for the file.
-fn values_naming_files(source: &ConnectorSource) -> BTreeMap<&str, Range<usize>> {
-    let (Some(file), Some(record)) = (&source.record_file, &source.record) else {
-        return BTreeMap::new();
-    };
-    let doc = Embedded {
-        file: &file.path,
-        file_text: &file.text,
-        offset: 0,
-        yaml: &file.text,
-    };
-    record
-        .logo
-        .iter()
-        .chain(record.screenshots.iter().filter_map(|s| s.file.as_ref()))
-        .map(|value| (value.value.trim(), yaml::range_of(&doc, &value.referenced)))
-        .collect()
 }
 
 /// The guide's pages, and the field reference marketgen adds among them.
