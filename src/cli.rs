@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::{Format, emit, printable};
+use crate::diag::{Format, emit, emit_under, printable};
 use crate::{BuildOptions, CheckOptions, Report};
 
 #[derive(Debug, Parser)]
@@ -241,14 +241,16 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             strict,
         } => {
+            let base = repository_relative(&site.root);
             let report = crate::check(&site.options(false))?;
             let mut out = std::io::stdout().lock();
-            emit(
+            emit_under(
                 &mut out,
                 &report.sources,
                 &report.diagnostics,
                 format,
                 color(std::io::stdout().is_terminal()),
+                &base,
             )?;
             if format == Format::Human && report.diagnostics.is_empty() {
                 writeln!(out, "no problems found")?;
@@ -308,6 +310,22 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
 /// A path as the terminal may show it: the site's own folder names are content too.
 pub fn shown(path: &std::path::Path) -> String {
     printable(&path.display().to_string()).into_owned()
+}
+
+/// The site's root as CI tools name files, relative to the folder marketgen runs in (the
+/// checkout): `--root site` makes `content/…` read `site/content/…`. A root outside the
+/// current folder stays as given.
+fn repository_relative(root: &std::path::Path) -> PathBuf {
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let here = std::env::current_dir().ok();
+    let relative = here
+        .as_deref()
+        .and_then(|here| absolute.strip_prefix(here).ok())
+        .unwrap_or(root);
+    relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 fn exit(report: &Report, strict: bool) -> ExitCode {

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use emit::{Format, emit};
+pub use emit::{Format, emit, emit_under};
 pub use escape::printable;
 pub use line_index::{LineIndex, Position};
 
