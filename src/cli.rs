@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::{Format, emit, emit_under, printable};
-use crate::{BuildOptions, CheckOptions, Report};
+use crate::{BuildOptions, CheckOptions, Report, TextFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,6 +90,17 @@ pub enum Command {
     Schema {
         #[arg(value_enum, default_value_t = crate::schema::SchemaOf::Connector)]
         of: crate::schema::SchemaOf,
+    },
+    /// What the working tree changes in the published catalogue against a git revision.
+    Diff {
+        /// The revision to compare with, such as `origin/main` or `HEAD`.
+        rev: String,
+        /// The site folder, holding site.yaml, inside a git repository.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the changes (markdown for a pull-request comment).
+        #[arg(long, value_enum, default_value_t = TextFormat::Human)]
+        format: TextFormat,
     },
     /// Check the content without writing anything.
     Check {
@@ -236,6 +247,22 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", crate::schema::schema(of));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff { rev, root, format } => {
+            let diff = crate::diff::diff(&crate::diff::DiffOptions {
+                root,
+                rev,
+                today: crate::today(),
+            })?;
+            match format {
+                TextFormat::Human => print!("{}", diff.human()),
+                TextFormat::Markdown => print!("{}", diff.markdown()),
+                TextFormat::Json => println!("{}", json(&diff)?),
+            }
+            Ok(match diff.errors_after {
+                0 => ExitCode::SUCCESS,
+                _ => ExitCode::from(1),
+            })
+        }
         Command::Check {
             site,
             format,
@@ -305,6 +332,12 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// JSON for the terminal, on one line: serde_json, with the characters a terminal acts on
+/// escaped.
+fn json(value: &impl serde::Serialize) -> anyhow::Result<String> {
+    Ok(crate::diag::json_escaped(serde_json::to_string(value)?))
 }
 
 /// A path as the terminal may show it: the site's own folder names are content too.

@@ -33,7 +33,7 @@ fn escape_if(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// Serialised JSON with the characters serde_json leaves as they are (DEL, C1, bidi controls)
 /// written as `\uXXXX`, which JSON readers decode to the same text. Every such character is in
 /// the Basic Multilingual Plane, so one escape each.
-pub(super) fn json_escaped(json: String) -> String {
+pub fn json_escaped(json: String) -> String {
     if !json.chars().any(acts_on_terminal) {
         return json;
     }

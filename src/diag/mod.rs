@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 pub use emit::{Format, emit, emit_under};
-pub use escape::printable;
+pub use escape::{json_escaped, printable};
 pub use line_index::{LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

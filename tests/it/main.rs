@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod ci_formats;
 mod corpus;
+mod diff;
 mod hostile;
 mod html_checker;
 mod props;
