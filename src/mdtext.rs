@@ -52,9 +52,9 @@ mod tests {
         assert_eq!(code("`x``"), "``` `x`` ```");
         assert_eq!(
             code("[x](javascript:y)\n<img>"),
-            "`[x](javascript:y) <img>`"
+            "`[x](javascript:y)\\u{a}<img>`"
         );
         assert_eq!(code("\u{1b}[2K"), "`\\u{1b}[2K`");
-        assert_eq!(code(""), "` `");
+        assert_eq!(code(""), "`  `");
     }
 }
