@@ -102,6 +102,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Human)]
         format: TextFormat,
     },
+    /// The pipeline at a glance, for the team: intents, submissions waiting for review, stale
+    /// reviews, deprecated and incomplete listings. Shows private fields; writes no file.
+    Report {
+        /// The site folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print it (markdown for an issue or a weekly note).
+        #[arg(long, value_enum, default_value_t = TextFormat::Human)]
+        format: TextFormat,
+    },
     /// Check the content without writing anything.
     Check {
         #[command(flatten)]
@@ -262,6 +272,18 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 0 => ExitCode::SUCCESS,
                 _ => ExitCode::from(1),
             })
+        }
+        Command::Report { root, format } => {
+            let report = crate::report::report(&crate::report::ReportOptions {
+                root,
+                today: crate::today(),
+            })?;
+            match format {
+                TextFormat::Human => print!("{}", report.human()),
+                TextFormat::Markdown => print!("{}", report.markdown()),
+                TextFormat::Json => println!("{}", json(&report)?),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check {
             site,

@@ -21,6 +21,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

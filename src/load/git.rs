@@ -1,9 +1,10 @@
-//! A site as it was at a git revision, read into a temporary folder for [`super::load`]: what
-//! `marketgen diff` compares the working tree against.
+//! What git knows of a site: the site as it was at a revision, read into a temporary folder
+//! for [`super::load`] (what `marketgen diff` compares the working tree against), and since
+//! when a record has had its status (what `marketgen report` counts a wait from).
 //!
-//! It runs the `git` command (`rev-parse`, `ls-tree`, `cat-file --batch`), which only reads the
-//! object database: the user's working tree, index and refs are never touched, and no checkout
-//! happens. Only the files `load` reads (site.yaml and the source folders) are written, into a
+//! It runs the `git` command (`rev-parse`, `ls-tree`, `cat-file --batch`, `log`), which only
+//! reads the object database: the user's working tree, index and refs are never touched, and
+//! no checkout happens. Only the files `load` reads (site.yaml and the source folders) are written, into a
 //! folder removed when the [`Revision`] is dropped. Symbolic links are recreated as links, so
 //! that `load` reports them as it would in a checkout, never following them.
 
@@ -191,4 +192,26 @@ fn git(dir: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
         );
     }
     Ok(output.stdout)
+}
+
+/// The day (since 1970-01-01) of the last commit that changed the `status:` line of the file
+/// at `rel` under `root`, following renames: since when a record has had its status. `None`
+/// outside a repository, or for a file never committed.
+pub fn status_since(root: &Path, rel: &Path) -> Option<i64> {
+    let rel = rel.to_str()?;
+    let out = git(
+        root,
+        &[
+            "log",
+            "-1",
+            "--follow",
+            "--format=%ct",
+            "-G^status:",
+            "--",
+            rel,
+        ],
+    )
+    .ok()?;
+    let seconds: i64 = String::from_utf8_lossy(&out).trim().parse().ok()?;
+    Some(seconds.div_euclid(86_400))
 }

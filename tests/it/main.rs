@@ -13,6 +13,7 @@ mod diff;
 mod hostile;
 mod html_checker;
 mod props;
+mod report;
 mod scaffold;
 mod schema;
 mod security;
