@@ -112,6 +112,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Human)]
         format: TextFormat,
     },
+    /// The review meeting's agenda for one connector, as Markdown. Shows private fields;
+    /// writes no file.
+    Review {
+        /// The connector's slug (its folder under content/connectors).
+        slug: String,
+        /// The site folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Check the content without writing anything.
     Check {
         #[command(flatten)]
@@ -283,6 +292,17 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 TextFormat::Markdown => print!("{}", report.markdown()),
                 TextFormat::Json => println!("{}", json(&report)?),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { slug, root } => {
+            print!(
+                "{}",
+                crate::review::agenda(&crate::review::ReviewOptions {
+                    root,
+                    slug,
+                    today: crate::today(),
+                })?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {

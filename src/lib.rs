@@ -22,6 +22,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

@@ -14,6 +14,7 @@ mod hostile;
 mod html_checker;
 mod props;
 mod report;
+mod review;
 mod scaffold;
 mod schema;
 mod security;
