@@ -7,6 +7,7 @@ mod browse;
 mod browser;
 mod build;
 mod check;
+mod ci_docs;
 mod ci_formats;
 mod corpus;
 mod diff;
