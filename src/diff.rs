@@ -49,7 +49,8 @@ pub struct ConnectorChange {
     pub name: String,
     /// `added`, `removed`, `listed` (now published), `unlisted` (no longer) or `changed`.
     pub change: &'static str,
-    pub status: Option<Change<&'static str>>,
+    /// Each absent (`null`) where the connector is: an added one has no status before.
+    pub status: Option<Change<Option<&'static str>>>,
     pub version: Option<Change<Option<String>>>,
     /// The version changed and the changelog has no entry for the new one.
     pub version_without_changelog: bool,
@@ -160,22 +161,26 @@ fn connector_change(before: Side, after: Side) -> Option<ConnectorChange> {
         renamed_to: None,
         fields: Vec::new(),
     };
+    let status = |side: Side| side.map(|(_, c)| c.status.name());
+    if status(before) != status(after) {
+        result.status = Some(Change {
+            before: status(before),
+            after: status(after),
+        });
+    }
+    let version = |side: Side| side.and_then(|(_, c)| c.version.clone());
+    if version(before) != version(after) {
+        result.version = Some(Change {
+            before: version(before),
+            after: version(after),
+        });
+    }
     if let (Some((before_site, old)), Some((after_site, new))) = (before, after) {
-        if old.status != new.status {
-            result.status = Some(Change {
-                before: old.status.name(),
-                after: new.status.name(),
-            });
-        }
         if old.version != new.version {
             result.version_without_changelog = new
                 .version
                 .as_ref()
                 .is_some_and(|v| !new.changelog.iter().any(|entry| &entry.version == v));
-            result.version = Some(Change {
-                before: old.version.clone(),
-                after: new.version.clone(),
-            });
         }
         if change == "changed" {
             result.fields = fields(&public(before_site, old), &public(after_site, new));
@@ -391,20 +396,20 @@ fn headline(c: &ConnectorChange, quote: fn(&str) -> String) -> String {
 /// One line per status, version and field change.
 fn details(c: &ConnectorChange, quote: &dyn Fn(&Value) -> String) -> Vec<String> {
     let text = |s: &str| Value::String(s.to_string());
-    let optional = |v: &Option<String>| v.as_deref().map_or(Value::Null, text);
+    let optional = |v: Option<&str>| v.map_or(Value::Null, text);
     let mut lines = Vec::new();
     if let Some(status) = &c.status {
         lines.push(format!(
             "status: {} → {}",
-            quote(&text(status.before)),
-            quote(&text(status.after))
+            quote(&optional(status.before)),
+            quote(&optional(status.after))
         ));
     }
     if let Some(version) = &c.version {
         let mut line = format!(
             "version: {} → {}",
-            quote(&optional(&version.before)),
-            quote(&optional(&version.after))
+            quote(&optional(version.before.as_deref())),
+            quote(&optional(version.after.as_deref()))
         );
         if c.version_without_changelog {
             line.push_str(" (no changelog entry for the new version)");

@@ -162,9 +162,18 @@ fn diff_reports_added_renamed_deprecated_and_bumped_connectors() {
     let added = connector(&diff, "new-sync");
     assert_eq!(added["change"], "added");
     assert_eq!(added["name"], "New Sync");
+    assert_eq!(
+        added["status"],
+        serde_json::json!({"before": null, "after": "approved"})
+    );
+    assert_eq!(
+        added["version"],
+        serde_json::json!({"before": null, "after": "1.0.0"})
+    );
     let removed = connector(&diff, "acme-orders");
     assert_eq!(removed["change"], "removed");
     assert_eq!(removed["renamed_to"], "acme-stock");
+    assert_eq!(removed["status"]["after"], Value::Null);
     let moved = connector(&diff, "acme-stock");
     assert_eq!(moved["change"], "added");
     assert_eq!(moved["renamed_from"], "acme-orders");
@@ -234,6 +243,11 @@ fn diff_reports_added_renamed_deprecated_and_bumped_connectors() {
 fn diff_compares_the_working_tree_shows_public_fields_only_and_touches_nothing() {
     let History { repo, .. } = history();
     repo.edit("new-sync", "summary: The previous", "summary: The next");
+    repo.edit(
+        "new-sync",
+        "name: New Sync",
+        "name: \"`New` [Sync](javascript:alert(1)) @team <img src=x>\"",
+    );
     repo.edit("new-sync", "canary-added-email", "canary-changed-email");
     repo.edit("new-sync", "canary-added-profile", "canary-changed-profile");
     let status = repo.git(&["status", "--porcelain=v2", "--untracked-files=all"]);
@@ -247,7 +261,15 @@ fn diff_compares_the_working_tree_shows_public_fields_only_and_touches_nothing()
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["summary"]);
+    assert_eq!(fields, ["name", "summary"]);
+    // In a pull-request comment a value is a code span, whatever it holds.
+    let (markdown, _) = repo.diff("HEAD", "markdown");
+    assert!(
+        markdown.contains(
+            "- name: `New Sync` → `` `New` [Sync](javascript:alert(1)) @team <img src=x> ``\n"
+        ),
+        "{markdown}"
+    );
     for format in ["human", "markdown", "json"] {
         let (out, _) = repo.diff("HEAD", format);
         assert!(!out.contains("canary"), "{format}: {out}");
