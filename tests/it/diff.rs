@@ -10,19 +10,24 @@ use serde_json::Value;
 use crate::build::copy_tree;
 use crate::support::{fixture, marketgen};
 
-/// A repository holding the valid fixture in `market/`, committed once.
+/// A git repository in a temporary folder, with a site in `market/`.
 struct Repo {
     dir: tempfile::TempDir,
 }
 
 impl Repo {
     fn new() -> Repo {
+        Repo::of(&fixture("valid"))
+    }
+
+    /// A repository holding a copy of the site at `source` in `market/`, committed once.
+    fn of(source: &Path) -> Repo {
         let repo = Repo {
             dir: tempfile::tempdir().unwrap(),
         };
-        copy_tree(&fixture("valid"), &repo.site());
+        copy_tree(source, &repo.site());
         repo.git(&["init", "--quiet", "--initial-branch=main"]);
-        repo.commit("the valid fixture");
+        repo.commit("the site");
         repo
     }
 
@@ -342,4 +347,94 @@ fn diff_runs_on_the_sample_marketplace() {
     );
     let diff: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(diff["errors_after"], 0);
+}
+
+#[test]
+fn diff_on_the_real_corpus_shows_its_changes_and_none_of_its_private_fields() {
+    let Some(corpus) = crate::corpus::real_corpus() else {
+        return;
+    };
+    let repo = Repo::of(&corpus);
+    let mut records: Vec<(String, String)> =
+        std::fs::read_dir(repo.site().join("content/connectors"))
+            .unwrap()
+            .filter_map(|entry| {
+                let slug = entry.unwrap().file_name().into_string().unwrap();
+                let text = std::fs::read_to_string(repo.record(&slug)).ok()?;
+                Some((slug, text))
+            })
+            .collect();
+    records.sort();
+    let approved: Vec<&(String, String)> = records
+        .iter()
+        .filter(|(_, text)| text.contains("\nstatus: approved\n") && text.contains("\nversion: "))
+        .take(3)
+        .collect();
+    let [deprecated, bumped, private] = approved.as_slice() else {
+        panic!("the corpus has fewer than three approved records with a version");
+    };
+    repo.edit(
+        &deprecated.0,
+        "\nstatus: approved\n",
+        "\nstatus: deprecated\n",
+    );
+    let version = bumped
+        .1
+        .split("\nversion: ")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap();
+    repo.edit(
+        &bumped.0,
+        &format!("\nversion: {version}\n"),
+        "\nversion: 999.0.0\n",
+    );
+    repo.edit(&private.0, "\n  email: ", "\n  email: changed-");
+    repo.edit(
+        &private.0,
+        "\n  company_profile: ",
+        "\n  company_profile: changed-",
+    );
+
+    let diff = repo.diff_json("HEAD");
+    assert_eq!(
+        slugs(&diff),
+        [deprecated.0.as_str(), bumped.0.as_str()],
+        "only public changes: {diff:#}"
+    );
+    assert_eq!(
+        connector(&diff, &deprecated.0)["status"]["after"],
+        "deprecated"
+    );
+    assert_eq!(
+        connector(&diff, &bumped.0)["version_without_changelog"],
+        true
+    );
+    // No developer's email or company profile, of any record.
+    let private: Vec<&str> = records
+        .iter()
+        .flat_map(|(_, text)| {
+            let developer = text.split("\ndeveloper:\n").nth(1).unwrap_or_default();
+            developer
+                .lines()
+                .take_while(|l| l.starts_with("  "))
+                .filter_map(|l| {
+                    l.trim()
+                        .strip_prefix("email: ")
+                        .or_else(|| l.trim().strip_prefix("company_profile: "))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(!private.is_empty());
+    // Each format prints the same data: JSON and Markdown stand for all three, as each diff
+    // of the corpus checks 609 records twice.
+    let (markdown, _) = repo.diff("HEAD", "markdown");
+    for out in [diff.to_string(), markdown] {
+        for value in &private {
+            assert!(!out.contains(value), "{value} in {out}");
+        }
+    }
 }
