@@ -308,3 +308,32 @@ fn sarif_names_files_as_uris_from_the_repository_root() {
         "{uris:#?}"
     );
 }
+
+#[test]
+fn github_format_prints_fifty_per_file_then_a_notice_counting_the_rest() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid"), site.path());
+    let page = "---\ntitle: Tags\n---\n\n".to_string() + &"text with <u>a tag\n\n".repeat(60);
+    std::fs::write(
+        site.path()
+            .join("content/connectors/acme-orders/docs/tags.md"),
+        page,
+    )
+    .unwrap();
+    let (out, code) = check_output(site.path(), &["--format", "github"]);
+    assert_eq!(code, 0);
+    let parsed = commands(&out);
+    let names: Vec<&str> = parsed.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names.iter().filter(|n| **n == "warning").count(),
+        50,
+        "{out}"
+    );
+    let notice = parsed.last().unwrap();
+    assert_eq!(notice.name, "notice");
+    assert!(notice.properties["file"].ends_with("content/connectors/acme-orders/docs/tags.md"));
+    assert_eq!(
+        notice.message,
+        "10 more diagnostics not shown: see them all with `marketgen check --format json`"
+    );
+}
