@@ -108,14 +108,20 @@ pub fn compare(before: &Catalog, after: &Catalog) -> CatalogueDiff {
         .collect();
     let mut connectors: Vec<ConnectorChange> = slugs
         .into_iter()
-        .filter_map(|slug| {
-            connector_change(
-                before.connector(slug).map(|c| (&before.site, c)),
-                after.connector(slug).map(|c| (&after.site, c)),
-            )
-        })
+        .filter_map(|slug| connector_change(side(before, slug), side(after, slug)))
         .collect();
     renames(&mut connectors);
+    // A renamed connector is compared with what it was under its old slug; its old entry then
+    // only says where it went.
+    for c in &mut connectors {
+        if let Some(old) = c.renamed_from.clone() {
+            differences(c, side(before, &old), side(after, &c.slug.clone()), true);
+        }
+        if c.renamed_to.is_some() {
+            c.status = None;
+            c.version = None;
+        }
+    }
     let pages = |catalog: &Catalog| -> BTreeSet<String> {
         urls::published_pages(catalog)
             .into_iter()
@@ -135,6 +141,11 @@ pub fn compare(before: &Catalog, after: &Catalog) -> CatalogueDiff {
 }
 
 type Side<'a> = Option<(&'a crate::model::Site, &'a Connector)>;
+
+/// The connector `slug` of `catalog`, with its site.
+fn side<'a>(catalog: &'a Catalog, slug: &str) -> Side<'a> {
+    catalog.connector(slug).map(|found| (&catalog.site, found))
+}
 
 fn connector_change(before: Side, after: Side) -> Option<ConnectorChange> {
     let listed = |side: Side| side.is_some_and(|(_, c)| c.status.is_listed());
@@ -161,20 +172,29 @@ fn connector_change(before: Side, after: Side) -> Option<ConnectorChange> {
         renamed_to: None,
         fields: Vec::new(),
     };
+    differences(&mut result, before, after, change == "changed");
+    let nothing = result.status.is_none() && result.version.is_none();
+    if change == "changed" && nothing && result.fields.is_empty() {
+        return None;
+    }
+    Some(result)
+}
+
+/// Sets what differs between two sides of a connector: status, version (and whether the new
+/// one lacks a changelog entry) and, with `with_fields`, its public fields.
+fn differences(result: &mut ConnectorChange, before: Side, after: Side, with_fields: bool) {
     let status = |side: Side| side.map(|(_, c)| c.status.name());
-    if status(before) != status(after) {
-        result.status = Some(Change {
-            before: status(before),
-            after: status(after),
-        });
-    }
+    result.status = (status(before) != status(after)).then(|| Change {
+        before: status(before),
+        after: status(after),
+    });
     let version = |side: Side| side.and_then(|(_, c)| c.version.clone());
-    if version(before) != version(after) {
-        result.version = Some(Change {
-            before: version(before),
-            after: version(after),
-        });
-    }
+    result.version = (version(before) != version(after)).then(|| Change {
+        before: version(before),
+        after: version(after),
+    });
+    result.version_without_changelog = false;
+    result.fields = Vec::new();
     if let (Some((before_site, old)), Some((after_site, new))) = (before, after) {
         if old.version != new.version {
             result.version_without_changelog = new
@@ -182,15 +202,10 @@ fn connector_change(before: Side, after: Side) -> Option<ConnectorChange> {
                 .as_ref()
                 .is_some_and(|v| !new.changelog.iter().any(|entry| &entry.version == v));
         }
-        if change == "changed" {
+        if with_fields {
             result.fields = fields(&public(before_site, old), &public(after_site, new));
         }
-        let nothing = result.status.is_none() && result.version.is_none();
-        if change == "changed" && nothing && result.fields.is_empty() {
-            return None;
-        }
     }
-    Some(result)
 }
 
 /// A connector removed and one added under another slug with the same name were renamed.
@@ -214,13 +229,14 @@ fn renames(connectors: &mut [ConnectorChange]) {
 }
 
 /// The public view of a connector as flat fields, without those the diff reports apart
-/// (status, version) or that only follow from others (its address, labels, directions).
+/// (slug, status, version) or that only follow from others (its address, labels, directions).
 fn public(site: &crate::model::Site, c: &Connector) -> BTreeMap<String, Value> {
     let view = render::view::connector(site, c, Vec::new());
     let Ok(Value::Object(mut map)) = serde_json::to_value(&view) else {
         return BTreeMap::new();
     };
     for derived in [
+        "slug",
         "status",
         "deprecated",
         "version",
@@ -234,6 +250,10 @@ fn public(site: &crate::model::Site, c: &Connector) -> BTreeMap<String, Value> {
     ] {
         map.remove(derived);
     }
+    // Files by their names in the folder, not their published addresses, which follow the
+    // slug: a renamed connector's logo is not a change.
+    map.insert("logo".into(), serde_json::json!(c.logo));
+    map.insert("screenshots".into(), serde_json::json!(c.screenshots));
     map.insert("category".into(), Value::String(c.category.clone()));
     map.insert("tags".into(), serde_json::json!(c.tags));
     let mut flat = BTreeMap::new();

@@ -178,10 +178,21 @@ fn diff_reports_added_renamed_deprecated_and_bumped_connectors() {
     let removed = connector(&diff, "acme-orders");
     assert_eq!(removed["change"], "removed");
     assert_eq!(removed["renamed_to"], "acme-stock");
-    assert_eq!(removed["status"]["after"], Value::Null);
+    assert_eq!(
+        removed["status"],
+        Value::Null,
+        "a rename only says where it went"
+    );
     let moved = connector(&diff, "acme-stock");
     assert_eq!(moved["change"], "added");
     assert_eq!(moved["renamed_from"], "acme-orders");
+    // Compared with what it was under its old slug: deprecated and bumped, nothing else.
+    assert_eq!(
+        moved["status"],
+        serde_json::json!({"before": "approved", "after": "deprecated"})
+    );
+    assert_eq!(moved["version_without_changelog"], true);
+    assert_eq!(moved["fields"], serde_json::json!([]));
     assert_eq!(
         diff["pages_removed"],
         serde_json::json!([
