@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diag::{Format, emit, printable};
-use crate::{BuildOptions, CheckOptions, Report};
+use crate::diag::{Format, emit, emit_under, printable};
+use crate::{BuildOptions, CheckOptions, Report, TextFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,6 +90,36 @@ pub enum Command {
     Schema {
         #[arg(value_enum, default_value_t = crate::schema::SchemaOf::Connector)]
         of: crate::schema::SchemaOf,
+    },
+    /// What the working tree changes in the published catalogue against a git revision.
+    Diff {
+        /// The revision to compare with, such as `origin/main` or `HEAD`.
+        rev: String,
+        /// The site folder, holding site.yaml, inside a git repository.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the changes (markdown for a pull-request comment).
+        #[arg(long, value_enum, default_value_t = TextFormat::Human)]
+        format: TextFormat,
+    },
+    /// The pipeline at a glance, for the team: intents, submissions waiting for review, stale
+    /// reviews, deprecated and incomplete listings. Shows private fields; writes no file.
+    Report {
+        /// The site folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print it (markdown for an issue or a weekly note).
+        #[arg(long, value_enum, default_value_t = TextFormat::Human)]
+        format: TextFormat,
+    },
+    /// The review meeting's agenda for one connector, as Markdown. Shows private fields;
+    /// writes no file.
+    Review {
+        /// The connector's slug (its folder under content/connectors).
+        slug: String,
+        /// The site folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Check the content without writing anything.
     Check {
@@ -236,19 +266,60 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", crate::schema::schema(of));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff { rev, root, format } => {
+            let diff = crate::diff::diff(&crate::diff::DiffOptions {
+                root,
+                rev,
+                today: crate::today(),
+            })?;
+            match format {
+                TextFormat::Human => print!("{}", diff.human()),
+                TextFormat::Markdown => print!("{}", diff.markdown()),
+                TextFormat::Json => println!("{}", json(&diff)?),
+            }
+            Ok(match diff.errors_after {
+                0 => ExitCode::SUCCESS,
+                _ => ExitCode::from(1),
+            })
+        }
+        Command::Report { root, format } => {
+            let report = crate::report::report(&crate::report::ReportOptions {
+                root,
+                today: crate::today(),
+            })?;
+            match format {
+                TextFormat::Human => print!("{}", report.human()),
+                TextFormat::Markdown => print!("{}", report.markdown()),
+                TextFormat::Json => println!("{}", json(&report)?),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { slug, root } => {
+            print!(
+                "{}",
+                crate::review::agenda(&crate::review::ReviewOptions {
+                    root,
+                    slug,
+                    today: crate::today(),
+                })?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check {
             site,
             format,
             strict,
         } => {
+            let base = repository_relative(&site.root);
             let report = crate::check(&site.options(false))?;
             let mut out = std::io::stdout().lock();
-            emit(
+            emit_under(
                 &mut out,
                 &report.sources,
                 &report.diagnostics,
                 format,
                 color(std::io::stdout().is_terminal()),
+                &base,
             )?;
             if format == Format::Human && report.diagnostics.is_empty() {
                 writeln!(out, "no problems found")?;
@@ -305,9 +376,31 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// JSON for the terminal, on one line: serde_json, with the characters a terminal acts on
+/// escaped.
+fn json(value: &impl serde::Serialize) -> anyhow::Result<String> {
+    Ok(crate::diag::json_escaped(serde_json::to_string(value)?))
+}
+
 /// A path as the terminal may show it: the site's own folder names are content too.
 pub fn shown(path: &std::path::Path) -> String {
     printable(&path.display().to_string()).into_owned()
+}
+
+/// The site's root as CI tools name files, relative to the folder marketgen runs in (the
+/// checkout): `--root site` makes `content/…` read `site/content/…`. A root outside the
+/// current folder stays as given.
+fn repository_relative(root: &std::path::Path) -> PathBuf {
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let here = std::env::current_dir().ok();
+    let relative = here
+        .as_deref()
+        .and_then(|here| absolute.strip_prefix(here).ok())
+        .unwrap_or(root);
+    relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 fn exit(report: &Report, strict: bool) -> ExitCode {

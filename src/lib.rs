@@ -13,12 +13,16 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod load;
 pub mod markdown;
+pub mod mdtext;
 pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod review;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
@@ -30,6 +34,17 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diag::{Diagnostics, Sources};
+
+/// How the team's commands (`diff`, `report`) print what they found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextFormat {
+    /// Plain text for the terminal.
+    Human,
+    /// Markdown, for an issue or a pull-request comment.
+    Markdown,
+    /// One JSON document.
+    Json,
+}
 
 /// What a `check` found.
 pub struct Report {

@@ -94,6 +94,24 @@ pub fn run(
     })
 }
 
+/// A site loaded and checked, docs included, with nothing rendered: what the team's commands
+/// (`diff`, `report`, `review`) read.
+pub struct Checked {
+    pub loaded: load::Loaded,
+    pub catalog: model::Catalog,
+    pub report: Report,
+}
+
+/// Loads and validates the site as `check` does, keeping what was read and the catalogue.
+pub fn checked(options: &CheckOptions) -> anyhow::Result<Checked> {
+    let run = run(options, None, false, &mut Timings::default())?;
+    Ok(Checked {
+        loaded: run.loaded,
+        catalog: run.catalog,
+        report: run.report,
+    })
+}
+
 fn scope(options: &CheckOptions) -> render::Scope {
     match (&options.lone, options.preview) {
         (Some(_), _) => render::Scope::Lone,

@@ -79,3 +79,26 @@ pub fn page_file(path: &str) -> String {
         path.to_string()
     }
 }
+
+/// Every page a build publishes for `catalog`, as paths like the ones above: the fixed pages,
+/// the guide, every category, the tags of listed connectors, and each listed connector's page
+/// and docs pages. What `diff` compares to find pages that would disappear.
+pub fn published_pages(catalog: &crate::model::Catalog) -> std::collections::BTreeSet<String> {
+    let fixed = ["", CATALOGUE, COMPARE, GUIDE, FIELDS].map(str::to_string);
+    let guide = catalog.guide.iter().map(|p| guide_page(&p.name));
+    let categories = catalog.site.categories.iter().map(|c| category(&c.slug));
+    let listed = catalog.listed().flat_map(|c| {
+        let docs = crate::model::doc_names(&c.files).map(|page| connector_doc(&c.slug, &page));
+        let tags = c.tags.iter().map(|t| tag(t));
+        std::iter::once(connector(&c.slug))
+            .chain(docs)
+            .chain(tags)
+            .collect::<Vec<_>>()
+    });
+    fixed
+        .into_iter()
+        .chain(guide)
+        .chain(categories)
+        .chain(listed)
+        .collect()
+}

@@ -1,15 +1,19 @@
-//! The one printer: every diagnostic of a run, as human text, short lines or JSON lines.
-//! Text that came from content (paths, messages, labels, help, source lines) is printed only
-//! through [`printable`], so no byte of it can act on the terminal.
+//! The one printer: every diagnostic of a run, as human text, short lines, JSON lines, GitHub
+//! Actions workflow commands or one SARIF log. Text that came from content (paths, messages,
+//! labels, help, source lines) is printed only through [`printable`] (or JSON's escapes), so no
+//! byte of it can act on the terminal, and workflow commands escape it by their grammar, so no
+//! value can end a property or start a command of its own.
 
 use std::io::{self, Write};
-
 use std::ops::Range;
+use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde_json::json;
 
-use super::escape::{EscapedLines, json_escaped, printable, printable_lines};
+use super::escape::{
+    EscapedLines, json_escaped, printable, printable_lines, workflow_data, workflow_property,
+};
 use super::{Diagnostic, Diagnostics, Label, LineIndex, Severity, Sources};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +24,11 @@ pub enum Format {
     Short,
     /// One JSON object per line.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::message`), so that errors
+    /// annotate the pull request's lines.
+    Github,
+    /// One SARIF 2.1.0 log, for code scanning.
+    Sarif,
 }
 
 /// At most this many diagnostics of one file are printed as text, errors first: a page that
@@ -38,17 +47,35 @@ pub fn emit(
     format: Format,
     color: bool,
 ) -> io::Result<()> {
-    if format == Format::Json {
-        for diagnostic in diagnostics.iter() {
-            writeln!(out, "{}", as_json(sources, diagnostic))?;
+    emit_under(out, sources, diagnostics, format, color, Path::new(""))
+}
+
+/// Like [`emit`], with the files of the `github` and `sarif` formats named under `base`: those
+/// formats are read against the repository's root, which may hold the site in a subfolder.
+pub fn emit_under(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diagnostics: &Diagnostics,
+    format: Format,
+    color: bool,
+    base: &Path,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            for diagnostic in diagnostics.iter() {
+                writeln!(out, "{}", as_json(sources, diagnostic))?;
+            }
+            return Ok(());
         }
-        return Ok(());
+        Format::Sarif => return writeln!(out, "{}", sarif(sources, diagnostics, base)),
+        Format::Human | Format::Short | Format::Github => {}
     }
     for same_file in diagnostics.0.chunk_by(|a, b| file_of(a) == file_of(b)) {
         let shown = shown(same_file);
         for diagnostic in same_file.iter().zip(&shown).filter(|(_, s)| **s) {
             match format {
                 Format::Human => writeln!(out, "{}\n", human(sources, diagnostic.0, color))?,
+                Format::Github => writeln!(out, "{}", github(sources, diagnostic.0, base))?,
                 _ => writeln!(out, "{}", short(sources, diagnostic.0))?,
             }
         }
@@ -62,7 +89,7 @@ pub fn emit(
             writeln!(
                 out,
                 "{}",
-                not_shown(file_of(&same_file[0]), &hidden, format)
+                not_shown(file_of(&same_file[0]), &hidden, format, base)
             )?;
         }
     }
@@ -72,7 +99,7 @@ pub fn emit(
     Ok(())
 }
 
-fn file_of(diagnostic: &Diagnostic) -> Option<&std::path::Path> {
+fn file_of(diagnostic: &Diagnostic) -> Option<&Path> {
     primary(diagnostic).map(|l| l.file.as_path())
 }
 
@@ -96,9 +123,28 @@ fn shown(same_file: &[Diagnostic]) -> Vec<bool> {
         .collect()
 }
 
-fn not_shown(file: Option<&std::path::Path>, hidden: &[&Diagnostic], format: Format) -> String {
+fn not_shown(file: Option<&Path>, hidden: &[&Diagnostic], format: Format, base: &Path) -> String {
     let errors = hidden.iter().filter(|d| d.is_error()).count();
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    if format == Format::Github {
+        let what = format!(
+            "{} more {} not shown: see them all with `marketgen check --format json`",
+            hidden.len(),
+            if hidden.len() == 1 {
+                "diagnostic"
+            } else {
+                "diagnostics"
+            },
+        );
+        return match file {
+            Some(file) => format!(
+                "::notice file={}::{}",
+                workflow_property(&under(base, file)),
+                workflow_data(&what)
+            ),
+            None => format!("::notice::{}", workflow_data(&what)),
+        };
+    }
     let file = file.map(|f| printable(&f.display().to_string()).into_owned());
     let what = format!(
         "{} more {}{} not shown ({}, {}): fix the ones above first, or see them all with `--format json`",
@@ -302,6 +348,149 @@ fn short(sources: &Sources, diagnostic: &Diagnostic) -> String {
         diagnostic.code,
         printable(&diagnostic.message)
     )
+}
+
+/// A file as the repository names it, printable.
+fn under(base: &Path, file: &Path) -> String {
+    printable(&base.join(file).display().to_string()).into_owned()
+}
+
+/// One workflow command: `::error file=F,line=L,endLine=L,col=C,endColumn=C,title=T::M`, the
+/// help on the message's second line. Values are made printable first, then escaped by the
+/// grammar, so a line break in a value is `\u{a}`, and the one between message and help `%0A`.
+fn github(sources: &Sources, diagnostic: &Diagnostic, base: &Path) -> String {
+    let mut properties = Vec::new();
+    if let Some(label) = primary(diagnostic) {
+        properties.push(("file", under(base, &label.file)));
+        let start = sources.position_of(&label.file, label.range.start);
+        let end = sources.position_of(&label.file, label.range.end);
+        if let (Some(start), Some(end)) = (start, end) {
+            properties.push(("line", start.line.to_string()));
+            properties.push(("endLine", end.line.to_string()));
+            properties.push(("col", start.column.to_string()));
+            properties.push(("endColumn", end.column.to_string()));
+        }
+    }
+    properties.push(("title", diagnostic.code.to_string()));
+    let properties: Vec<String> = properties
+        .iter()
+        .map(|(name, value)| format!("{name}={}", workflow_property(value)))
+        .collect();
+    let mut message = printable(&diagnostic.message).into_owned();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(&printable_lines(help));
+    }
+    format!(
+        "::{} {}::{}",
+        severity_name(diagnostic.severity),
+        properties.join(","),
+        workflow_data(&message)
+    )
+}
+
+/// One SARIF 2.1.0 log with one run: a rule per diagnostic code, a result per diagnostic,
+/// its primary label as the location and the others as related locations. Columns count
+/// characters, as every other format's do, and the run says so (`unicodeCodePoints`).
+fn sarif(sources: &Sources, diagnostics: &Diagnostics, base: &Path) -> String {
+    let mut codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let rules: Vec<_> = codes.iter().map(|code| json!({ "id": code })).collect();
+    let location = |label: &Label| {
+        let mut physical = json!({
+            "artifactLocation": { "uri": uri(&base.join(&label.file)) },
+        });
+        let start = sources.position_of(&label.file, label.range.start);
+        let end = sources.position_of(&label.file, label.range.end);
+        if let (Some(start), Some(end)) = (start, end) {
+            physical["region"] = json!({
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+            });
+        }
+        let mut location = json!({ "physicalLocation": physical });
+        if !label.message.is_empty() {
+            location["message"] = json!({ "text": label.message });
+        }
+        location
+    };
+    let results: Vec<_> = diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let mut text = diagnostic.message.clone();
+            if let Some(help) = &diagnostic.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let level = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut result = json!({
+                "ruleId": diagnostic.code,
+                "ruleIndex": codes.binary_search(&diagnostic.code).unwrap_or_default(),
+                "level": level,
+                "message": { "text": text },
+            });
+            let main = primary(diagnostic);
+            if let Some(label) = main {
+                result["locations"] = json!([location(label)]);
+            }
+            let related: Vec<_> = diagnostic
+                .labels
+                .iter()
+                .filter(|l| main.is_none_or(|m| !std::ptr::eq(*l, m)))
+                .enumerate()
+                .map(|(id, label)| {
+                    let mut related = location(label);
+                    related["id"] = json!(id);
+                    related
+                })
+                .collect();
+            if !related.is_empty() {
+                result["relatedLocations"] = json!(related);
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "marketgen",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    json_escaped(log.to_string())
+}
+
+/// A relative path as a URI reference: `/` between its parts, and every byte other than
+/// unreserved characters percent-encoded, so a space or `#` in a file name stays in the path.
+fn uri(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| {
+            let part = c.as_os_str().to_string_lossy();
+            part.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        })
+        .collect();
+    parts.join("/")
 }
 
 fn primary(diagnostic: &Diagnostic) -> Option<&Label> {

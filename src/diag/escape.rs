@@ -33,7 +33,7 @@ fn escape_if(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// Serialised JSON with the characters serde_json leaves as they are (DEL, C1, bidi controls)
 /// written as `\uXXXX`, which JSON readers decode to the same text. Every such character is in
 /// the Basic Multilingual Plane, so one escape each.
-pub(super) fn json_escaped(json: String) -> String {
+pub fn json_escaped(json: String) -> String {
     if !json.chars().any(acts_on_terminal) {
         return json;
     }
@@ -83,6 +83,20 @@ impl EscapedLines {
     }
 }
 
+/// The message of a GitHub Actions workflow command, escaped by the runner's grammar: `%`,
+/// `\r` and `\n` as `%25`, `%0D` and `%0A`, so a value is one line that the runner decodes back.
+pub(super) fn workflow_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property of a workflow command (`file=…`, `title=…`): escaped like the message, and `:`
+/// and `,` too (`%3A`, `%2C`), which would otherwise end the property or the property list.
+pub(super) fn workflow_property(text: &str) -> String {
+    workflow_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 fn acts_on_terminal(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -113,6 +127,12 @@ mod tests {
         assert_eq!(printable("abc\u{202e}"), "abc\\u{202e}");
         assert!(matches!(printable("plain — text"), Cow::Borrowed(_)));
         assert_eq!(printable_lines("a\nb\u{1b}"), "a\nb\\u{1b}");
+    }
+
+    #[test]
+    fn workflow_commands_escape_by_their_grammar() {
+        assert_eq!(workflow_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(workflow_property("a:b,c%0A\n"), "a%3Ab%2Cc%250A%0A");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use emit::{Format, emit};
-pub use escape::printable;
+pub use emit::{Format, emit, emit_under};
+pub use escape::{json_escaped, printable};
 pub use line_index::{LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -6,6 +6,7 @@
 //! environment failures (no site.yaml, unreadable root) are errors.
 
 pub mod files;
+pub mod git;
 pub mod page;
 pub mod record;
 pub mod site;

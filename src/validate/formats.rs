@@ -80,6 +80,21 @@ pub fn parse_date(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
+/// Days since 1970-01-01 as `YYYY-MM-DD`: the inverse of [`parse_date`] (Howard Hinnant's
+/// `civil_from_days`).
+pub fn format_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Howard Hinnant's algorithm: days since the Unix epoch for a proleptic Gregorian date.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -104,6 +119,22 @@ pub fn url(s: &str, https_only: bool) -> Result<url::Url, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_date_is_the_inverse_of_parse_date() {
+        for date in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-11-26",
+            "1969-12-31",
+            "2100-03-01",
+        ] {
+            assert_eq!(format_date(parse_date(date).unwrap()), date);
+        }
+        for days in (-800_000..800_000).step_by(97) {
+            assert_eq!(parse_date(&format_date(days)), Some(days), "{days}");
+        }
+    }
 
     #[test]
     fn slugs() {

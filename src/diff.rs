@@ -1,0 +1,462 @@
+//! `marketgen diff REV`: what the working tree changes in the published catalogue against a git
+//! revision: connectors added, removed, listed or unlisted, their status and version changes
+//! (and a version bumped without a changelog entry), the fields changed on listed connectors,
+//! and the pages that would disappear, breaking links to them.
+//!
+//! Both trees go through the pipeline's load and validate ([`crate::pipeline::checked`]); the
+//! revision is read by [`crate::load::git`] into a temporary folder, never into the working tree
+//! or the index. Fields are compared on the public view ([`crate::render::view`]), so no private
+//! value can appear in a diff, which is meant to be posted on a pull request.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::mdtext::{code, value};
+use crate::model::{Catalog, Connector};
+use crate::{CheckOptions, load, pipeline, render, urls};
+
+pub struct DiffOptions {
+    pub root: PathBuf,
+    /// The revision to compare against, as git names it.
+    pub rev: String,
+    /// Days since 1970-01-01.
+    pub today: i64,
+}
+
+/// What the working tree changes in the published catalogue.
+#[derive(Debug, Serialize)]
+pub struct CatalogueDiff {
+    /// The revision as given, and the commit it named.
+    pub base: String,
+    pub commit: String,
+    /// Every connector listed in either tree whose published listing changes, by slug.
+    pub connectors: Vec<ConnectorChange>,
+    /// Pages published at the revision and not from the working tree: links to them break.
+    pub pages_removed: Vec<String>,
+    pub pages_added: Vec<String>,
+    /// Content errors in each tree: a record with errors may be missing from the comparison.
+    pub errors_before: usize,
+    pub errors_after: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConnectorChange {
+    pub slug: String,
+    pub name: String,
+    /// `added`, `removed`, `listed` (now published), `unlisted` (no longer) or `changed`.
+    pub change: &'static str,
+    /// Each absent (`null`) where the connector is: an added one has no status before.
+    pub status: Option<Change<Option<&'static str>>>,
+    pub version: Option<Change<Option<String>>>,
+    /// The version changed and the changelog has no entry for the new one.
+    pub version_without_changelog: bool,
+    /// An added connector with the name of a removed one: the slug it had.
+    pub renamed_from: Option<String>,
+    /// A removed connector whose name an added one took: its new slug.
+    pub renamed_to: Option<String>,
+    /// Public fields that changed on a connector listed in both trees.
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Change<T> {
+    pub before: T,
+    pub after: T,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldChange {
+    /// Dotted, as in connector.yaml: `support.email`.
+    pub field: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Compares the working tree's catalogue with the revision's.
+pub fn diff(options: &DiffOptions) -> anyhow::Result<CatalogueDiff> {
+    let revision = load::git::revision(&options.root, &options.rev)?;
+    let checked = |root: PathBuf| {
+        pipeline::checked(&CheckOptions {
+            root,
+            today: options.today,
+            base_url: None,
+            preview: false,
+            lone: None,
+        })
+    };
+    let before = checked(revision.root.clone())?;
+    let after = checked(options.root.clone())?;
+    let mut diff = compare(&before.catalog, &after.catalog);
+    diff.base = options.rev.clone();
+    diff.commit = revision.commit;
+    diff.errors_before = before.report.diagnostics.error_count();
+    diff.errors_after = after.report.diagnostics.error_count();
+    Ok(diff)
+}
+
+/// The published differences between two catalogues.
+pub fn compare(before: &Catalog, after: &Catalog) -> CatalogueDiff {
+    let slugs: BTreeSet<&str> = before
+        .connectors
+        .iter()
+        .chain(&after.connectors)
+        .map(|c| c.slug.as_str())
+        .collect();
+    let mut connectors: Vec<ConnectorChange> = slugs
+        .into_iter()
+        .filter_map(|slug| connector_change(side(before, slug), side(after, slug)))
+        .collect();
+    renames(&mut connectors);
+    // A renamed connector is compared with what it was under its old slug; its old entry then
+    // only says where it went.
+    for c in &mut connectors {
+        if let Some(old) = c.renamed_from.clone() {
+            differences(c, side(before, &old), side(after, &c.slug.clone()), true);
+        }
+        if c.renamed_to.is_some() {
+            c.status = None;
+            c.version = None;
+        }
+    }
+    let pages = |catalog: &Catalog| -> BTreeSet<String> {
+        urls::published_pages(catalog)
+            .into_iter()
+            .map(|p| format!("{}{p}", catalog.site.base_path))
+            .collect()
+    };
+    let (old, new) = (pages(before), pages(after));
+    CatalogueDiff {
+        base: String::new(),
+        commit: String::new(),
+        connectors,
+        pages_removed: old.difference(&new).cloned().collect(),
+        pages_added: new.difference(&old).cloned().collect(),
+        errors_before: 0,
+        errors_after: 0,
+    }
+}
+
+type Side<'a> = Option<(&'a crate::model::Site, &'a Connector)>;
+
+/// The connector `slug` of `catalog`, with its site.
+fn side<'a>(catalog: &'a Catalog, slug: &str) -> Side<'a> {
+    catalog.connector(slug).map(|found| (&catalog.site, found))
+}
+
+fn connector_change(before: Side, after: Side) -> Option<ConnectorChange> {
+    let listed = |side: Side| side.is_some_and(|(_, c)| c.status.is_listed());
+    // Only the published catalogue: a record listed in neither tree changes nothing public.
+    if !listed(before) && !listed(after) {
+        return None;
+    }
+    let change = match (before, after) {
+        (None, _) => "added",
+        (_, None) => "removed",
+        _ if !listed(before) => "listed",
+        _ if !listed(after) => "unlisted",
+        _ => "changed",
+    };
+    let (_, current) = after.or(before)?;
+    let mut result = ConnectorChange {
+        slug: current.slug.clone(),
+        name: current.name.clone(),
+        change,
+        status: None,
+        version: None,
+        version_without_changelog: false,
+        renamed_from: None,
+        renamed_to: None,
+        fields: Vec::new(),
+    };
+    differences(&mut result, before, after, change == "changed");
+    let nothing = result.status.is_none() && result.version.is_none();
+    if change == "changed" && nothing && result.fields.is_empty() {
+        return None;
+    }
+    Some(result)
+}
+
+/// Sets what differs between two sides of a connector: status, version (and whether the new
+/// one lacks a changelog entry) and, with `with_fields`, its public fields.
+fn differences(result: &mut ConnectorChange, before: Side, after: Side, with_fields: bool) {
+    let status = |side: Side| side.map(|(_, c)| c.status.name());
+    result.status = (status(before) != status(after)).then(|| Change {
+        before: status(before),
+        after: status(after),
+    });
+    let version = |side: Side| side.and_then(|(_, c)| c.version.clone());
+    result.version = (version(before) != version(after)).then(|| Change {
+        before: version(before),
+        after: version(after),
+    });
+    result.version_without_changelog = false;
+    result.fields = Vec::new();
+    if let (Some((before_site, old)), Some((after_site, new))) = (before, after) {
+        if old.version != new.version {
+            result.version_without_changelog = new
+                .version
+                .as_ref()
+                .is_some_and(|v| !new.changelog.iter().any(|entry| &entry.version == v));
+        }
+        if with_fields {
+            result.fields = fields(&public(before_site, old), &public(after_site, new));
+        }
+    }
+}
+
+/// A connector removed and one added under another slug with the same name were renamed.
+fn renames(connectors: &mut [ConnectorChange]) {
+    let key = |name: &str| name.trim().to_lowercase();
+    let removed: BTreeMap<String, String> = connectors
+        .iter()
+        .filter(|c| c.change == "removed")
+        .map(|c| (key(&c.name), c.slug.clone()))
+        .collect();
+    let mut added = BTreeMap::new();
+    for c in connectors.iter_mut().filter(|c| c.change == "added") {
+        if let Some(old) = removed.get(&key(&c.name)) {
+            c.renamed_from = Some(old.clone());
+            added.insert(old.clone(), c.slug.clone());
+        }
+    }
+    for c in connectors.iter_mut().filter(|c| c.change == "removed") {
+        c.renamed_to = added.get(&c.slug).cloned();
+    }
+}
+
+/// The public view of a connector as flat fields, without those the diff reports apart
+/// (slug, status, version) or that only follow from others (its address, labels, directions).
+fn public(site: &crate::model::Site, c: &Connector) -> BTreeMap<String, Value> {
+    // Image sizes are read in the per-connector pass, which a diff does not run: both sides
+    // are compared without them.
+    let view = render::view::connector(site, c, Vec::new(), &BTreeMap::new());
+    let Ok(Value::Object(mut map)) = serde_json::to_value(&view) else {
+        return BTreeMap::new();
+    };
+    for derived in [
+        "slug",
+        "status",
+        "deprecated",
+        "version",
+        "url",
+        "auth_type",
+        "auth_label",
+        "directions",
+        "docs",
+        "updated_on",
+        "developer_name",
+        // Follows `logo`, at an address that follows the slug.
+        "logo_large",
+    ] {
+        map.remove(derived);
+    }
+    // Files by their names in the folder, not their published addresses, which follow the
+    // slug: a renamed connector's logo is not a change.
+    map.insert("logo".into(), serde_json::json!(c.logo));
+    map.insert("screenshots".into(), serde_json::json!(c.screenshots));
+    map.insert("category".into(), Value::String(c.category.clone()));
+    map.insert("tags".into(), serde_json::json!(c.tags));
+    let mut flat = BTreeMap::new();
+    flatten("", Value::Object(map), &mut flat);
+    flat
+}
+
+fn flatten(prefix: &str, value: Value, into: &mut BTreeMap<String, Value>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let key = match prefix {
+                    "" => key,
+                    _ => format!("{prefix}.{key}"),
+                };
+                flatten(&key, value, into);
+            }
+        }
+        Value::Null => {}
+        value => {
+            into.insert(prefix.to_string(), value);
+        }
+    }
+}
+
+fn fields(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>) -> Vec<FieldChange> {
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    keys.into_iter()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .map(|k| FieldChange {
+            field: k.clone(),
+            before: before.get(k).cloned(),
+            after: after.get(k).cloned(),
+        })
+        .collect()
+}
+
+impl CatalogueDiff {
+    pub fn is_empty(&self) -> bool {
+        self.connectors.is_empty() && self.pages_removed.is_empty() && self.pages_added.is_empty()
+    }
+
+    fn base_name(&self) -> String {
+        let short = &self.commit[..self.commit.len().min(12)];
+        format!("{} ({short})", self.base)
+    }
+
+    /// Plain text for the terminal.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "the published catalogue, working tree against {}:",
+            value(&self.base_name())
+        );
+        if self.is_empty() {
+            out.push_str("no change\n");
+        }
+        for c in &self.connectors {
+            let _ = writeln!(
+                out,
+                "{:<9} {} ({}){}",
+                c.change,
+                value(&c.slug),
+                value(&c.name),
+                headline(c, value)
+            );
+            for line in details(c, &|v| value(&shown(v))) {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        if !self.pages_removed.is_empty() {
+            out.push_str("pages that disappear (links to them will break):\n");
+            for page in &self.pages_removed {
+                let _ = writeln!(out, "    {}", value(page));
+            }
+        }
+        if !self.pages_added.is_empty() {
+            out.push_str("new pages:\n");
+            for page in &self.pages_added {
+                let _ = writeln!(out, "    {}", value(page));
+            }
+        }
+        out.push_str(&self.errors_note());
+        out
+    }
+
+    /// Markdown, for a pull-request comment: every value from content in a code span.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "### Published catalogue: changes against {}\n",
+            code(&self.base_name())
+        );
+        if self.is_empty() {
+            out.push_str("No change to the published catalogue.\n");
+        }
+        for c in &self.connectors {
+            let mut first = c.change.to_string();
+            first[..1].make_ascii_uppercase();
+            let _ = writeln!(
+                out,
+                "- **{first}** {} ({}){}",
+                code(&c.slug),
+                code(&c.name),
+                headline(c, code)
+            );
+            for line in details(c, &|v| code(&shown(v))) {
+                let _ = writeln!(out, "  - {line}");
+            }
+        }
+        if !self.pages_removed.is_empty() {
+            out.push_str("\n#### Pages that disappear\n\nLinks to these pages will break:\n\n");
+            for page in &self.pages_removed {
+                let _ = writeln!(out, "- {}", code(page));
+            }
+        }
+        if !self.pages_added.is_empty() {
+            out.push_str("\n#### New pages\n\n");
+            for page in &self.pages_added {
+                let _ = writeln!(out, "- {}", code(page));
+            }
+        }
+        let note = self.errors_note();
+        if !note.is_empty() {
+            let _ = write!(out, "\n> [!WARNING]\n> {note}");
+        }
+        out
+    }
+
+    fn errors_note(&self) -> String {
+        match (self.errors_before, self.errors_after) {
+            (0, 0) => String::new(),
+            (before, after) => format!(
+                "content errors: {before} at the revision, {after} in the working tree; records with errors may be missing above (run `marketgen check`)\n"
+            ),
+        }
+    }
+}
+
+/// What follows a connector's name on its first line.
+fn headline(c: &ConnectorChange, quote: fn(&str) -> String) -> String {
+    let mut parts = Vec::new();
+    if let Some(old) = &c.renamed_from {
+        parts.push(format!("renamed from {}", quote(old)));
+    }
+    if let Some(new) = &c.renamed_to {
+        parts.push(format!("renamed to {}", quote(new)));
+    }
+    if c.change == "removed" && c.renamed_to.is_none() {
+        parts.push("no longer published".into());
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(": {}", parts.join("; ")),
+    }
+}
+
+/// One line per status, version and field change.
+fn details(c: &ConnectorChange, quote: &dyn Fn(&Value) -> String) -> Vec<String> {
+    let text = |s: &str| Value::String(s.to_string());
+    let optional = |v: Option<&str>| v.map_or(Value::Null, text);
+    let mut lines = Vec::new();
+    if let Some(status) = &c.status {
+        lines.push(format!(
+            "status: {} → {}",
+            quote(&optional(status.before)),
+            quote(&optional(status.after))
+        ));
+    }
+    if let Some(version) = &c.version {
+        let mut line = format!(
+            "version: {} → {}",
+            quote(&optional(version.before.as_deref())),
+            quote(&optional(version.after.as_deref()))
+        );
+        if c.version_without_changelog {
+            line.push_str(" (no changelog entry for the new version)");
+        }
+        lines.push(line);
+    }
+    for field in &c.fields {
+        let side = |v: &Option<Value>| v.clone().unwrap_or(Value::Null);
+        lines.push(format!(
+            "{}: {} → {}",
+            field.field,
+            quote(&side(&field.before)),
+            quote(&side(&field.after))
+        ));
+    }
+    lines
+}
+
+/// A value as one line: strings as they are, anything else as JSON, absence as `(none)`.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
