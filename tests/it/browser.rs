@@ -282,6 +282,24 @@ impl Tab {
         field.click().await.unwrap().type_str(text).await.unwrap();
     }
 
+    /// Presses `key` on whatever has the focus, as a keyboard does.
+    async fn press(&self, key: &str) {
+        let root = self.page.find_element("html").await.unwrap();
+        root.press_key(key).await.unwrap();
+    }
+
+    /// Presses Tab until the focus is on `selector`, at most 300 times: whether it got there.
+    async fn tab_to(&self, selector: &str) -> bool {
+        let check = format!("!!document.activeElement?.matches({selector:?})");
+        for _ in 0..300 {
+            self.press("Tab").await;
+            if self.eval::<bool>(&check).await {
+                return true;
+            }
+        }
+        false
+    }
+
     /// The names on the result cards, in order.
     async fn results(&self) -> Vec<String> {
         self.eval("[...document.querySelectorAll('#results .card h3')].map(h => h.textContent)")
@@ -1177,5 +1195,105 @@ async fn logos_keep_their_shape_and_sit_on_white_in_the_dark_scheme() {
             }
         }
     }
+    chromium.close().await;
+}
+
+/// The sample marketplace with 40 categories more, most of them with long names and no
+/// connector: the shape of a real catalogue's category list.
+fn many_categories_site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("many-categories-site");
+        let _ = std::fs::remove_dir_all(&root);
+        crate::build::copy_tree(&repo().join("content"), &root.join("content"));
+        let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
+        let extra: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "  - slug: extra-{i}\n    name: Extra category number {i} with a long name\n"
+                )
+            })
+            .collect();
+        let yaml = yaml.replacen("review:", &format!("{extra}review:"), 1);
+        std::fs::write(root.join("site.yaml"), yaml).unwrap();
+        Site::serve(&root, "browser-many-categories")
+    })
+}
+
+/// Issue 17: on a phone the category chips filled the first screen and the search box
+/// started 850–920 px down. On the home page and the catalogue, with few categories or many,
+/// at every width and in both schemes, the whole search box is on the first screen, and
+/// every category is still a link in the served HTML, reachable by keyboard.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_box_is_on_the_first_screen_at_every_width() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for site in [site(), many_categories_site()] {
+        let categories = std::fs::read_to_string(site.out.join("search-index.json"))
+            .map(|json| serde_json::from_str::<Value>(&json).unwrap())
+            .unwrap();
+        let categories = categories["categories"].as_array().unwrap().len();
+        let tab = chromium.open_at(&site.base, "/").await;
+        for scheme in ["light", "dark"] {
+            tab.scheme(scheme).await;
+            for (width, height) in [(320, 568), (390, 844), (1280, 800)] {
+                tab.resize(width, height).await;
+                for (path, box_id, nav) in [
+                    ("/", "home-q", ".category-grid"),
+                    ("/connectors/", "q", "nav.chips"),
+                ] {
+                    tab.goto(path).await;
+                    let at = format!("{}{path} ({width}×{height}, {scheme})", site.base);
+                    let bottom: f64 = tab
+                        .eval(&format!(
+                            "document.getElementById('{box_id}').getBoundingClientRect().bottom"
+                        ))
+                        .await;
+                    if bottom > height as f64 {
+                        failures.push(format!("{at}: the search box ends at {bottom} px"));
+                    }
+                    // Every category, as the server wrote it, is a link a Tab reaches.
+                    let served: usize = tab
+                        .eval(&format!(
+                            "fetch(location.href).then(r => r.text()).then(t =>
+                               new DOMParser().parseFromString(t, 'text/html')
+                                 .querySelectorAll('{nav} a[href*=\"/categories/\"]').length)"
+                        ))
+                        .await;
+                    if served != categories {
+                        failures.push(format!("{at}: {served} of {categories} category links"));
+                    }
+                    let overflow: i64 = tab
+                        .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                        .await;
+                    if overflow > 0 {
+                        failures.push(format!("{at}: {overflow} px too wide"));
+                    }
+                }
+            }
+        }
+        // The last category of a long row is reached with Tab, and scrolled into view.
+        tab.resize(390, 844).await;
+        tab.goto("/connectors/").await;
+        let reached = tab.tab_to("nav.chips li:last-child a").await;
+        assert!(
+            reached,
+            "{}: Tab never reaches the last category",
+            site.base
+        );
+        let (left, right, width): (f64, f64, f64) = tab
+            .eval(
+                "(a => { const r = a.getBoundingClientRect(); \
+                   return [r.left, r.right, document.documentElement.clientWidth]; })(document.activeElement)",
+            )
+            .await;
+        assert!(
+            left >= 0.0 && right <= width,
+            "the focused category is scrolled into view: {left}–{right} of {width} px"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     chromium.close().await;
 }
