@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use chromiumoxide::cdp::browser_protocol::emulation::{
     MediaFeature, SetDeviceMetricsOverrideParams,
 };
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
 use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
 use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
 use chromiumoxide::cdp::js_protocol::runtime::{
@@ -286,6 +287,32 @@ impl Tab {
     async fn press(&self, key: &str) {
         let root = self.page.find_element("html").await.unwrap();
         root.press_key(key).await.unwrap();
+    }
+
+    /// Presses Shift+Tab: the focus moves back one stop.
+    async fn shift_tab(&self) {
+        for kind in [
+            DispatchKeyEventType::RawKeyDown,
+            DispatchKeyEventType::KeyUp,
+        ] {
+            let event = DispatchKeyEventParams::builder()
+                .r#type(kind)
+                .key("Tab")
+                .code("Tab")
+                .windows_virtual_key_code(9)
+                .native_virtual_key_code(9)
+                .modifiers(8)
+                .build()
+                .unwrap();
+            self.page.execute(event).await.unwrap();
+        }
+    }
+
+    /// Types `text` key by key into whatever has the focus.
+    async fn keys(&self, text: &str) {
+        for key in text.chars() {
+            self.press(&key.to_string()).await;
+        }
     }
 
     /// Presses Tab until the focus is on `selector`, at most 300 times: whether it got there.
@@ -1295,5 +1322,138 @@ async fn the_search_box_is_on_the_first_screen_at_every_width() {
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}
+
+/// The values a filter shows, in order, each with its count.
+async fn shown_values(tab: &Tab, key: &str) -> Vec<String> {
+    tab.eval(&format!(
+        "[...document.querySelectorAll('#facet-{key} li:not([hidden]) label')]
+           .map(l => l.textContent.trim().replace(/\\s+/g, ' '))"
+    ))
+    .await
+}
+
+/// Issue 17: a filter with hundreds of values was a long checkbox list in a scroll box.
+/// Driven with the keyboard alone: a long filter shows its most common values with counts,
+/// finds any value by part of its name, shows them all on request, keeps the chosen values
+/// in sight, and stays accessible in both schemes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_filter_shows_the_common_values_finds_any_and_keeps_the_chosen() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/connectors/").await;
+    let index = index();
+    let (tags, systems) = (field(&index, "tags"), field(&index, "systems"));
+    // The six most common tags, most common first, with how many connectors have each.
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for c in index["connectors"].as_array().unwrap() {
+        for tag in c[tags].as_array().unwrap() {
+            *counts.entry(tag.as_str().unwrap().to_string()).or_default() += 1;
+        }
+    }
+    assert!(counts.len() > 8, "the sample has a long tag filter");
+    let mut common: Vec<(String, usize)> = counts.into_iter().collect();
+    common.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
+    });
+    let top: Vec<String> = common[..6]
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
+    assert_eq!(shown_values(&tab, "tag").await, top);
+
+    // Find a system by part of its name, choose it with Space, and see it chosen.
+    let system = names_where(|_| true)
+        .into_iter()
+        .find(|name| name == "Xero")
+        .expect("the sample has Xero");
+    let all_systems: Vec<String> = {
+        let mut all: Vec<String> = index["connectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c[systems].as_array().unwrap().clone())
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    assert!(all_systems.len() > 8);
+    assert!(
+        !shown_values(&tab, "system")
+            .await
+            .iter()
+            .any(|v| v.starts_with(&system)),
+        "{system} is not among the systems shown at first"
+    );
+    assert!(
+        tab.tab_to("#facet-system-find").await,
+        "Tab reaches the box"
+    );
+    tab.keys("xer").await;
+    assert_eq!(shown_values(&tab, "system").await, [format!("{system} 1")]);
+    let status: String = tab
+        .eval("document.getElementById('facet-system-status').textContent")
+        .await;
+    assert_eq!(status, "1 system matches");
+    tab.press("Tab").await;
+    tab.press(" ").await;
+    assert_eq!(tab.search().await, format!("?system={system}"));
+    assert_eq!(tab.results().await, [system.as_str()]);
+
+    // Emptied, the box shows the common values again, and the chosen one with them.
+    tab.shift_tab().await;
+    for _ in 0..3 {
+        tab.press("Backspace").await;
+    }
+    let shown = shown_values(&tab, "system").await;
+    assert_eq!(shown.len(), 7, "{shown:?}");
+    assert!(shown.iter().any(|v| v.starts_with(&system)), "{shown:?}");
+    let checked: bool = tab
+        .eval(&format!(
+            "document.querySelector('#facets input[name=system][value=\"{system}\"]').checked"
+        ))
+        .await;
+    assert!(checked);
+
+    // A part no value holds says so; Escape empties the box.
+    tab.keys("zzq").await;
+    let status: String = tab
+        .eval("document.getElementById('facet-system-status').textContent")
+        .await;
+    assert_eq!(status, "No system matches “zzq”");
+    assert_eq!(
+        shown_values(&tab, "system").await.len(),
+        1,
+        "only the chosen"
+    );
+    tab.press("Escape").await;
+    assert_eq!(shown_values(&tab, "system").await.len(), 7);
+
+    // "Show all" shows every value, and says it is expanded.
+    assert!(
+        tab.tab_to(
+            "#facet-system + button.more, #facets button.more[aria-controls='facet-system']"
+        )
+        .await
+    );
+    let label: String = tab.eval("document.activeElement.textContent").await;
+    assert_eq!(label, format!("Show all {} systems", all_systems.len()));
+    tab.press("Enter").await;
+    assert_eq!(shown_values(&tab, "system").await.len(), all_systems.len());
+    let expanded: String = tab
+        .eval("document.activeElement.getAttribute('aria-expanded')")
+        .await;
+    assert_eq!(expanded, "true");
+
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        assert_eq!(tab.accessibility_violations().await, json!([]), "{scheme}");
+    }
+    assert_eq!(tab.errors(), Vec::<String>::new());
     chromium.close().await;
 }

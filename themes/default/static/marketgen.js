@@ -8,6 +8,10 @@
   const FIRST_CARDS = 120;
   const CARDS_PER_FRAME = 1000;
   const COMPARE_KEY = "marketgen-compare";
+  // A filter with more values than this shows its TOP_VALUES most common ones, a box to
+  // find any other, and "show all": a list of 800 systems is no way to find one.
+  const COLLAPSE_OVER = 8;
+  const TOP_VALUES = 6;
 
   // The same folding as search-docs.json's words: lower case, accents removed.
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
@@ -159,11 +163,11 @@
   const facets = (index) => {
     const categoryNames = new Map(index.categories);
     return [
-      { key: "category", label: "Category", values: (c) => [c.category], name: (v) => categoryNames.get(v) || v, order: index.categories.map((c) => c[0]) },
-      { key: "auth", label: "Authentication", values: (c) => (c.auth ? [c.auth] : []), name: (v) => own(index.authLabels, v) || v },
-      { key: "direction", label: "Direction", values: (c) => c.direction, name: (v) => own(DIRECTION_LABELS, v) || v, order: Object.keys(DIRECTION_LABELS) },
-      { key: "tag", label: "Tags", values: (c) => c.tags, name: (v) => v, long: true },
-      { key: "system", label: "Systems", values: (c) => c.systems, name: (v) => v, long: true },
+      { key: "category", label: "Category", one: "category", many: "categories", values: (c) => [c.category], name: (v) => categoryNames.get(v) || v, order: index.categories.map((c) => c[0]) },
+      { key: "auth", label: "Authentication", one: "authentication type", many: "authentication types", values: (c) => (c.auth ? [c.auth] : []), name: (v) => own(index.authLabels, v) || v },
+      { key: "direction", label: "Direction", one: "direction", many: "directions", values: (c) => c.direction, name: (v) => own(DIRECTION_LABELS, v) || v, order: Object.keys(DIRECTION_LABELS) },
+      { key: "tag", label: "Tags", one: "tag", many: "tags", values: (c) => c.tags, name: (v) => v },
+      { key: "system", label: "Systems", one: "system", many: "systems", values: (c) => c.systems, name: (v) => v },
     ];
   };
 
@@ -255,6 +259,7 @@
       });
       document.getElementById("facets").addEventListener("change", (event) => {
         const box = event.target;
+        if (box.type !== "checkbox") return;
         if (box.name === "deprecated") this.state.deprecated = box.checked;
         else if (box.checked) this.state.selected[box.name].add(box.value);
         else this.state.selected[box.name].delete(box.value);
@@ -302,25 +307,82 @@
     buildFacets() {
       const box = document.getElementById("facets");
       this.counters = new Map();
+      this.long = [];
       for (const facet of this.facets) {
-        const seen = new Set();
-        for (const item of this.index.items) facet.values(item).forEach((v) => seen.add(v));
-        const values = facet.order ? facet.order.filter((v) => seen.has(v)) : [...seen].sort((a, b) => facet.name(a).localeCompare(facet.name(b)));
+        const seen = new Map();
+        for (const item of this.index.items) facet.values(item).forEach((v) => seen.set(v, (seen.get(v) || 0) + 1));
+        const byName = (a, b) => facet.name(a).localeCompare(facet.name(b));
+        const collapse = seen.size > COLLAPSE_OVER;
+        // A long list leads with its most common values; a short one keeps its own order.
+        const values = collapse ? [...seen.keys()].sort((a, b) => seen.get(b) - seen.get(a) || byName(a, b))
+          : facet.order ? facet.order.filter((v) => seen.has(v)) : [...seen.keys()].sort(byName);
         if (!values.length) continue;
-        const list = el("ul", { className: facet.long && values.length > 8 ? "facet-values long" : "facet-values" });
-        for (const value of values) {
+        const list = el("ul", { className: "facet-values", id: `facet-${facet.key}` });
+        const rows = values.map((value) => {
           const count = el("span", { className: "count" });
           this.counters.set(`${facet.key}\u0000${value}`, count);
           const input = el("input", { type: "checkbox", name: facet.key, value });
-          list.append(el("li", {}, el("label", {}, input, ` ${facet.name(value)} `, count)));
-        }
-        box.append(el("fieldset", { className: "facet" }, el("legend", {}, facet.label), list));
+          const row = el("li", {}, el("label", {}, input, ` ${facet.name(value)} `, count));
+          list.append(row);
+          return { value, folded: fold(facet.name(value)), row };
+        });
+        const fieldset = el("fieldset", { className: "facet" }, el("legend", {}, facet.label));
+        if (collapse) fieldset.append(...this.collapsible(facet, list, rows));
+        else fieldset.append(list);
+        box.append(fieldset);
       }
       const deprecated = this.index.items.filter((c) => c.deprecated).length;
       if (deprecated) {
         const input = el("input", { type: "checkbox", name: "deprecated" });
         box.append(el("fieldset", { className: "facet" }, el("legend", {}, "Status"),
           el("label", {}, input, ` Show deprecated connectors `, el("span", { className: "count" }, String(deprecated)))));
+      }
+    }
+
+    // A long filter: its most common values, a box that finds any value by part of its
+    // name, and a button that shows them all; the values chosen are always shown.
+    collapsible(facet, list, rows) {
+      const id = `facet-${facet.key}`;
+      const find = el("input", { type: "search", id: `${id}-find`, autocomplete: "off", spellcheck: false, placeholder: `Find a ${facet.one}…` });
+      find.setAttribute("aria-controls", id);
+      const status = el("p", { className: "facet-status", id: `${id}-status` });
+      status.setAttribute("role", "status");
+      const more = el("button", { type: "button", className: "more" });
+      more.setAttribute("aria-controls", id);
+      const long = { facet, rows, find, more, status, list, expanded: false };
+      find.addEventListener("input", () => this.showValues(long, true));
+      find.addEventListener("keydown", (event) => {
+        if (event.key !== "Escape" || !find.value) return;
+        event.preventDefault();
+        find.value = "";
+        this.showValues(long, true);
+      });
+      more.addEventListener("click", () => {
+        long.expanded = !long.expanded;
+        this.showValues(long, false);
+      });
+      this.long.push(long);
+      this.showValues(long, false);
+      const label = el("label", { htmlFor: find.id, className: "visually-hidden" }, `Find a ${facet.one}`);
+      return [label, find, status, list, more];
+    }
+
+    showValues(long, announce) {
+      const { facet, rows, find, more, status, list } = long;
+      const chosen = this.state.selected[facet.key];
+      const query = fold(find.value.trim());
+      let matching = 0;
+      rows.forEach(({ value, folded, row }, rank) => {
+        const matches = query ? folded.includes(query) : long.expanded || rank < TOP_VALUES;
+        if (query && matches) matching++;
+        row.hidden = !matches && !chosen.has(value);
+      });
+      list.classList.toggle("long", long.expanded && !query);
+      more.hidden = Boolean(query);
+      more.textContent = long.expanded ? `Show the ${TOP_VALUES} most common` : `Show all ${rows.length} ${facet.many}`;
+      more.setAttribute("aria-expanded", String(long.expanded));
+      if (announce) {
+        status.textContent = !query ? "" : matching ? `${plural(matching, facet.one, facet.many)} ${matching === 1 ? "matches" : "match"}` : `No ${facet.one} matches “${find.value.trim()}”`;
       }
     }
 
@@ -338,6 +400,7 @@
         counter.closest("li").classList.toggle("zero", n === 0);
       }
       this.updateControls(sort);
+      this.long.forEach((long) => this.showValues(long, false));
       const what = state.q.trim() ? ` for “${state.q.trim()}”` : "";
       this.count.textContent = `${plural(shown.length, "connector", "connectors")}${what}`;
       this.empty.hidden = shown.length > 0;
@@ -398,7 +461,7 @@
       if (this.input.value !== this.state.q) this.input.value = this.state.q;
       this.sort.value = sort;
       this.sort.querySelector('[value="relevance"]').disabled = !this.state.q.trim();
-      for (const box of document.querySelectorAll("#facets input")) {
+      for (const box of document.querySelectorAll("#facets input[type=checkbox]")) {
         box.checked = box.name === "deprecated" ? this.state.deprecated : this.state.selected[box.name].has(box.value);
       }
     }
