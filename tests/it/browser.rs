@@ -1457,3 +1457,113 @@ async fn a_long_filter_shows_the_common_values_finds_any_and_keeps_the_chosen() 
     assert_eq!(tab.errors(), Vec::<String>::new());
     chromium.close().await;
 }
+
+/// Queries and the connector each must rank first on the sample marketplace: an exact
+/// name, a start of a name, a word of a name or system, a typo, and words only a summary,
+/// tags or docs hold (where connectors tie, the newest listed leads).
+const SAMPLE_RANKING: &[(&str, &str)] = &[
+    ("shopify", "Shopify"),
+    ("shop", "Shopify"),
+    ("shopfy", "Shopify"),
+    ("sal", "Salesforce"),
+    ("online", "QuickBooks Online"),
+    ("oracle", "NetSuite"),
+    ("wordpress", "WooCommerce"),
+    ("business one", "SAP Business One"),
+    ("zendsk", "Zendesk"),
+    ("x", "Xero"),
+    ("invoices", "Xero"),
+];
+
+/// The same on the real corpus: names that are also the start of other connectors' names
+/// ("Postgres (Meltano, loader)") rank the connector named exactly so first.
+const CORPUS_RANKING: &[(&str, &str)] = &[
+    ("shopify", "Shopify"),
+    ("postgres", "Postgres"),
+    ("postgresql", "PostgreSQL"),
+    ("bigquery", "BigQuery"),
+    ("hubspot", "HubSpot"),
+    ("snowflake cortex", "Snowflake Cortex"),
+];
+
+/// The number a catalogue's count line starts with.
+async fn shown_count(tab: &Tab) -> usize {
+    let count: String = tab
+        .eval("document.getElementById('count').textContent")
+        .await;
+    count.split(' ').next().unwrap().parse().unwrap()
+}
+
+/// Each query of `table` typed key by key into the catalogue at `base` (no key may bring
+/// back a connector, since a shorter query finds all a longer one does) and loaded from the
+/// address: the failures, each naming its query.
+async fn check_ranking(chromium: &Chromium, base: &str, table: &[(&str, &str)]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let tab = chromium.open_at(base, "/connectors/?q=a").await;
+    tab.wait_until("document.documentElement.dataset.docs === 'loaded'")
+        .await;
+    for (query, first) in table {
+        tab.eval::<bool>(
+            "(b => { b.focus(); b.select(); return true; })(document.getElementById('q'))",
+        )
+        .await;
+        tab.press("Backspace").await;
+        let mut previous = shown_count(&tab).await;
+        let mut typed = String::new();
+        for key in query.chars() {
+            tab.press(&key.to_string()).await;
+            typed.push(key);
+            let count = shown_count(&tab).await;
+            if count > previous {
+                failures.push(format!(
+                    "{query:?}: typing {typed:?} shows {count} connectors, more than the {previous} before"
+                ));
+            }
+            previous = count;
+        }
+        let typed_first = tab.results().await.first().cloned().unwrap_or_default();
+        if typed_first != *first {
+            failures.push(format!(
+                "{query:?} typed: {typed_first:?} first, not {first:?}"
+            ));
+        }
+    }
+    for (query, first) in table {
+        tab.goto(&format!("/connectors/?q={}", encoded(query)))
+            .await;
+        tab.wait_until("document.documentElement.dataset.docs === 'loaded'")
+            .await;
+        let results = tab.results().await;
+        if results.first().map(String::as_str) != Some(*first) {
+            failures.push(format!(
+                "{query:?} from the address: {:?} first, not {first:?}",
+                results.first()
+            ));
+        }
+    }
+    failures
+}
+
+/// Issue 17: ranking people expect. An exact name, then a start of a name, then a word of
+/// a name or system, then summaries, tags and docs; a shorter query never finds fewer
+/// connectors than a longer one (a typo allowed at five letters used to find what four did
+/// not); ties go to the newest. Every sample connector's own name, typed key by key, ranks
+/// it first.
+#[tokio::test(flavor = "multi_thread")]
+async fn ranking_follows_the_table_typed_key_by_key_and_from_the_address() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let names = names_where(|_| true);
+    let own_names: Vec<(&str, &str)> = names
+        .iter()
+        .map(|name| (name.as_str(), name.as_str()))
+        .collect();
+    let mut failures = check_ranking(&chromium, &site().base, SAMPLE_RANKING).await;
+    failures.extend(check_ranking(&chromium, &site().base, &own_names).await);
+    if let Some(corpus) = corpus_site() {
+        failures.extend(check_ranking(&chromium, &corpus.base, CORPUS_RANKING).await);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}

@@ -46,8 +46,9 @@ pub fn built_corpus() -> Option<&'static Result<PathBuf, String>> {
 }
 
 /// The marketplace's own choices for the corpus, each a setting README documents: the one
-/// host its docs show images from.
-const POLICIES: &str = "\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\n";
+/// host its docs show images from, and limits that admit its largest logos (real logos up
+/// to 8,259 pixels wide and 299 KiB of SVG), which marketgen does not scale down yet.
+const POLICIES: &str = "\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\nlimits:\n  image_px: 10000\n  svg_kib: 512\n";
 
 /// A copy of the corpus with [`POLICIES`] added to its site.yaml.
 fn with_policies(corpus: &Path) -> PathBuf {

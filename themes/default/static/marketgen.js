@@ -26,35 +26,38 @@
     return node;
   };
 
-  // Levenshtein distance, abandoned once it must exceed `max`.
-  const within = (a, b, max) => {
-    if (Math.abs(a.length - b.length) > max) return false;
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
+  // The typos a query word of `length` letters may hold: none in its first four letters,
+  // one in its first eight, two after that.
+  const budget = (length) => (length >= 9 ? 2 : length >= 5 ? 1 : 0);
+
+  // Whether `query` is the start of `word`, allowing typos: every start of the query (its
+  // first letter, first two…) is within its own budget of some start of the word. Judging
+  // every start of the query, not only the whole, makes a shorter query match whatever a
+  // longer one does, so typing a letter never brings back connectors it had dropped.
+  // Returns 2 for an exact start, 1 for one with typos, 0 for no match.
+  const prefixMatch = (query, word) => {
+    if (word.startsWith(query)) return 2;
+    if (query.length < 5 || !word.startsWith(query.slice(0, 4))) return 0;
+    let previous = Array.from({ length: word.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= query.length; i++) {
       const row = [i];
       let best = i;
-      for (let j = 1; j <= b.length; j++) {
-        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      for (let j = 1; j <= word.length; j++) {
+        const cost = query[i - 1] === word[j - 1] ? 0 : 1;
         row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
         best = Math.min(best, row[j]);
       }
-      if (best > max) return false;
+      if (best > budget(i)) return 0;
       previous = row;
     }
-    return previous[b.length] <= max;
+    return 1;
   };
 
-  // How well a query word matches an indexed word: exactly, as its start, or with a typo
-  // (words of five letters or more: one edit, nine or more: two).
-  const closeness = (query, word) => {
-    if (word === query) return 1;
-    if (word.startsWith(query)) return 0.6;
-    if (query.length >= 5 && within(query, word, query.length >= 9 ? 2 : 1)) return 0.4;
-    return 0;
-  };
-
-  // Field weights: a name match outranks a tag, a tag a summary, a summary the docs.
-  const WEIGHT = { name: 10, tag: 6, system: 6, category: 5, endpoint: 4, summary: 3, docs: 1 };
+  // Where a word was found, best first: a name or a system, then what describes the
+  // connector, then its docs. With the whole name, these are the tiers of the ranking.
+  const FIELD = { name: 2, system: 2, summary: 1, tag: 1, category: 1, endpoint: 1, docs: 0 };
+  const EXACT_NAME = 4;
+  const NAME_START = 3;
 
   class SearchIndex {
     constructor(data) {
@@ -83,77 +86,83 @@
           listed: row[at.listed] || "",
           updated: row[at.updated] || "",
           deprecated: row[at.deprecated] === 1,
+          standing: 0,
         };
       });
       this.postings = new Map();
       for (const item of this.items) {
-        this.add(item.i, item.name, WEIGHT.name);
-        this.add(item.i, item.summary, WEIGHT.summary);
-        this.add(item.i, item.categoryName, WEIGHT.category);
-        item.tags.forEach((tag) => this.add(item.i, tag, WEIGHT.tag));
-        item.systems.forEach((system) => this.add(item.i, system, WEIGHT.system));
-        item.endpoints.forEach((endpoint) => this.add(item.i, endpoint, WEIGHT.endpoint));
+        this.add(item.i, item.name, FIELD.name);
+        this.add(item.i, item.summary, FIELD.summary);
+        this.add(item.i, item.categoryName, FIELD.category);
+        item.tags.forEach((tag) => this.add(item.i, tag, FIELD.tag));
+        item.systems.forEach((system) => this.add(item.i, system, FIELD.system));
+        item.endpoints.forEach((endpoint) => this.add(item.i, endpoint, FIELD.endpoint));
       }
       this.cache = new Map();
     }
 
-    add(i, text, weight) {
+    add(i, text, field) {
       for (const word of words(text)) {
         let posting = this.postings.get(word);
         if (!posting) this.postings.set(word, (posting = new Map()));
-        if ((posting.get(i) || 0) < weight) posting.set(i, weight);
+        if (!posting.has(i) || posting.get(i) < field) posting.set(i, field);
       }
     }
 
     addDocs(list) {
       list.forEach((text, i) => {
-        if (this.items[i]) this.add(i, text, WEIGHT.docs);
+        if (this.items[i]) this.add(i, text, FIELD.docs);
       });
       this.cache.clear();
     }
 
-    // The connectors matching one query word, each with its best score.
+    // The connectors matching one query word, each with where it was found best and
+    // whether it was found without a typo.
     matchWord(query) {
-      let scores = this.cache.get(query);
-      if (scores) return scores;
-      scores = new Map();
+      let found = this.cache.get(query);
+      if (found) return found;
+      found = new Map();
       for (const [word, posting] of this.postings) {
-        const close = closeness(query, word);
-        if (!close) continue;
-        for (const [i, weight] of posting) {
-          const score = close * weight;
-          if ((scores.get(i) || 0) < score) scores.set(i, score);
+        const how = prefixMatch(query, word);
+        if (!how) continue;
+        for (const [i, field] of posting) {
+          const best = found.get(i);
+          if (!best || best.field < field || (best.field === field && best.exact < how)) found.set(i, { field, exact: how });
         }
       }
-      this.cache.set(query, scores);
-      return scores;
+      this.cache.set(query, found);
+      return found;
     }
 
-    // Every connector matching all the query's words, with a score: a name equal to the
-    // query first, then names starting with it, then the sum of the words' matches.
+    // Every connector matching all the query's words, with its rank: the whole name equal
+    // to the query, then names starting with it, then the worst of its words' fields (a
+    // name or system, then a summary, tag, category or endpoint, then the docs), and
+    // whether every word matched without a typo.
     search(query) {
       const queryWords = words(query);
       if (!queryWords.length) return null;
       const perWord = queryWords.map((word) => this.matchWord(word));
-      const scores = new Map();
+      const ranks = new Map();
       const whole = fold(query).trim();
       for (const [i, first] of perWord[0]) {
-        let score = first;
+        let tier = first.field;
+        let exact = first.exact === 2;
         for (const other of perWord.slice(1)) {
-          const s = other.get(i);
-          if (s === undefined) {
-            score = -1;
+          const match = other.get(i);
+          if (!match) {
+            tier = -1;
             break;
           }
-          score += s;
+          tier = Math.min(tier, match.field);
+          exact = exact && match.exact === 2;
         }
-        if (score < 0) continue;
+        if (tier < 0) continue;
         const name = this.items[i].folded;
-        if (name === whole) score += 1000;
-        else if (name.startsWith(whole)) score += 500;
-        scores.set(i, score);
+        if (name === whole) tier = EXACT_NAME;
+        else if (name.startsWith(whole)) tier = NAME_START;
+        ranks.set(i, { tier, exact });
       }
-      return scores;
+      return ranks;
     }
   }
 
@@ -177,6 +186,15 @@
     name: (a, b) => order(a.folded, b.folded) || order(a.name, b.name),
     new: (a, b) => order(b.listed, a.listed) || SORTS.name(a, b),
     updated: (a, b) => order(b.updated, a.updated) || SORTS.name(a, b),
+  };
+
+  // Best match first: the rank's tier, then a match without typos, then the newest listed.
+  // Badges the team awards will rank between the match and the date (`standing`, which
+  // every connector shares until they exist).
+  const byRelevance = (ranks) => (a, b) => {
+    const ra = ranks.get(a.i);
+    const rb = ranks.get(b.i);
+    return rb.tier - ra.tier || rb.exact - ra.exact || b.standing - a.standing || SORTS.new(a, b);
   };
 
   class Catalogue {
@@ -391,7 +409,7 @@
       const scores = this.index.search(state.q);
       const { shown, counts } = this.filter(scores);
       const sort = state.sort || this.defaultSort();
-      if (sort === "relevance" && scores) shown.sort((a, b) => scores.get(b.i) - scores.get(a.i) || SORTS.name(a, b));
+      if (sort === "relevance" && scores) shown.sort(byRelevance(scores));
       else shown.sort(own(SORTS, sort) || SORTS.name);
       this.render(shown.map((item) => this.cards.get(item.slug)).filter(Boolean));
       for (const [key, counter] of this.counters) {
