@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::emulation::{
-    MediaFeature, SetDeviceMetricsOverrideParams,
+    MediaFeature, SetDeviceMetricsOverrideParams, SetScriptExecutionDisabledParams,
 };
 use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
 use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
@@ -1241,7 +1241,7 @@ fn many_categories_site() -> &'static Site {
                 )
             })
             .collect();
-        let yaml = yaml.replacen("review:", &format!("{extra}review:"), 1);
+        let yaml = yaml.replacen("categories:\n", &format!("categories:\n{extra}"), 1);
         std::fs::write(root.join("site.yaml"), yaml).unwrap();
         Site::serve(&root, "browser-many-categories")
     })
@@ -1565,5 +1565,135 @@ async fn ranking_follows_the_table_typed_key_by_key_and_from_the_address() {
         failures.extend(check_ranking(&chromium, &corpus.base, CORPUS_RANKING).await);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}
+
+/// The names of the connectors site.yaml features, in its order.
+fn featured_names() -> Vec<String> {
+    let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
+    let line = yaml
+        .lines()
+        .find_map(|l| l.strip_prefix("featured: ["))
+        .expect("the sample features connectors");
+    let index = index();
+    let (slug, name) = (field(&index, "slug"), field(&index, "name"));
+    line.trim_end_matches(']')
+        .split(',')
+        .map(|wanted| {
+            index["connectors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c[slug] == wanted.trim())
+                .map(|c| c[name].as_str().unwrap().to_string())
+                .unwrap()
+        })
+        .collect()
+}
+
+/// Issue 17: a storefront rather than a docs theme. The home page leads with the search
+/// and the categories, each with its icon (a file of this site), side by side on a desktop;
+/// then the connectors site.yaml features, in its order. Cards lead with logo, name and
+/// summary and say each fact once ("Directions: both, destination, source" was three ways
+/// of saying one thing). All of it is in the page without JavaScript, and accessible at
+/// phone and desktop widths in both schemes.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_home_page_leads_with_search_categories_and_the_featured() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/").await;
+    tab.resize(1280, 800).await;
+    let categories = index()["categories"].as_array().unwrap().len();
+    let icons: Vec<(String, u32)> = tab
+        .eval(
+            "[...document.querySelectorAll('.category-grid a')].map(a => {
+               const icon = a.querySelector('img.cat-icon');
+               return icon ? [new URL(icon.src).origin === location.origin && icon.src.endsWith('.svg') ? 'svg' : icon.src, icon.naturalWidth] : ['none', 0];
+             })",
+        )
+        .await;
+    assert_eq!(icons.len(), categories);
+    for (kind, width) in &icons {
+        assert_eq!(kind, "svg", "every category's icon is an SVG of this site");
+        assert!(*width > 0, "every icon loads");
+    }
+    // Search and categories side by side, both on the first screen.
+    let boxes: Vec<Vec<f64>> = tab
+        .eval(
+            "[document.getElementById('home-q'), document.querySelector('.category-grid')]
+               .map(e => e.getBoundingClientRect()).map(r => [r.left, r.top])",
+        )
+        .await;
+    let (search, grid) = ((boxes[0][0], boxes[0][1]), (boxes[1][0], boxes[1][1]));
+    assert!(
+        grid.0 > search.0 + 300.0,
+        "categories beside the search: {search:?} {grid:?}"
+    );
+    assert!(grid.1 < 800.0);
+
+    let featured: Vec<String> = tab
+        .eval("[...document.querySelectorAll('.cards.featured .card h3')].map(h => h.textContent)")
+        .await;
+    assert_eq!(featured, featured_names());
+
+    for path in ["/", "/connectors/"] {
+        tab.goto(path).await;
+        // Each card: logo, then name, then summary, then the facts, each fact said once.
+        let cards: Vec<Vec<String>> = tab
+            .eval(
+                "[...document.querySelectorAll('.card article')].map(a =>
+                   [...a.querySelectorAll('img.logo, h3, .summary, .facts')].map(e => e.className || e.tagName)
+                     .concat([...a.querySelectorAll('.facts dd')].map(d => d.textContent)))",
+            )
+            .await;
+        assert!(!cards.is_empty());
+        for card in cards {
+            assert_eq!(
+                card[..4],
+                ["logo", "H3", "summary", "facts"],
+                "{path}: {card:?}"
+            );
+            for fact in &card[4..] {
+                assert!(
+                    !fact.contains(", "),
+                    "{path}: a fact of one value: {fact:?}"
+                );
+            }
+        }
+    }
+
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        for width in [390, 1280] {
+            tab.resize(width, 844).await;
+            for path in ["/", "/connectors/"] {
+                tab.goto(path).await;
+                let violations = tab.accessibility_violations().await;
+                assert_eq!(violations, json!([]), "{path} at {width} px ({scheme})");
+            }
+        }
+    }
+    assert_eq!(tab.errors(), Vec::<String>::new());
+
+    // Without JavaScript, the same home page: icons, featured cards, and a search form that
+    // takes the query to the catalogue.
+    tab.page
+        .execute(SetScriptExecutionDisabledParams::new(true))
+        .await
+        .unwrap();
+    tab.page.goto(format!("{}/", tab.base)).await.unwrap();
+    tab.wait_until("document.readyState === 'complete'").await;
+    let (icons, featured, action): (usize, usize, String) = tab
+        .eval(
+            "[document.querySelectorAll('.category-grid img.cat-icon').length,
+              document.querySelectorAll('.cards.featured .card').length,
+              new URL(document.querySelector('form[role=search]').action).pathname]",
+        )
+        .await;
+    assert_eq!(
+        (icons, featured, action.as_str()),
+        (categories, featured_names().len(), "/connectors/")
+    );
     chromium.close().await;
 }
