@@ -56,6 +56,9 @@ pub struct Site {
     /// Hosts whose images docs may show (`markdown.image_hosts`); the CSP allows them.
     pub image_hosts: Vec<String>,
     pub limits: Limits,
+    /// The slugs of the connectors the home page shows first (`featured`), each a folder of
+    /// the site; one that is not listed is not shown.
+    pub featured: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +66,8 @@ pub struct Category {
     pub slug: String,
     pub name: String,
     pub description: Option<String>,
+    /// The theme's icon, by name (`icons/<name>.svg`); `None` when the theme has none.
+    pub icon: Option<String>,
 }
 
 /// A Markdown page: a connector doc, a guide page or the home intro, analysed once.

@@ -27,6 +27,10 @@ pub struct RawSite {
     pub review: Option<RawReview>,
     pub markdown: Option<RawMarkdown>,
     pub limits: Option<Limits>,
+    /// Connectors the home page shows first, by slug, in this order.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub featured: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -38,6 +42,10 @@ pub struct RawCategory {
     pub name: Text,
     #[schemars(with = "Option<String>")]
     pub description: Text,
+    /// An icon of the theme's `icons/` folder, by name (`ecommerce` for `icons/ecommerce.svg`);
+    /// by default the one named like the category's slug, else `category`.
+    #[schemars(with = "Option<String>")]
+    pub icon: Text,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -58,6 +58,37 @@ const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ),
 ];
 
+macro_rules! icons {
+    ($($name:literal),* $(,)?) => {
+        &[$((concat!("icons/", $name, ".svg"), include_bytes!(concat!("../../themes/default/static/icons/", $name, ".svg")))),*]
+    };
+}
+
+/// The default theme's category icons: site.yaml's `categories[].icon` names one, and a
+/// category named like one (`crm`) gets it unasked.
+const DEFAULT_ICONS: &[(&str, &[u8])] = icons!(
+    "accounting",
+    "ai",
+    "analytics",
+    "category",
+    "communication",
+    "crm",
+    "database",
+    "developer",
+    "ecommerce",
+    "erp",
+    "helpdesk",
+    "logistics",
+    "marketing",
+    "media",
+    "payments",
+    "people",
+    "productivity",
+    "public",
+    "storage",
+    "streaming",
+);
+
 /// The default theme as compiled in.
 pub fn embedded_default() -> Theme {
     Theme {
@@ -67,6 +98,7 @@ pub fn embedded_default() -> Theme {
             .collect(),
         assets: DEFAULT_ASSETS
             .iter()
+            .chain(DEFAULT_ICONS)
             .map(|(name, bytes)| (name.to_string(), Asset::Embedded(bytes)))
             .collect(),
     }

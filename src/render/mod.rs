@@ -424,19 +424,31 @@ impl Renderer<'_> {
             cx.insert("intro", &Self::body(home));
         }
         let active: Vec<&ConnectorSummary> = summaries.iter().filter(|s| !s.deprecated).collect();
-        let mut newest = active.clone();
+        // In the team's order; one not listed (or deprecated) is not shown.
+        let featured: Vec<&ConnectorSummary> = site
+            .featured
+            .iter()
+            .filter_map(|slug| active.iter().find(|s| &s.slug == slug).copied())
+            .collect();
+        // Each card once on the page (its id is its slug): the newest leave out the featured.
+        let mut newest: Vec<&ConnectorSummary> = active
+            .iter()
+            .filter(|s| !featured.iter().any(|f| f.slug == s.slug))
+            .copied()
+            .collect();
         newest.sort_by(|a, b| b.approved_on.cmp(&a.approved_on).then(a.name.cmp(&b.name)));
         newest.truncate(6);
-        // Changed since they were listed, and not already shown as newest: the same cards
-        // twice would say nothing new (and repeat their ids).
+        // Changed since they were listed, and not already shown as newest or featured: the
+        // same cards twice would say nothing new (and repeat their ids).
         let mut updated: Vec<&ConnectorSummary> = active
             .iter()
             .filter(|s| s.updated_on > s.approved_on)
-            .filter(|s| !newest.iter().any(|n| n.slug == s.slug))
+            .filter(|s| !newest.iter().chain(&featured).any(|n| n.slug == s.slug))
             .copied()
             .collect();
         updated.sort_by(|a, b| b.updated_on.cmp(&a.updated_on).then(a.name.cmp(&b.name)));
         updated.truncate(6);
+        cx.insert("featured", &featured);
         cx.insert("newest", &newest);
         cx.insert("updated", &updated);
         cx.insert("total", &active.len());

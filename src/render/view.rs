@@ -34,6 +34,8 @@ pub struct CategoryView {
     pub name: String,
     pub description: Option<String>,
     pub url: String,
+    /// The address of its icon, when the theme has one.
+    pub icon: Option<String>,
     /// Listed, not deprecated.
     pub count: usize,
 }
@@ -68,6 +70,11 @@ pub struct ConnectorSummary {
     pub auth_label: Option<&'static str>,
     /// `source`, `destination` and/or `both`, as the endpoints declare them.
     pub directions: Vec<String>,
+    /// The directions in one phrase ("Reads and writes" for `both`, `destination, source`
+    /// or all three), so a card never repeats itself.
+    pub direction_label: Option<&'static str>,
+    /// The summary is a bare address, which a card shows as less than a description.
+    pub summary_is_address: bool,
     pub version: Option<String>,
     pub status: &'static str,
     pub deprecated: bool,
@@ -141,6 +148,10 @@ pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
             name: c.name.clone(),
             description: c.description.clone(),
             url: format!("{base}{}", urls::category(&c.slug)),
+            icon: c
+                .icon
+                .as_ref()
+                .map(|name| format!("{base}icons/{name}.svg")),
             count: summaries
                 .iter()
                 .filter(|s| s.category.slug == c.slug && !s.deprecated)
@@ -188,6 +199,7 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
     let mut directions: Vec<String> = c.endpoints.iter().map(|e| e.direction.clone()).collect();
     directions.sort();
     directions.dedup();
+
     ConnectorSummary {
         slug: c.slug.clone(),
         name: c.name.clone(),
@@ -214,7 +226,9 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         systems: c.systems.clone(),
         auth_type: c.authentication.as_ref().map(|a| a.kind.clone()),
         auth_label: c.authentication.as_ref().map(|a| auth_label(&a.kind)),
+        direction_label: direction_label(&directions),
         directions,
+        summary_is_address: is_bare_address(&c.summary),
         version: c.version.clone(),
         status: c.status.name(),
         deprecated: c.status == crate::model::Status::Deprecated,
@@ -222,6 +236,30 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         updated_on: c.updated_on.clone(),
         developer_name: c.developer.name.clone(),
     }
+}
+
+/// The endpoints' directions in one phrase: `both`, or `source` with `destination`, reads and
+/// writes.
+fn direction_label(directions: &[String]) -> Option<&'static str> {
+    let has = |d: &str| directions.iter().any(|x| x == d);
+    match (
+        has("source") || has("both"),
+        has("destination") || has("both"),
+    ) {
+        (true, true) => Some("Reads and writes"),
+        (true, false) => Some("Reads (source)"),
+        (false, true) => Some("Writes (destination)"),
+        (false, false) => None,
+    }
+}
+
+/// A summary that is only an address says nothing about the connector.
+fn is_bare_address(summary: &str) -> bool {
+    let summary = summary.trim().to_ascii_lowercase();
+    !summary.contains(char::is_whitespace)
+        && ["https://", "http://", "www."]
+            .iter()
+            .any(|start| summary.starts_with(start))
 }
 
 /// Everything public about `c`; `docs` lists its documentation pages, `sizes` the width and
@@ -357,6 +395,29 @@ fn script_data(data: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directions_are_said_once() {
+        let label =
+            |ds: &[&str]| direction_label(&ds.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            label(&["both", "destination", "source"]),
+            Some("Reads and writes")
+        );
+        assert_eq!(label(&["destination", "source"]), Some("Reads and writes"));
+        assert_eq!(label(&["both"]), Some("Reads and writes"));
+        assert_eq!(label(&["source"]), Some("Reads (source)"));
+        assert_eq!(label(&["destination"]), Some("Writes (destination)"));
+        assert_eq!(label(&[]), None);
+    }
+
+    #[test]
+    fn a_summary_that_is_only_an_address_is_told_apart() {
+        assert!(is_bare_address("https://docs.acme.example/connector"));
+        assert!(is_bare_address(" www.acme.example "));
+        assert!(!is_bare_address("Sync orders with https://acme.example"));
+        assert!(!is_bare_address("Sync orders and stock"));
+    }
 
     #[test]
     fn every_authentication_type_has_a_label() {

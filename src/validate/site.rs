@@ -43,6 +43,13 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         |u| with_slash(&u),
     );
     let base_path = url::Url::parse(&base_url).map_or("/".to_string(), |u| with_slash(u.path()));
+    let icons: Vec<&str> = loaded
+        .theme
+        .assets
+        .keys()
+        .filter_map(|path| path.strip_prefix("icons/")?.strip_suffix(".svg"))
+        .filter(|name| !name.contains('/'))
+        .collect();
     let mut categories: Vec<Category> = Vec::new();
     for spanned in raw.map(|r| r.categories.as_slice()).unwrap_or_default() {
         let c = &spanned.value;
@@ -62,6 +69,10 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
             "give the category a display name",
         );
         let description = f.text("categories.description", &c.description, 300);
+        let icon = match &c.icon {
+            Some(_) => f.one_of("categories.icon", &c.icon, &icons),
+            None => None,
+        };
         let (Some(slug), Some(name)) = (slug, name) else {
             continue;
         };
@@ -83,10 +94,18 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
                 "remove one of the two",
             );
         } else {
+            // Unset, a category takes the icon named like it, else the theme's generic one.
+            let icon = icon.or_else(|| {
+                [slug.as_str(), "category"]
+                    .into_iter()
+                    .find(|name| icons.contains(name))
+                    .map(str::to_string)
+            });
             categories.push(Category {
                 slug,
                 name,
                 description,
+                icon,
             });
         }
     }
@@ -102,6 +121,9 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         markdown.and_then(|m| f.one_of("markdown.raw_html", &m.raw_html, &["escape", "sanitize"]));
     let image_hosts = markdown
         .map(|m| image_hosts(&mut f, &m.image_hosts))
+        .unwrap_or_default();
+    let featured = raw
+        .map(|r| featured(&mut f, &r.featured, loaded))
         .unwrap_or_default();
     let site = Site {
         title: title.unwrap_or_else(|| "Connector Marketplace".into()),
@@ -125,8 +147,47 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         },
         image_hosts,
         limits: loaded.limits,
+        featured,
     };
     (site, f.diagnostics)
+}
+
+/// `featured`: slugs of the site's connector folders, each once.
+fn featured(f: &mut Fields, slugs: &[Spanned<String>], loaded: &Loaded) -> Vec<String> {
+    let known: Vec<&str> = loaded.connectors.iter().map(|c| c.slug.as_str()).collect();
+    let mut valid: Vec<String> = Vec::new();
+    for slug in slugs {
+        let name = slug.value.as_str();
+        if valid.iter().any(|v| v == name) {
+            f.warning(
+                "duplicate-key",
+                slug,
+                format!("`{name}` is featured twice"),
+                "repeated",
+                "remove one of the two",
+            );
+        } else if known.contains(&name) {
+            valid.push(name.to_string());
+        } else {
+            let help = match crate::load::yaml::suggest(name, &known) {
+                Some(close) => format!(
+                    "did you mean `{close}`? featured connectors are named by their folder under content/connectors/"
+                ),
+                None => "name a connector by its folder under content/connectors/".to_string(),
+            };
+            f.error(
+                "unknown-value",
+                slug,
+                format!(
+                    "`featured` names `{}`, which is not a connector of this marketplace",
+                    name.escape_debug()
+                ),
+                "no such connector",
+                help,
+            );
+        }
+    }
+    valid
 }
 
 /// `markdown.image_hosts`: host names, each of which the CSP will allow images from.

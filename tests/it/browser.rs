@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::emulation::{
-    MediaFeature, SetDeviceMetricsOverrideParams,
+    MediaFeature, SetDeviceMetricsOverrideParams, SetScriptExecutionDisabledParams,
 };
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
 use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
 use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
 use chromiumoxide::cdp::js_protocol::runtime::{
@@ -280,6 +281,50 @@ impl Tab {
     async fn type_into(&self, selector: &str, text: &str) {
         let field = self.page.find_element(selector).await.unwrap();
         field.click().await.unwrap().type_str(text).await.unwrap();
+    }
+
+    /// Presses `key` on whatever has the focus, as a keyboard does.
+    async fn press(&self, key: &str) {
+        let root = self.page.find_element("html").await.unwrap();
+        root.press_key(key).await.unwrap();
+    }
+
+    /// Presses Shift+Tab: the focus moves back one stop.
+    async fn shift_tab(&self) {
+        for kind in [
+            DispatchKeyEventType::RawKeyDown,
+            DispatchKeyEventType::KeyUp,
+        ] {
+            let event = DispatchKeyEventParams::builder()
+                .r#type(kind)
+                .key("Tab")
+                .code("Tab")
+                .windows_virtual_key_code(9)
+                .native_virtual_key_code(9)
+                .modifiers(8)
+                .build()
+                .unwrap();
+            self.page.execute(event).await.unwrap();
+        }
+    }
+
+    /// Types `text` key by key into whatever has the focus.
+    async fn keys(&self, text: &str) {
+        for key in text.chars() {
+            self.press(&key.to_string()).await;
+        }
+    }
+
+    /// Presses Tab until the focus is on `selector`, at most 300 times: whether it got there.
+    async fn tab_to(&self, selector: &str) -> bool {
+        let check = format!("!!document.activeElement?.matches({selector:?})");
+        for _ in 0..300 {
+            self.press("Tab").await;
+            if self.eval::<bool>(&check).await {
+                return true;
+            }
+        }
+        false
     }
 
     /// The names on the result cards, in order.
@@ -1201,5 +1246,478 @@ async fn logos_keep_their_shape_and_sit_on_white_in_the_dark_scheme() {
             }
         }
     }
+    chromium.close().await;
+}
+
+/// The sample marketplace with 40 categories more, most of them with long names and no
+/// connector: the shape of a real catalogue's category list.
+fn many_categories_site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("many-categories-site");
+        let _ = std::fs::remove_dir_all(&root);
+        crate::build::copy_tree(&repo().join("content"), &root.join("content"));
+        let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
+        let extra: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "  - slug: extra-{i}\n    name: Extra category number {i} with a long name\n"
+                )
+            })
+            .collect();
+        let yaml = yaml.replacen("categories:\n", &format!("categories:\n{extra}"), 1);
+        std::fs::write(root.join("site.yaml"), yaml).unwrap();
+        Site::serve(&root, "browser-many-categories")
+    })
+}
+
+/// Issue 17: on a phone the category chips filled the first screen and the search box
+/// started 850–920 px down. On the home page and the catalogue, with few categories or many,
+/// at every width and in both schemes, the whole search box is on the first screen, and
+/// every category is still a link in the served HTML, reachable by keyboard.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_box_is_on_the_first_screen_at_every_width() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for site in [site(), many_categories_site()] {
+        let categories = std::fs::read_to_string(site.out.join("search-index.json"))
+            .map(|json| serde_json::from_str::<Value>(&json).unwrap())
+            .unwrap();
+        let categories = categories["categories"].as_array().unwrap().len();
+        let tab = chromium.open_at(&site.base, "/").await;
+        for scheme in ["light", "dark"] {
+            tab.scheme(scheme).await;
+            for (width, height) in [(320, 568), (390, 844), (1280, 800)] {
+                tab.resize(width, height).await;
+                for (path, box_id, nav) in [
+                    ("/", "home-q", ".category-grid"),
+                    ("/connectors/", "q", "nav.chips"),
+                ] {
+                    tab.goto(path).await;
+                    let at = format!("{}{path} ({width}×{height}, {scheme})", site.base);
+                    let bottom: f64 = tab
+                        .eval(&format!(
+                            "document.getElementById('{box_id}').getBoundingClientRect().bottom"
+                        ))
+                        .await;
+                    if bottom > height as f64 {
+                        failures.push(format!("{at}: the search box ends at {bottom} px"));
+                    }
+                    // Every category, as the server wrote it, is a link a Tab reaches.
+                    let served: usize = tab
+                        .eval(&format!(
+                            "fetch(location.href).then(r => r.text()).then(t =>
+                               new DOMParser().parseFromString(t, 'text/html')
+                                 .querySelectorAll('{nav} a[href*=\"/categories/\"]').length)"
+                        ))
+                        .await;
+                    if served != categories {
+                        failures.push(format!("{at}: {served} of {categories} category links"));
+                    }
+                    let overflow: i64 = tab
+                        .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                        .await;
+                    if overflow > 0 {
+                        failures.push(format!("{at}: {overflow} px too wide"));
+                    }
+                }
+            }
+        }
+        // The last category of a long row is reached with Tab, and scrolled into view.
+        tab.resize(390, 844).await;
+        tab.goto("/connectors/").await;
+        let reached = tab.tab_to("nav.chips li:last-child a").await;
+        assert!(
+            reached,
+            "{}: Tab never reaches the last category",
+            site.base
+        );
+        let (left, right, width): (f64, f64, f64) = tab
+            .eval(
+                "(a => { const r = a.getBoundingClientRect(); \
+                   return [r.left, r.right, document.documentElement.clientWidth]; })(document.activeElement)",
+            )
+            .await;
+        assert!(
+            left >= 0.0 && right <= width,
+            "the focused category is scrolled into view: {left}–{right} of {width} px"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}
+
+/// The values a filter shows, in order, each with its count.
+async fn shown_values(tab: &Tab, key: &str) -> Vec<String> {
+    tab.eval(&format!(
+        "[...document.querySelectorAll('#facet-{key} li:not([hidden]) label')]
+           .map(l => l.textContent.trim().replace(/\\s+/g, ' '))"
+    ))
+    .await
+}
+
+/// Issue 17: a filter with hundreds of values was a long checkbox list in a scroll box.
+/// Driven with the keyboard alone: a long filter shows its most common values with counts,
+/// finds any value by part of its name, shows them all on request, keeps the chosen values
+/// in sight, and stays accessible in both schemes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_filter_shows_the_common_values_finds_any_and_keeps_the_chosen() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/connectors/").await;
+    let index = index();
+    let (tags, systems) = (field(&index, "tags"), field(&index, "systems"));
+    // The six most common tags, most common first, with how many connectors have each.
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for c in index["connectors"].as_array().unwrap() {
+        for tag in c[tags].as_array().unwrap() {
+            *counts.entry(tag.as_str().unwrap().to_string()).or_default() += 1;
+        }
+    }
+    assert!(counts.len() > 8, "the sample has a long tag filter");
+    let mut common: Vec<(String, usize)> = counts.into_iter().collect();
+    common.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
+    });
+    let top: Vec<String> = common[..6]
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
+    assert_eq!(shown_values(&tab, "tag").await, top);
+
+    // Find a system by part of its name, choose it with Space, and see it chosen.
+    let system = names_where(|_| true)
+        .into_iter()
+        .find(|name| name == "Xero")
+        .expect("the sample has Xero");
+    let all_systems: Vec<String> = {
+        let mut all: Vec<String> = index["connectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c[systems].as_array().unwrap().clone())
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    assert!(all_systems.len() > 8);
+    assert!(
+        !shown_values(&tab, "system")
+            .await
+            .iter()
+            .any(|v| v.starts_with(&system)),
+        "{system} is not among the systems shown at first"
+    );
+    assert!(
+        tab.tab_to("#facet-system-find").await,
+        "Tab reaches the box"
+    );
+    tab.keys("xer").await;
+    assert_eq!(shown_values(&tab, "system").await, [format!("{system} 1")]);
+    let status: String = tab
+        .eval("document.getElementById('facet-system-status').textContent")
+        .await;
+    assert_eq!(status, "1 system matches");
+    tab.press("Tab").await;
+    tab.press(" ").await;
+    assert_eq!(tab.search().await, format!("?system={system}"));
+    assert_eq!(tab.results().await, [system.as_str()]);
+
+    // Emptied, the box shows the common values again, and the chosen one with them.
+    tab.shift_tab().await;
+    for _ in 0..3 {
+        tab.press("Backspace").await;
+    }
+    let shown = shown_values(&tab, "system").await;
+    assert_eq!(shown.len(), 7, "{shown:?}");
+    assert!(shown.iter().any(|v| v.starts_with(&system)), "{shown:?}");
+    let checked: bool = tab
+        .eval(&format!(
+            "document.querySelector('#facets input[name=system][value=\"{system}\"]').checked"
+        ))
+        .await;
+    assert!(checked);
+
+    // A part no value holds says so; Escape empties the box.
+    tab.keys("zzq").await;
+    let status: String = tab
+        .eval("document.getElementById('facet-system-status').textContent")
+        .await;
+    assert_eq!(status, "No system matches “zzq”");
+    assert_eq!(
+        shown_values(&tab, "system").await.len(),
+        1,
+        "only the chosen"
+    );
+    tab.press("Escape").await;
+    assert_eq!(shown_values(&tab, "system").await.len(), 7);
+
+    // "Show all" shows every value, and says it is expanded.
+    assert!(
+        tab.tab_to(
+            "#facet-system + button.more, #facets button.more[aria-controls='facet-system']"
+        )
+        .await
+    );
+    let label: String = tab.eval("document.activeElement.textContent").await;
+    assert_eq!(label, format!("Show all {} systems", all_systems.len()));
+    tab.press("Enter").await;
+    assert_eq!(shown_values(&tab, "system").await.len(), all_systems.len());
+    let expanded: String = tab
+        .eval("document.activeElement.getAttribute('aria-expanded')")
+        .await;
+    assert_eq!(expanded, "true");
+
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        assert_eq!(tab.accessibility_violations().await, json!([]), "{scheme}");
+    }
+    assert_eq!(tab.errors(), Vec::<String>::new());
+    chromium.close().await;
+}
+
+/// Queries and the connector each must rank first on the sample marketplace: an exact
+/// name, a start of a name, a word of a name or system, a typo, and words only a summary,
+/// tags or docs hold (where connectors tie, the newest listed leads).
+const SAMPLE_RANKING: &[(&str, &str)] = &[
+    ("shopify", "Shopify"),
+    ("shop", "Shopify"),
+    ("shopfy", "Shopify"),
+    ("sal", "Salesforce"),
+    ("online", "QuickBooks Online"),
+    ("oracle", "NetSuite"),
+    ("wordpress", "WooCommerce"),
+    ("business one", "SAP Business One"),
+    ("zendsk", "Zendesk"),
+    ("x", "Xero"),
+    ("invoices", "Xero"),
+];
+
+/// The same on the real corpus: names that are also the start of other connectors' names
+/// ("Postgres (Meltano, loader)") rank the connector named exactly so first.
+const CORPUS_RANKING: &[(&str, &str)] = &[
+    ("shopify", "Shopify"),
+    ("postgres", "Postgres"),
+    ("postgresql", "PostgreSQL"),
+    ("bigquery", "BigQuery"),
+    ("hubspot", "HubSpot"),
+    ("snowflake cortex", "Snowflake Cortex"),
+];
+
+/// The number a catalogue's count line starts with.
+async fn shown_count(tab: &Tab) -> usize {
+    let count: String = tab
+        .eval("document.getElementById('count').textContent")
+        .await;
+    count.split(' ').next().unwrap().parse().unwrap()
+}
+
+/// Each query of `table` typed key by key into the catalogue at `base` (no key may bring
+/// back a connector, since a shorter query finds all a longer one does) and loaded from the
+/// address: the failures, each naming its query.
+async fn check_ranking(chromium: &Chromium, base: &str, table: &[(&str, &str)]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let tab = chromium.open_at(base, "/connectors/?q=a").await;
+    tab.wait_until("document.documentElement.dataset.docs === 'loaded'")
+        .await;
+    for (query, first) in table {
+        tab.eval::<bool>(
+            "(b => { b.focus(); b.select(); return true; })(document.getElementById('q'))",
+        )
+        .await;
+        tab.press("Backspace").await;
+        let mut previous = shown_count(&tab).await;
+        let mut typed = String::new();
+        for key in query.chars() {
+            tab.press(&key.to_string()).await;
+            typed.push(key);
+            let count = shown_count(&tab).await;
+            if count > previous {
+                failures.push(format!(
+                    "{query:?}: typing {typed:?} shows {count} connectors, more than the {previous} before"
+                ));
+            }
+            previous = count;
+        }
+        let typed_first = tab.results().await.first().cloned().unwrap_or_default();
+        if typed_first != *first {
+            failures.push(format!(
+                "{query:?} typed: {typed_first:?} first, not {first:?}"
+            ));
+        }
+    }
+    for (query, first) in table {
+        tab.goto(&format!("/connectors/?q={}", encoded(query)))
+            .await;
+        tab.wait_until("document.documentElement.dataset.docs === 'loaded'")
+            .await;
+        let results = tab.results().await;
+        if results.first().map(String::as_str) != Some(*first) {
+            failures.push(format!(
+                "{query:?} from the address: {:?} first, not {first:?}",
+                results.first()
+            ));
+        }
+    }
+    failures
+}
+
+/// Issue 17: ranking people expect. An exact name, then a start of a name, then a word of
+/// a name or system, then summaries, tags and docs; a shorter query never finds fewer
+/// connectors than a longer one (a typo allowed at five letters used to find what four did
+/// not); ties go to the newest. Every sample connector's own name, typed key by key, ranks
+/// it first.
+#[tokio::test(flavor = "multi_thread")]
+async fn ranking_follows_the_table_typed_key_by_key_and_from_the_address() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let names = names_where(|_| true);
+    let own_names: Vec<(&str, &str)> = names
+        .iter()
+        .map(|name| (name.as_str(), name.as_str()))
+        .collect();
+    let mut failures = check_ranking(&chromium, &site().base, SAMPLE_RANKING).await;
+    failures.extend(check_ranking(&chromium, &site().base, &own_names).await);
+    if let Some(corpus) = corpus_site() {
+        failures.extend(check_ranking(&chromium, &corpus.base, CORPUS_RANKING).await);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}
+
+/// The names of the connectors site.yaml features, in its order.
+fn featured_names() -> Vec<String> {
+    let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
+    let line = yaml
+        .lines()
+        .find_map(|l| l.strip_prefix("featured: ["))
+        .expect("the sample features connectors");
+    let index = index();
+    let (slug, name) = (field(&index, "slug"), field(&index, "name"));
+    line.trim_end_matches(']')
+        .split(',')
+        .map(|wanted| {
+            index["connectors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c[slug] == wanted.trim())
+                .map(|c| c[name].as_str().unwrap().to_string())
+                .unwrap()
+        })
+        .collect()
+}
+
+/// Issue 17: a storefront rather than a docs theme. The home page leads with the search
+/// and the categories, each with its icon (a file of this site), side by side on a desktop;
+/// then the connectors site.yaml features, in its order. Cards lead with logo, name and
+/// summary and say each fact once ("Directions: both, destination, source" was three ways
+/// of saying one thing). All of it is in the page without JavaScript, and accessible at
+/// phone and desktop widths in both schemes.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_home_page_leads_with_search_categories_and_the_featured() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let mut tab = chromium.open("/").await;
+    tab.resize(1280, 800).await;
+    let categories = index()["categories"].as_array().unwrap().len();
+    let icons: Vec<(String, u32)> = tab
+        .eval(
+            "[...document.querySelectorAll('.category-grid a')].map(a => {
+               const icon = a.querySelector('img.cat-icon');
+               return icon ? [new URL(icon.src).origin === location.origin && icon.src.endsWith('.svg') ? 'svg' : icon.src, icon.naturalWidth] : ['none', 0];
+             })",
+        )
+        .await;
+    assert_eq!(icons.len(), categories);
+    for (kind, width) in &icons {
+        assert_eq!(kind, "svg", "every category's icon is an SVG of this site");
+        assert!(*width > 0, "every icon loads");
+    }
+    // Search and categories side by side, both on the first screen.
+    let boxes: Vec<Vec<f64>> = tab
+        .eval(
+            "[document.getElementById('home-q'), document.querySelector('.category-grid')]
+               .map(e => e.getBoundingClientRect()).map(r => [r.left, r.top])",
+        )
+        .await;
+    let (search, grid) = ((boxes[0][0], boxes[0][1]), (boxes[1][0], boxes[1][1]));
+    assert!(
+        grid.0 > search.0 + 300.0,
+        "categories beside the search: {search:?} {grid:?}"
+    );
+    assert!(grid.1 < 800.0);
+
+    let featured: Vec<String> = tab
+        .eval("[...document.querySelectorAll('.cards.featured .card h3')].map(h => h.textContent)")
+        .await;
+    assert_eq!(featured, featured_names());
+
+    for path in ["/", "/connectors/"] {
+        tab.goto(path).await;
+        // Each card: logo, then name, then summary, then the facts, each fact said once.
+        let cards: Vec<Vec<String>> = tab
+            .eval(
+                "[...document.querySelectorAll('.card article')].map(a =>
+                   [...a.querySelectorAll('img.logo, h3, .summary, .facts')].map(e => e.className || e.tagName)
+                     .concat([...a.querySelectorAll('.facts dd')].map(d => d.textContent)))",
+            )
+            .await;
+        assert!(!cards.is_empty());
+        for card in cards {
+            assert_eq!(
+                card[..4],
+                ["logo", "H3", "summary", "facts"],
+                "{path}: {card:?}"
+            );
+            for fact in &card[4..] {
+                assert!(
+                    !fact.contains(", "),
+                    "{path}: a fact of one value: {fact:?}"
+                );
+            }
+        }
+    }
+
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        for width in [390, 1280] {
+            tab.resize(width, 844).await;
+            for path in ["/", "/connectors/"] {
+                tab.goto(path).await;
+                let violations = tab.accessibility_violations().await;
+                assert_eq!(violations, json!([]), "{path} at {width} px ({scheme})");
+            }
+        }
+    }
+    assert_eq!(tab.errors(), Vec::<String>::new());
+
+    // Without JavaScript, the same home page: icons, featured cards, and a search form that
+    // takes the query to the catalogue.
+    tab.page
+        .execute(SetScriptExecutionDisabledParams::new(true))
+        .await
+        .unwrap();
+    tab.page.goto(format!("{}/", tab.base)).await.unwrap();
+    tab.wait_until("document.readyState === 'complete'").await;
+    let (icons, featured, action): (usize, usize, String) = tab
+        .eval(
+            "[document.querySelectorAll('.category-grid img.cat-icon').length,
+              document.querySelectorAll('.cards.featured .card').length,
+              new URL(document.querySelector('form[role=search]').action).pathname]",
+        )
+        .await;
+    assert_eq!(
+        (icons, featured, action.as_str()),
+        (categories, featured_names().len(), "/connectors/")
+    );
     chromium.close().await;
 }

@@ -8,6 +8,10 @@
   const FIRST_CARDS = 120;
   const CARDS_PER_FRAME = 1000;
   const COMPARE_KEY = "marketgen-compare";
+  // A filter with more values than this shows its TOP_VALUES most common ones, a box to
+  // find any other, and "show all": a list of 800 systems is no way to find one.
+  const COLLAPSE_OVER = 8;
+  const TOP_VALUES = 6;
 
   // The same folding as search-docs.json's words: lower case, accents removed.
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
@@ -22,35 +26,38 @@
     return node;
   };
 
-  // Levenshtein distance, abandoned once it must exceed `max`.
-  const within = (a, b, max) => {
-    if (Math.abs(a.length - b.length) > max) return false;
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
+  // The typos a query word of `length` letters may hold: none in its first four letters,
+  // one in its first eight, two after that.
+  const budget = (length) => (length >= 9 ? 2 : length >= 5 ? 1 : 0);
+
+  // Whether `query` is the start of `word`, allowing typos: every start of the query (its
+  // first letter, first two…) is within its own budget of some start of the word. Judging
+  // every start of the query, not only the whole, makes a shorter query match whatever a
+  // longer one does, so typing a letter never brings back connectors it had dropped.
+  // Returns 2 for an exact start, 1 for one with typos, 0 for no match.
+  const prefixMatch = (query, word) => {
+    if (word.startsWith(query)) return 2;
+    if (query.length < 5 || !word.startsWith(query.slice(0, 4))) return 0;
+    let previous = Array.from({ length: word.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= query.length; i++) {
       const row = [i];
       let best = i;
-      for (let j = 1; j <= b.length; j++) {
-        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      for (let j = 1; j <= word.length; j++) {
+        const cost = query[i - 1] === word[j - 1] ? 0 : 1;
         row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
         best = Math.min(best, row[j]);
       }
-      if (best > max) return false;
+      if (best > budget(i)) return 0;
       previous = row;
     }
-    return previous[b.length] <= max;
+    return 1;
   };
 
-  // How well a query word matches an indexed word: exactly, as its start, or with a typo
-  // (words of five letters or more: one edit, nine or more: two).
-  const closeness = (query, word) => {
-    if (word === query) return 1;
-    if (word.startsWith(query)) return 0.6;
-    if (query.length >= 5 && within(query, word, query.length >= 9 ? 2 : 1)) return 0.4;
-    return 0;
-  };
-
-  // Field weights: a name match outranks a tag, a tag a summary, a summary the docs.
-  const WEIGHT = { name: 10, tag: 6, system: 6, category: 5, endpoint: 4, summary: 3, docs: 1 };
+  // Where a word was found, best first: a name or a system, then what describes the
+  // connector, then its docs. With the whole name, these are the tiers of the ranking.
+  const FIELD = { name: 2, system: 2, summary: 1, tag: 1, category: 1, endpoint: 1, docs: 0 };
+  const EXACT_NAME = 4;
+  const NAME_START = 3;
 
   class SearchIndex {
     constructor(data) {
@@ -79,77 +86,83 @@
           listed: row[at.listed] || "",
           updated: row[at.updated] || "",
           deprecated: row[at.deprecated] === 1,
+          standing: 0,
         };
       });
       this.postings = new Map();
       for (const item of this.items) {
-        this.add(item.i, item.name, WEIGHT.name);
-        this.add(item.i, item.summary, WEIGHT.summary);
-        this.add(item.i, item.categoryName, WEIGHT.category);
-        item.tags.forEach((tag) => this.add(item.i, tag, WEIGHT.tag));
-        item.systems.forEach((system) => this.add(item.i, system, WEIGHT.system));
-        item.endpoints.forEach((endpoint) => this.add(item.i, endpoint, WEIGHT.endpoint));
+        this.add(item.i, item.name, FIELD.name);
+        this.add(item.i, item.summary, FIELD.summary);
+        this.add(item.i, item.categoryName, FIELD.category);
+        item.tags.forEach((tag) => this.add(item.i, tag, FIELD.tag));
+        item.systems.forEach((system) => this.add(item.i, system, FIELD.system));
+        item.endpoints.forEach((endpoint) => this.add(item.i, endpoint, FIELD.endpoint));
       }
       this.cache = new Map();
     }
 
-    add(i, text, weight) {
+    add(i, text, field) {
       for (const word of words(text)) {
         let posting = this.postings.get(word);
         if (!posting) this.postings.set(word, (posting = new Map()));
-        if ((posting.get(i) || 0) < weight) posting.set(i, weight);
+        if (!posting.has(i) || posting.get(i) < field) posting.set(i, field);
       }
     }
 
     addDocs(list) {
       list.forEach((text, i) => {
-        if (this.items[i]) this.add(i, text, WEIGHT.docs);
+        if (this.items[i]) this.add(i, text, FIELD.docs);
       });
       this.cache.clear();
     }
 
-    // The connectors matching one query word, each with its best score.
+    // The connectors matching one query word, each with where it was found best and
+    // whether it was found without a typo.
     matchWord(query) {
-      let scores = this.cache.get(query);
-      if (scores) return scores;
-      scores = new Map();
+      let found = this.cache.get(query);
+      if (found) return found;
+      found = new Map();
       for (const [word, posting] of this.postings) {
-        const close = closeness(query, word);
-        if (!close) continue;
-        for (const [i, weight] of posting) {
-          const score = close * weight;
-          if ((scores.get(i) || 0) < score) scores.set(i, score);
+        const how = prefixMatch(query, word);
+        if (!how) continue;
+        for (const [i, field] of posting) {
+          const best = found.get(i);
+          if (!best || best.field < field || (best.field === field && best.exact < how)) found.set(i, { field, exact: how });
         }
       }
-      this.cache.set(query, scores);
-      return scores;
+      this.cache.set(query, found);
+      return found;
     }
 
-    // Every connector matching all the query's words, with a score: a name equal to the
-    // query first, then names starting with it, then the sum of the words' matches.
+    // Every connector matching all the query's words, with its rank: the whole name equal
+    // to the query, then names starting with it, then the worst of its words' fields (a
+    // name or system, then a summary, tag, category or endpoint, then the docs), and
+    // whether every word matched without a typo.
     search(query) {
       const queryWords = words(query);
       if (!queryWords.length) return null;
       const perWord = queryWords.map((word) => this.matchWord(word));
-      const scores = new Map();
+      const ranks = new Map();
       const whole = fold(query).trim();
       for (const [i, first] of perWord[0]) {
-        let score = first;
+        let tier = first.field;
+        let exact = first.exact === 2;
         for (const other of perWord.slice(1)) {
-          const s = other.get(i);
-          if (s === undefined) {
-            score = -1;
+          const match = other.get(i);
+          if (!match) {
+            tier = -1;
             break;
           }
-          score += s;
+          tier = Math.min(tier, match.field);
+          exact = exact && match.exact === 2;
         }
-        if (score < 0) continue;
+        if (tier < 0) continue;
         const name = this.items[i].folded;
-        if (name === whole) score += 1000;
-        else if (name.startsWith(whole)) score += 500;
-        scores.set(i, score);
+        if (name === whole) tier = EXACT_NAME;
+        else if (name.startsWith(whole)) tier = NAME_START;
+        ranks.set(i, { tier, exact });
       }
-      return scores;
+      return ranks;
     }
   }
 
@@ -159,11 +172,11 @@
   const facets = (index) => {
     const categoryNames = new Map(index.categories);
     return [
-      { key: "category", label: "Category", values: (c) => [c.category], name: (v) => categoryNames.get(v) || v, order: index.categories.map((c) => c[0]) },
-      { key: "auth", label: "Authentication", values: (c) => (c.auth ? [c.auth] : []), name: (v) => own(index.authLabels, v) || v },
-      { key: "direction", label: "Direction", values: (c) => c.direction, name: (v) => own(DIRECTION_LABELS, v) || v, order: Object.keys(DIRECTION_LABELS) },
-      { key: "tag", label: "Tags", values: (c) => c.tags, name: (v) => v, long: true },
-      { key: "system", label: "Systems", values: (c) => c.systems, name: (v) => v, long: true },
+      { key: "category", label: "Category", one: "category", many: "categories", values: (c) => [c.category], name: (v) => categoryNames.get(v) || v, order: index.categories.map((c) => c[0]) },
+      { key: "auth", label: "Authentication", one: "authentication type", many: "authentication types", values: (c) => (c.auth ? [c.auth] : []), name: (v) => own(index.authLabels, v) || v },
+      { key: "direction", label: "Direction", one: "direction", many: "directions", values: (c) => c.direction, name: (v) => own(DIRECTION_LABELS, v) || v, order: Object.keys(DIRECTION_LABELS) },
+      { key: "tag", label: "Tags", one: "tag", many: "tags", values: (c) => c.tags, name: (v) => v },
+      { key: "system", label: "Systems", one: "system", many: "systems", values: (c) => c.systems, name: (v) => v },
     ];
   };
 
@@ -173,6 +186,15 @@
     name: (a, b) => order(a.folded, b.folded) || order(a.name, b.name),
     new: (a, b) => order(b.listed, a.listed) || SORTS.name(a, b),
     updated: (a, b) => order(b.updated, a.updated) || SORTS.name(a, b),
+  };
+
+  // Best match first: the rank's tier, then a match without typos, then the newest listed.
+  // Badges the team awards will rank between the match and the date (`standing`, which
+  // every connector shares until they exist).
+  const byRelevance = (ranks) => (a, b) => {
+    const ra = ranks.get(a.i);
+    const rb = ranks.get(b.i);
+    return rb.tier - ra.tier || rb.exact - ra.exact || b.standing - a.standing || SORTS.new(a, b);
   };
 
   class Catalogue {
@@ -255,6 +277,7 @@
       });
       document.getElementById("facets").addEventListener("change", (event) => {
         const box = event.target;
+        if (box.type !== "checkbox") return;
         if (box.name === "deprecated") this.state.deprecated = box.checked;
         else if (box.checked) this.state.selected[box.name].add(box.value);
         else this.state.selected[box.name].delete(box.value);
@@ -302,19 +325,29 @@
     buildFacets() {
       const box = document.getElementById("facets");
       this.counters = new Map();
+      this.long = [];
       for (const facet of this.facets) {
-        const seen = new Set();
-        for (const item of this.index.items) facet.values(item).forEach((v) => seen.add(v));
-        const values = facet.order ? facet.order.filter((v) => seen.has(v)) : [...seen].sort((a, b) => facet.name(a).localeCompare(facet.name(b)));
+        const seen = new Map();
+        for (const item of this.index.items) facet.values(item).forEach((v) => seen.set(v, (seen.get(v) || 0) + 1));
+        const byName = (a, b) => facet.name(a).localeCompare(facet.name(b));
+        const collapse = seen.size > COLLAPSE_OVER;
+        // A long list leads with its most common values; a short one keeps its own order.
+        const values = collapse ? [...seen.keys()].sort((a, b) => seen.get(b) - seen.get(a) || byName(a, b))
+          : facet.order ? facet.order.filter((v) => seen.has(v)) : [...seen.keys()].sort(byName);
         if (!values.length) continue;
-        const list = el("ul", { className: facet.long && values.length > 8 ? "facet-values long" : "facet-values" });
-        for (const value of values) {
+        const list = el("ul", { className: "facet-values", id: `facet-${facet.key}` });
+        const rows = values.map((value) => {
           const count = el("span", { className: "count" });
           this.counters.set(`${facet.key}\u0000${value}`, count);
           const input = el("input", { type: "checkbox", name: facet.key, value });
-          list.append(el("li", {}, el("label", {}, input, ` ${facet.name(value)} `, count)));
-        }
-        box.append(el("fieldset", { className: "facet" }, el("legend", {}, facet.label), list));
+          const row = el("li", {}, el("label", {}, input, ` ${facet.name(value)} `, count));
+          list.append(row);
+          return { value, folded: fold(facet.name(value)), row };
+        });
+        const fieldset = el("fieldset", { className: "facet" }, el("legend", {}, facet.label));
+        if (collapse) fieldset.append(...this.collapsible(facet, list, rows));
+        else fieldset.append(list);
+        box.append(fieldset);
       }
       const deprecated = this.index.items.filter((c) => c.deprecated).length;
       if (deprecated) {
@@ -324,12 +357,59 @@
       }
     }
 
+    // A long filter: its most common values, a box that finds any value by part of its
+    // name, and a button that shows them all; the values chosen are always shown.
+    collapsible(facet, list, rows) {
+      const id = `facet-${facet.key}`;
+      const find = el("input", { type: "search", id: `${id}-find`, autocomplete: "off", spellcheck: false, placeholder: `Find a ${facet.one}…` });
+      find.setAttribute("aria-controls", id);
+      const status = el("p", { className: "facet-status", id: `${id}-status` });
+      status.setAttribute("role", "status");
+      const more = el("button", { type: "button", className: "more" });
+      more.setAttribute("aria-controls", id);
+      const long = { facet, rows, find, more, status, list, expanded: false };
+      find.addEventListener("input", () => this.showValues(long, true));
+      find.addEventListener("keydown", (event) => {
+        if (event.key !== "Escape" || !find.value) return;
+        event.preventDefault();
+        find.value = "";
+        this.showValues(long, true);
+      });
+      more.addEventListener("click", () => {
+        long.expanded = !long.expanded;
+        this.showValues(long, false);
+      });
+      this.long.push(long);
+      this.showValues(long, false);
+      const label = el("label", { htmlFor: find.id, className: "visually-hidden" }, `Find a ${facet.one}`);
+      return [label, find, status, list, more];
+    }
+
+    showValues(long, announce) {
+      const { facet, rows, find, more, status, list } = long;
+      const chosen = this.state.selected[facet.key];
+      const query = fold(find.value.trim());
+      let matching = 0;
+      rows.forEach(({ value, folded, row }, rank) => {
+        const matches = query ? folded.includes(query) : long.expanded || rank < TOP_VALUES;
+        if (query && matches) matching++;
+        row.hidden = !matches && !chosen.has(value);
+      });
+      list.classList.toggle("long", long.expanded && !query);
+      more.hidden = Boolean(query);
+      more.textContent = long.expanded ? `Show the ${TOP_VALUES} most common` : `Show all ${rows.length} ${facet.many}`;
+      more.setAttribute("aria-expanded", String(long.expanded));
+      if (announce) {
+        status.textContent = !query ? "" : matching ? `${plural(matching, facet.one, facet.many)} ${matching === 1 ? "matches" : "match"}` : `No ${facet.one} matches “${find.value.trim()}”`;
+      }
+    }
+
     show() {
       const { state } = this;
       const scores = this.index.search(state.q);
       const { shown, counts } = this.filter(scores);
       const sort = state.sort || this.defaultSort();
-      if (sort === "relevance" && scores) shown.sort((a, b) => scores.get(b.i) - scores.get(a.i) || SORTS.name(a, b));
+      if (sort === "relevance" && scores) shown.sort(byRelevance(scores));
       else shown.sort(own(SORTS, sort) || SORTS.name);
       this.render(shown.map((item) => this.cards.get(item.slug)).filter(Boolean));
       for (const [key, counter] of this.counters) {
@@ -338,6 +418,7 @@
         counter.closest("li").classList.toggle("zero", n === 0);
       }
       this.updateControls(sort);
+      this.long.forEach((long) => this.showValues(long, false));
       const what = state.q.trim() ? ` for “${state.q.trim()}”` : "";
       this.count.textContent = `${plural(shown.length, "connector", "connectors")}${what}`;
       this.empty.hidden = shown.length > 0;
@@ -398,7 +479,7 @@
       if (this.input.value !== this.state.q) this.input.value = this.state.q;
       this.sort.value = sort;
       this.sort.querySelector('[value="relevance"]').disabled = !this.state.q.trim();
-      for (const box of document.querySelectorAll("#facets input")) {
+      for (const box of document.querySelectorAll("#facets input[type=checkbox]")) {
         box.checked = box.name === "deprecated" ? this.state.deprecated : this.state.selected[box.name].has(box.value);
       }
     }
