@@ -210,11 +210,11 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         auth_type: c.authentication.as_ref().map(|a| a.kind.clone()),
         auth_label: c.authentication.as_ref().map(|a| auth_label(&a.kind)),
         directions,
-        version: c.version.clone(),
+        version: c.version.as_ref().map(ToString::to_string),
         status: c.status.name(),
         deprecated: c.status == crate::model::Status::Deprecated,
-        approved_on: c.approved_on.clone(),
-        updated_on: c.updated_on.clone(),
+        approved_on: c.approved_on.map(|d| d.to_string()),
+        updated_on: c.updated_on.map(|d| d.to_string()),
         developer_name: c.developer.name.clone(),
     }
 }
@@ -247,8 +247,8 @@ pub fn connector(site: &Site, c: &Connector, docs: Vec<NavItem>) -> PublicConnec
         endpoints: c.endpoints.clone(),
         compliance: c.compliance.clone(),
         links: c.links.clone(),
-        expected_completion: c.expected_completion.clone(),
-        last_reviewed: c.last_reviewed.clone(),
+        expected_completion: c.expected_completion.map(|d| d.to_string()),
+        last_reviewed: c.last_reviewed.map(|d| d.to_string()),
         changelog: c.changelog.clone(),
         docs,
     }

@@ -217,7 +217,8 @@ fn seniority(source: &ConnectorSource) -> (bool, i64, String) {
         .is_some_and(Status::is_listed);
     let approved_on = record
         .and_then(|r| r.approved_on.as_ref())
-        .and_then(|d| formats::parse_date(d.value.trim()));
+        .and_then(|d| formats::date(d.value.trim()).ok())
+        .map(formats::days);
     (
         !listed,
         approved_on.unwrap_or(i64::MAX),
