@@ -60,7 +60,12 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     diagnostics.extend(outputs::check(loaded));
     let mut guide_problems = Vec::new();
     let (guide_index, guide) = guide(loaded, &site, &mut guide_problems);
-    let home = home(loaded, &site, &mut guide_problems);
+    let guide_by_key: BTreeMap<String, &Page> = guide_index
+        .iter()
+        .chain(&guide)
+        .map(|page| (format!("guide/{}.md", page.name), page))
+        .collect();
+    let home = home(loaded, &site, &guide_by_key, &mut guide_problems);
     diagnostics.extend(guide_problems);
     diagnostics.sort();
     let catalog = Catalog {
@@ -110,6 +115,13 @@ pub fn docs(raw: &[RawPage], source: &ConnectorSource, site: &Site) -> (Docs, Ve
         .iter()
         .filter_map(|raw| pages::page(raw, &bundle, site, &mut problems))
         .collect();
+    let by_key: BTreeMap<String, &Page> = pages
+        .iter()
+        .map(|page| (format!("docs/{}.md", page.name), page))
+        .collect();
+    for page in &pages {
+        problems.extend(pages::fragment_links(page, &by_key));
+    }
     pages::sort(&mut pages);
     let (overview, pages): (Vec<Page>, Vec<Page>) =
         pages.into_iter().partition(|d| d.name == "index");
@@ -239,15 +251,29 @@ fn guide(
         .iter()
         .filter_map(|raw| pages::page(raw, &bundle, site, problems))
         .collect();
+    let by_key: BTreeMap<String, &Page> = pages
+        .iter()
+        .map(|page| (format!("{}.md", page.name), page))
+        .collect();
+    for page in &pages {
+        problems.extend(pages::fragment_links(page, &by_key));
+    }
     pages::sort(&mut pages);
     let (index, rest): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.name == "_index");
     (index.into_iter().next(), rest)
 }
 
-fn home(loaded: &Loaded, site: &Site, problems: &mut Vec<Diagnostic>) -> Option<Page> {
+fn home(
+    loaded: &Loaded,
+    site: &Site,
+    guide: &BTreeMap<String, &Page>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Page> {
     let map = pages::guide_pages(site, loaded.guide.iter().map(|p| p.name.clone()), "guide/");
     let bundle = pages::plain_bundle("", &map, &site.base_path, "the content folder", site);
-    pages::page(loaded.home.as_ref()?, &bundle, site, problems)
+    let home = pages::page(loaded.home.as_ref()?, &bundle, site, problems)?;
+    problems.extend(pages::fragment_links(&home, guide));
+    Some(home)
 }
 
 /// One thing a record still needs before it can be listed.
