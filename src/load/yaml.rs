@@ -176,13 +176,32 @@ fn explain(yaml: &str, error: &Error, range: &std::ops::Range<usize>) -> Explana
                 .next()
                 .unwrap_or(message)
                 .to_string();
-            (
-                "yaml-syntax",
-                lowercase_first(&message),
-                "here".into(),
-                Some("check the quoting and indentation of this line against the example in the content format".into()),
-            )
+            let help = syntax_help(&message).to_string();
+            ("yaml-syntax", lowercase_first(&message), "here".into(), Some(help))
         }
+    }
+}
+
+/// What to write instead, for the parser's syntax errors that authors make most.
+fn syntax_help(message: &str) -> &'static str {
+    let message = message.to_lowercase();
+    let has = |words: &str| message.contains(words);
+    if has("unclosed quote") || has("end of stream") && has("quoted") {
+        "close the quote at the end of the value on the same line, or write the value without quotes"
+    } else if has("mapping values are not allowed") {
+        "a `: ` inside a value starts a new field: put the whole value in quotes, such as summary: \"Sync: orders and stock\"; if this line is a field, indent it as the fields beside it"
+    } else if has("escape") {
+        "in double quotes a backslash starts an escape such as \\n: write \\\\ for a backslash, or use single quotes"
+    } else if has("tab") {
+        "indent with spaces: YAML does not allow tabs for indentation"
+    } else if has("block scalar") {
+        "after `|` or `>` start the text on the next line, indented more than the field"
+    } else if has("unexpected character") {
+        "a value may not start with @ or `: put the value in quotes"
+    } else if has("expected key") || has("indentation") || has("document start") {
+        "indent the fields of one mapping by the same number of spaces, and each list item's fields under its first one"
+    } else {
+        "check the quoting and indentation of this line against the example in the content format"
     }
 }
 
@@ -289,6 +308,27 @@ mod tests {
     fn anchors_and_aliases_are_refused() {
         let (d, _) = error_at("version: &a x\ncountry: *a\n");
         assert_eq!(d.code, "yaml-too-complex");
+    }
+
+    #[test]
+    fn syntax_errors_get_help_for_their_kind() {
+        for (yaml, help) in [
+            ("version: \"1.0\n", "close the quote"),
+            ("version: Sync: orders\n", "put the whole value in quotes"),
+            ("version: \"a\\q\"\n", "backslash"),
+            ("version: @x\n", "may not start with @"),
+            ("version: |x\n", "after `|` or `>`"),
+            (
+                "version: x\n  country: y\n",
+                "put the whole value in quotes",
+            ),
+            ("  version: x\ncountry: y\n", "indent the fields"),
+        ] {
+            let (d, _) = error_at(yaml);
+            assert_eq!(d.code, "yaml-syntax", "{yaml:?}");
+            let got = d.help.unwrap_or_default();
+            assert!(got.contains(help), "{yaml:?}: {} / {got}", d.message);
+        }
     }
 
     #[test]
