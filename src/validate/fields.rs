@@ -89,6 +89,20 @@ impl<'a> Fields<'a> {
 
     /// The line of `key:` with an empty or null value, at the top level or inside `parent`.
     fn key_without_value(&self, key: &str, parent: Option<&Range<usize>>) -> Option<Range<usize>> {
+        self.key_line(key, parent, |value| {
+            matches!(value, "" | "~" | "null" | "Null" | "NULL")
+        })
+    }
+
+    /// The line of `key:` at the top level or inside `parent`, when its value (as written,
+    /// without a comment) satisfies `wanted`: for a key whose value serde leaves no span of,
+    /// such as an empty list.
+    pub fn key_line(
+        &self,
+        key: &str,
+        parent: Option<&Range<usize>>,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Option<Range<usize>> {
         let yaml = self.doc.yaml;
         let (from, indent) = match parent {
             Some(range) => {
@@ -110,9 +124,10 @@ impl<'a> Fields<'a> {
             }
             if let Some(value) = trimmed.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
                 let value = value.split(" #").next().unwrap_or("").trim();
-                if matches!(value, "" | "~" | "null" | "Null" | "NULL") && depth == indent {
+                if wanted(value) && depth == indent {
                     let start = self.doc.offset + offset + depth;
-                    return Some(start..self.doc.offset + offset + content.len());
+                    let shown = content.split(" #").next().unwrap_or(content).trim_end();
+                    return Some(start..self.doc.offset + offset + shown.len());
                 }
             }
             offset += line.len();

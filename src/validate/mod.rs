@@ -88,7 +88,7 @@ fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<
             Ok(checked) => {
                 checked_media.insert(name.clone(), checked);
             }
-            Err(problem) => problems.push(problem),
+            Err(problem) => problems.push(at_record_value(source, name, problem)),
         }
     }
     let has_overview = source.doc_files.iter().any(|f| f == "docs/index.md");
@@ -102,6 +102,32 @@ fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<
         }
     }
     (connector, problems)
+}
+
+/// A problem of the image `name`, pointed at the record's value that names it (`logo:`, a
+/// screenshot's `file:`) when there is one: that line is what the author edits, and an image
+/// has no lines to show.
+fn at_record_value(source: &ConnectorSource, name: &str, mut problem: Diagnostic) -> Diagnostic {
+    let (Some(file), Some(record)) = (&source.record_file, &source.record) else {
+        return problem;
+    };
+    let named = |value: &Option<yaml::Spanned<String>>| {
+        value.as_ref().filter(|v| v.value.trim() == name).cloned()
+    };
+    let Some(value) =
+        named(&record.logo).or_else(|| record.screenshots.iter().find_map(|s| named(&s.file)))
+    else {
+        return problem;
+    };
+    let doc = Embedded {
+        file: &file.path,
+        file_text: &file.text,
+        offset: 0,
+        yaml: &file.text,
+    };
+    let range = yaml::range_of(&doc, &value.referenced);
+    problem.labels.clear();
+    problem.at(&file.path, range, "this file")
 }
 
 /// A connector's documentation pages, checked and analysed, one connector at a time.

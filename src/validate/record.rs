@@ -446,7 +446,15 @@ impl Record<'_> {
     }
 
     fn endpoints(&mut self, raw: &RawConnector, listed: bool) -> Vec<Endpoint> {
-        if listed && raw.endpoints.is_empty() {
+        let empty_list = self
+            .f
+            .key_line("endpoints", None, |value| value.replace(' ', "") == "[]");
+        if let (true, Some(range)) = (listed && raw.endpoints.is_empty(), empty_list) {
+            let diagnostic = Diagnostic::error("empty-field", "`endpoints` is an empty list")
+                .at(self.f.doc.file, range, "no endpoint listed")
+                .with_help("list at least one endpoint with name, method, path and direction; approved and deprecated connectors must have one");
+            self.f.diagnostics.push(diagnostic);
+        } else if listed && raw.endpoints.is_empty() {
             self.f.missing(
                 "endpoints",
                 None,
