@@ -11,6 +11,10 @@ use super::yaml::Spanned;
 
 pub type Text = Option<Spanned<String>>;
 
+/// Semantic Versioning 2.0.0's own regular expression (semver.org), for editors: numeric
+/// identifiers have no leading zero, in the version and in the pre-release alike.
+const SEMVER_PATTERN: &str = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$";
+
 /// The top-level field names, in contract order; also used for suggestions and the schema.
 pub const FIELDS: &[&str] = &[
     "name",
@@ -53,7 +57,7 @@ pub struct RawConnector {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub systems: Vec<Spanned<String>>,
-    #[schemars(with = "Option<String>", extend("pattern" = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"))]
+    #[schemars(with = "Option<String>", extend("pattern" = SEMVER_PATTERN))]
     pub version: Text,
     #[schemars(with = "Option<String>")]
     pub logo: Text,
@@ -172,7 +176,7 @@ pub struct RawLinks {
 #[schemars(extend("required" = ["version", "date", "notes"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
-    #[schemars(with = "Option<String>", extend("pattern" = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"))]
+    #[schemars(with = "Option<String>", extend("pattern" = SEMVER_PATTERN))]
     pub version: Text,
     #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub date: Text,

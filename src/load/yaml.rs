@@ -71,10 +71,19 @@ fn offset_in(yaml: &str, location: &Location) -> usize {
 /// value, so a caret underlines the whole offending word.
 fn token_range(yaml: &str, offset: usize) -> std::ops::Range<usize> {
     let rest = &yaml[offset..];
+    // In a flow list or mapping (`tags: [a, B, c]`) a plain value ends at the next `,`.
+    let in_flow = yaml[..offset]
+        .trim_end_matches(' ')
+        .ends_with(['[', '{', ',']);
+    let flow_end = match in_flow && !rest.starts_with(['"', '\'']) {
+        true => rest.find([',', ']', '}']).unwrap_or(usize::MAX),
+        false => usize::MAX,
+    };
     let end = rest
         .find(['\n', '#'])
         .unwrap_or(rest.len())
-        .min(rest.find(": ").unwrap_or(usize::MAX));
+        .min(rest.find(": ").unwrap_or(usize::MAX))
+        .min(flow_end);
     let len = rest[..end].trim_end().len();
     offset..offset + len
 }
@@ -160,12 +169,6 @@ fn explain(yaml: &str, error: &Error, range: &std::ops::Range<usize>) -> Explana
             Some(format!(
                 "write plain YAML: no anchors (&) or aliases (*), one document, nesting of at most {MAX_DEPTH} levels"
             )),
-        ),
-        Error::MultipleDocuments { .. } => (
-            "yaml-documents",
-            "more than one YAML document".into(),
-            "a second document starts here".into(),
-            Some("remove the `---` line: a file holds exactly one document".into()),
         ),
         other => {
             let message = other.to_string();
@@ -329,6 +332,15 @@ mod tests {
             let got = d.help.unwrap_or_default();
             assert!(got.contains(help), "{yaml:?}: {} / {got}", d.message);
         }
+    }
+
+    #[test]
+    fn a_value_in_a_flow_list_is_underlined_alone() {
+        let yaml = "tags: [orders, Invoices, orders]\n";
+        let at = yaml.find("Invoices").unwrap();
+        assert_eq!(token_range(yaml, at), at..at + "Invoices".len());
+        let yaml = "summary: Orders, products, stock\n";
+        assert_eq!(token_range(yaml, 9), 9..yaml.len() - 1);
     }
 
     #[test]
