@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
                 offset: 0,
                 yaml: &text,
             };
-            let raw: load::record::RawConnector = yaml::parse(&doc).expect("parses");
+            let raw = load::record::parse(&doc).0.expect("parses");
             let one = load::ConnectorSource {
                 slug: source.slug.clone(),
                 dir: source.dir.clone(),

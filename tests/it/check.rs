@@ -207,3 +207,47 @@ fn every_code_in_readme_is_produced_by_a_fixture_and_every_fixture_code_is_liste
         "listed in README but in no fixture's expected.txt: {unproduced:?}; reported by a fixture but not in README: {unlisted:?}"
     );
 }
+
+/// Issue 13: the first shape error of a record (an unknown key, a wrong type, `yes`) hid every
+/// other problem of it, so ten mistakes took many runs to see. Now one run reports all ten,
+/// each at its own line.
+#[test]
+fn a_record_with_ten_mistakes_gets_ten_diagnostics_in_one_run() {
+    let (report, code) = check_output(
+        &fixture("invalid/every-problem-at-once"),
+        &["--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let diagnostics: Vec<serde_json::Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let codes: std::collections::BTreeSet<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    let lines: std::collections::BTreeSet<u64> = diagnostics
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(diagnostics.len(), 10, "{report}");
+    assert_eq!(lines.len(), 10, "one line each: {report}");
+    assert_eq!(
+        codes,
+        [
+            "invalid-date",
+            "invalid-email",
+            "invalid-tag",
+            "invalid-url",
+            "invalid-version",
+            "unknown-category",
+            "unknown-field",
+            "unknown-value",
+            "yaml-boolean",
+            "yaml-type",
+        ]
+        .into_iter()
+        .collect(),
+        "{report}"
+    );
+}

@@ -112,9 +112,13 @@ fn the_schema_and_check_agree_on_every_fixture_record() {
         let Ok(text) = std::fs::read_to_string(&record) else {
             continue;
         };
-        // YAML that does not parse (syntax, duplicate keys, anchors) never reaches a schema.
-        // Read as editors do, in YAML 1.2: `yes` is a string, not a boolean.
-        let options = serde_saphyr::options! { strict_booleans: true };
+        // YAML that does not parse (syntax, duplicate keys, anchors, nesting past check's
+        // depth of 16) never reaches a schema. Read as editors do, in YAML 1.2: `yes` is a
+        // string, not a boolean.
+        let options = serde_saphyr::options! {
+            strict_booleans: true,
+            budget: serde_saphyr::budget! { max_depth: 16 },
+        };
         let Ok(value) = serde_saphyr::from_str_with_options::<Value>(&text, options) else {
             continue;
         };
