@@ -37,6 +37,7 @@ fn options() -> validate::Options<'static> {
     validate::Options {
         today: 20_600,
         base_url: None,
+        as_listed: false,
     }
 }
 

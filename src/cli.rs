@@ -91,10 +91,22 @@ pub enum Command {
         #[arg(value_enum, default_value_t = crate::schema::SchemaOf::Connector)]
         of: crate::schema::SchemaOf,
     },
-    /// Check the content without writing anything.
+    /// Check the content without writing anything: the site at --root, or one connector folder.
     Check {
+        /// A connector folder (holding connector.yaml) to check on its own, outside any site,
+        /// as `preview` shows it, instead of the site at --root.
+        #[arg(conflicts_with_all = ["root", "base_url"])]
+        folder: Option<PathBuf>,
+        /// With FOLDER: check it with this site's settings and categories instead of the
+        /// built-in defaults.
+        #[arg(long, requires = "folder")]
+        site: Option<PathBuf>,
+        /// Also fail on what each record still needs to be listed: the rules of approved
+        /// records, whatever its status (a connector developer's CI gate).
+        #[arg(long)]
+        ready: bool,
         #[command(flatten)]
-        site: SiteArgs,
+        site_args: SiteArgs,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -151,6 +163,7 @@ impl SiteArgs {
             base_url: self.base_url,
             preview,
             lone: None,
+            as_listed: false,
         }
     }
 }
@@ -203,8 +216,22 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             what: New::Connector { slug, name, root },
         } => {
             let dir = crate::scaffold::connector(&root, &slug, name.as_deref())?;
+            // The command that works from where it was run: the site's check inside a site,
+            // the folder's own outside one.
+            let check = if root.join(crate::load::SITE_FILE).is_file() {
+                match root == std::path::Path::new(".") {
+                    true => "marketgen check".to_string(),
+                    false => format!("marketgen check --root {}", shown(&root)),
+                }
+            } else {
+                format!(
+                    "marketgen check {}` (add `--ready` to see what listing needs) or `marketgen preview {}",
+                    shown(&dir),
+                    shown(&dir)
+                )
+            };
             println!(
-                "created {}: fill in connector.yaml, then run `marketgen check`",
+                "created {}: fill in connector.yaml, then run `{check}`",
                 shown(&dir)
             );
             Ok(ExitCode::SUCCESS)
@@ -215,20 +242,14 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             open,
             site,
         } => {
-            let folder = std::path::absolute(&folder)?;
-            let (Some(root), Some(name)) = (folder.parent(), folder.file_name()) else {
-                anyhow::bail!("{} is not a connector folder", folder.display());
-            };
+            let options = lone(&folder, site, true)?;
             crate::serve::run(crate::serve::ServeOptions {
-                root: root.to_path_buf(),
+                root: options.root,
                 port,
                 open,
-                today: crate::today(),
+                today: options.today,
                 preview: true,
-                lone: Some(crate::Lone {
-                    folder: name.to_string_lossy().into_owned(),
-                    site: site.map(|s| std::path::absolute(&s)).transpose()?,
-                }),
+                lone: options.lone,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -237,11 +258,21 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
+            folder,
             site,
+            ready,
+            site_args,
             format,
             strict,
         } => {
-            let report = crate::check(&site.options(false))?;
+            let options = CheckOptions {
+                as_listed: ready,
+                ..match folder {
+                    Some(folder) => lone(&folder, site, false)?,
+                    None => site_args.options(false),
+                }
+            };
+            let report = crate::check(&options)?;
             let mut out = std::io::stdout().lock();
             emit(
                 &mut out,
@@ -303,6 +334,30 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// The options that read `folder` as a connector folder outside any site, with the defaults
+/// or `site`'s settings: what `preview` serves and `check FOLDER` checks.
+fn lone(
+    folder: &std::path::Path,
+    site: Option<PathBuf>,
+    preview: bool,
+) -> anyhow::Result<CheckOptions> {
+    let folder = std::path::absolute(folder)?;
+    let (Some(root), Some(name)) = (folder.parent(), folder.file_name()) else {
+        anyhow::bail!("{} is not a connector folder", shown(&folder));
+    };
+    Ok(CheckOptions {
+        root: root.to_path_buf(),
+        today: crate::today(),
+        base_url: None,
+        preview,
+        lone: Some(crate::Lone {
+            folder: name.to_string_lossy().into_owned(),
+            site: site.map(|s| std::path::absolute(&s)).transpose()?,
+        }),
+        as_listed: false,
+    })
 }
 
 /// A path as the terminal may show it: the site's own folder names are content too.

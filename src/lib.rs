@@ -55,6 +55,9 @@ pub struct CheckOptions {
     pub preview: bool,
     /// A connector folder under `root` to preview on its own, instead of the site at `root`.
     pub lone: Option<Lone>,
+    /// Apply the rules of listed records whatever each record's status (`check --ready`):
+    /// what a record still needs before it can be listed.
+    pub as_listed: bool,
 }
 
 /// A connector folder previewed on its own (`marketgen preview`).

@@ -44,6 +44,7 @@ pub fn run(
     let validate_options = validate::Options {
         today: options.today,
         base_url: options.base_url.as_deref(),
+        as_listed: options.as_listed,
     };
     let (catalog, problems) = validate::check(&loaded, &validate_options);
     diagnostics.extend(problems);

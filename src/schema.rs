@@ -523,6 +523,7 @@ mod tests {
             base_url: None,
             preview: false,
             lone: None,
+            as_listed: false,
         };
         let report = crate::check(&options).unwrap();
         let missing: BTreeSet<String> = report

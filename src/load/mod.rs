@@ -189,7 +189,7 @@ pub fn load_lone(
 ) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     if !root.join(folder).join(RECORD_FILE).is_file() {
         bail!(
-            "{} has no {RECORD_FILE}: preview a connector folder, such as one `marketgen new connector` made",
+            "{} has no {RECORD_FILE}: name a connector folder, such as one `marketgen new connector` made",
             root.join(folder).display()
         );
     }

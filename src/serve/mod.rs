@@ -72,6 +72,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         base_url: Some(url.clone()),
         preview: options.preview,
         lone: options.lone.clone(),
+        as_listed: false,
     };
     let (events, _) = broadcast::channel(16);
     let state = Arc::new(State {

@@ -27,6 +27,8 @@ pub struct Options<'a> {
     pub today: i64,
     /// Replaces site.yaml's `base_url` (for `build --base-url`).
     pub base_url: Option<&'a str>,
+    /// Apply the rules of listed records whatever the status (`check --ready`).
+    pub as_listed: bool,
 }
 
 /// What record rules need to know about the site.
@@ -44,7 +46,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     let cx = Context {
         site: &site,
         today: options.today,
-        as_listed: false,
+        as_listed: options.as_listed,
     };
     let checked: Vec<(Option<Connector>, Vec<Diagnostic>)> = loaded
         .connectors

@@ -31,6 +31,7 @@ fn check_site(record: &[u8], doc: &[u8], logo: &[u8]) {
         base_url: None,
         preview: false,
         lone: None,
+        as_listed: false,
     };
     let start = Instant::now();
     let result = marketgen::check(&options);
