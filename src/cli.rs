@@ -86,6 +86,12 @@ pub enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Print a completion script for SHELL, such as
+    /// `marketgen completions bash > ~/.local/share/bash-completion/completions/marketgen`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print the JSON Schema of connector.yaml or site.yaml (for editors).
     Schema {
         #[arg(value_enum, default_value_t = crate::schema::SchemaOf::Connector)]
@@ -113,6 +119,9 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Print the time of each phase (on stderr, so that the report stays machine-readable).
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -143,7 +152,7 @@ pub struct SiteArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Publish under this address instead of site.yaml's `base_url`.
-    #[arg(long)]
+    #[arg(long, value_name = "URL", value_parser = base_url)]
     pub base_url: Option<String>,
 }
 
@@ -153,6 +162,14 @@ pub struct PreviewArg {
     /// banner and noindex; they never appear in listings, the sitemap or catalogue.json.
     #[arg(long)]
     pub preview: bool,
+}
+
+/// `--base-url` by the rule for site.yaml's `base_url`: a full http(s) address, or a usage
+/// error before anything is read.
+fn base_url(text: &str) -> Result<String, String> {
+    crate::validate::formats::url(text, false)
+        .map(|_| text.to_string())
+        .map_err(|why| format!("{why} (write a full address, such as https://example.com/market/)"))
 }
 
 impl SiteArgs {
@@ -253,6 +270,13 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "marketgen", &mut script);
+            std::io::stdout().write_all(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema { of } => {
             print!("{}", crate::schema::schema(of));
             Ok(ExitCode::SUCCESS)
@@ -264,6 +288,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             site_args,
             format,
             strict,
+            timings,
         } => {
             let options = CheckOptions {
                 as_listed: ready,
@@ -272,7 +297,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => site_args.options(false),
                 }
             };
-            let report = crate::check(&options)?;
+            let (report, spent) = crate::check_timed(&options)?;
             let mut out = std::io::stdout().lock();
             emit(
                 &mut out,
@@ -283,6 +308,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             if format == Format::Human && report.diagnostics.is_empty() {
                 writeln!(out, "no problems found")?;
+            }
+            if timings {
+                let s = |d: std::time::Duration| format!("{:.3}s", d.as_secs_f64());
+                eprintln!("load {} · validate {}", s(spent.load), s(spent.validate));
             }
             Ok(exit(&report, strict))
         }

@@ -105,7 +105,14 @@ impl Timings {
 
 /// Loads and validates the site: everything `build` does short of writing.
 pub fn check(options: &CheckOptions) -> anyhow::Result<Report> {
-    Ok(pipeline::run(options, None, false, &mut Timings::default())?.report)
+    Ok(check_timed(options)?.0)
+}
+
+/// [`check`], and where its time went (`check --timings`).
+pub fn check_timed(options: &CheckOptions) -> anyhow::Result<(Report, Timings)> {
+    let mut timings = Timings::default();
+    let report = pipeline::run(options, None, false, &mut timings)?.report;
+    Ok((report, timings))
 }
 
 /// Checks, renders and writes the site. The site is swapped in only when the content passes;

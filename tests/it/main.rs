@@ -7,6 +7,7 @@ mod browse;
 mod browser;
 mod build;
 mod check;
+mod cli;
 mod corpus;
 mod hostile;
 mod html_checker;
