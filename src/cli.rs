@@ -329,6 +329,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
                 strict,
                 force,
+                progress: true,
             };
             let (report, built) = crate::build(&options)?;
             let mut err = std::io::stderr().lock();

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -75,6 +76,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Replace an output folder marketgen did not write.
     pub force: bool,
+    /// Show a progress bar on a terminal when the build takes more than a moment.
+    pub progress: bool,
 }
 
 pub struct Built {
@@ -111,7 +114,8 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Report> {
 /// [`check`], and where its time went (`check --timings`).
 pub fn check_timed(options: &CheckOptions) -> anyhow::Result<(Report, Timings)> {
     let mut timings = Timings::default();
-    let report = pipeline::run(options, None, false, &mut timings)?.report;
+    let silent = progress::Progress::silent();
+    let report = pipeline::run(options, None, false, &mut timings, &silent)?.report;
     Ok((report, timings))
 }
 
@@ -120,7 +124,18 @@ pub fn check_timed(options: &CheckOptions) -> anyhow::Result<(Report, Timings)> 
 pub fn build(options: &BuildOptions) -> anyhow::Result<(Report, Option<Built>)> {
     let mut timings = Timings::default();
     let staging = write::Staging::new(&options.check.root, &options.output, options.force)?;
-    let run = pipeline::run(&options.check, Some(&staging), options.strict, &mut timings)?;
+    let progress = match options.progress {
+        true => progress::Progress::on_terminal(),
+        false => progress::Progress::silent(),
+    };
+    let run = pipeline::run(
+        &options.check,
+        Some(&staging),
+        options.strict,
+        &mut timings,
+        &progress,
+    )?;
+    drop(progress);
     let Some(rendered) = run.rendered.filter(|_| !run.report.fails(options.strict)) else {
         // Dropping the staging folder removes it: nothing was written in place.
         return Ok((run.report, None));

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostics, Sources};
+use crate::progress::Progress;
 use crate::render::DocsSummary;
 use crate::{CheckOptions, Report, Timings, load, model, render, validate, write};
 
@@ -32,6 +33,7 @@ pub fn run(
     sink: Option<&dyn render::Sink>,
     strict: bool,
     timings: &mut Timings,
+    progress: &Progress,
 ) -> anyhow::Result<Run> {
     let start = Instant::now();
     let (loaded, mut sources, mut diagnostics) = match &options.lone {
@@ -60,10 +62,20 @@ pub fn run(
         _ => None,
     };
     let renderer = prepared.as_ref().map(|(r, o)| (r, o));
+    let verb = if renderer.is_some() {
+        "rendering"
+    } else {
+        "checking docs"
+    };
+    progress.phase(verb, loaded.connectors.len());
     let per_connector: Vec<ConnectorDocs> = loaded
         .connectors
         .par_iter()
-        .map(|source| connector_docs(options.today, &loaded, &catalog, source, renderer))
+        .map(|source| {
+            let docs = connector_docs(options.today, &loaded, &catalog, source, renderer);
+            progress.step();
+            docs
+        })
         .collect::<anyhow::Result<_>>()?;
     let mut listed_docs = BTreeMap::new();
     for docs in per_connector {
@@ -203,6 +215,7 @@ impl Session {
             Some(&staging),
             false,
             &mut Timings::default(),
+            &Progress::silent(),
         )?;
         let written = run.rendered.is_some() && !run.report.fails(false);
         if written {

@@ -159,3 +159,66 @@ fn completions_are_generated_for_each_shell() {
     }
     marketgen().args(["completions", "tcsh"]).assert().code(2);
 }
+
+/// A site with `copies` copies of the valid fixture's first listed connector: a build that
+/// takes more than a moment, even on a fast machine.
+fn big_site(copies: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::build::copy_tree(&fixture("valid"), dir.path());
+    let connectors = dir.path().join("content/connectors");
+    let original = connectors.join("acme-orders");
+    for i in 0..copies {
+        let copy = connectors.join(format!("acme-orders-{i}"));
+        crate::build::copy_tree(&original, &copy);
+        let record = std::fs::read_to_string(copy.join("connector.yaml")).unwrap();
+        let record = record.replacen("name: ", &format!("name: Copy {i} of "), 1);
+        std::fs::write(copy.join("connector.yaml"), record).unwrap();
+    }
+    dir
+}
+
+/// Issue 13: a build of 10,000 connectors was silent for half a minute. On a terminal a long
+/// build shows a progress bar (on stderr, cleared at the end); when stderr is not a terminal
+/// nothing is added to what a build prints.
+#[test]
+fn long_builds_show_progress_on_a_terminal_only() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("\n**** SKIPPED: no `script` (util-linux) to give the build a terminal ****\n");
+        return;
+    }
+    let site = big_site(100);
+    let out = tempfile::tempdir().unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("marketgen");
+    let command = format!(
+        "{} build --color never --root {} --output {}",
+        binary.display(),
+        site.path().display(),
+        out.path().join("a").display()
+    );
+    let on_terminal = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("SOURCE_DATE_EPOCH", "1780000000")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(on_terminal.status.success(), "{shown}");
+    assert!(shown.contains("connectors, "), "no progress: {shown}");
+    let piped = marketgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(out.path().join("b"))
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert_eq!(String::from_utf8_lossy(&piped.stderr), "");
+    let summary = String::from_utf8(piped.stdout).unwrap();
+    assert!(
+        summary.starts_with("built ") && summary.lines().count() == 1,
+        "{summary}"
+    );
+}
