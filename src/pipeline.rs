@@ -4,7 +4,7 @@
 //! the whole site. [`Session`] keeps a good build's records between `serve`'s rebuilds, so
 //! that editing one docs page re-runs only that connector's step.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -238,8 +238,31 @@ impl Session {
 
     /// Rebuilds what `paths` affect; `None` when no file's bytes changed.
     pub fn changed(&mut self, paths: &[PathBuf]) -> anyhow::Result<Option<Rebuild>> {
-        let mut changed = Vec::new();
+        let mut files: BTreeSet<PathBuf> = BTreeSet::new();
         for path in paths.iter().filter(|p| is_source(&self.options, p)) {
+            files.insert(path.clone());
+            if self.hashes.contains_key(path) {
+                continue;
+            }
+            // A folder created, deleted, or moved in or out as a whole: a move reports only
+            // the folder, and files copied into a new folder before its watch was added report
+            // nothing. What it held before and what it holds now are both looked at.
+            files.extend(
+                self.hashes
+                    .keys()
+                    .filter(|known| known.starts_with(path))
+                    .cloned(),
+            );
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+                files.extend(
+                    source_files(path, true)
+                        .into_iter()
+                        .filter(|p| is_source(&self.options, p)),
+                );
+            }
+        }
+        let mut changed = Vec::new();
+        for path in files.iter() {
             let hash = hash_of(&self.options, &self.limits, path);
             let before = match hash {
                 Some(hash) => self.hashes.insert(path.clone(), hash),
@@ -257,6 +280,18 @@ impl Session {
             (Some(slug), Some(_)) => self.docs(&slug).map(Some),
             _ => self.full().map(Some),
         }
+    }
+
+    /// Looks at every source file again, for when the watcher cannot tell what changed (its
+    /// queue overflowed, or it reported an error).
+    pub fn rescan(&mut self) -> anyhow::Result<Option<Rebuild>> {
+        let now: Vec<PathBuf> = watched(&self.options)
+            .iter()
+            .flat_map(|(dir, recursive)| source_files(dir, *recursive))
+            .filter(|p| is_source(&self.options, p))
+            .collect();
+        let all: Vec<PathBuf> = self.hashes.keys().cloned().chain(now).collect();
+        self.changed(&all)
     }
 
     /// One connector's docs, rendered into the served folder in place.

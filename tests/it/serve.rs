@@ -547,3 +547,88 @@ fn startup_reads_no_file_past_the_caps_of_load() {
     let read = bytes_read(server.child.id());
     assert!(read < 16 << 20, "{read} bytes read at startup");
 }
+
+/// Whether the served site lists `slug`: its page, catalogue.json and the sitemap.
+fn lists(server: &Server, slug: &str) -> [bool; 3] {
+    let page = server.get(&format!("/connectors/{slug}/")).0 == 200;
+    let catalogue = server
+        .get("/catalogue.json")
+        .1
+        .contains(&format!("\"slug\": \"{slug}\""));
+    let sitemap = server
+        .get("/sitemap.xml")
+        .1
+        .contains(&format!("/connectors/{slug}/<"));
+    [page, catalogue, sitemap]
+}
+
+/// Waits until the page, catalogue.json and the sitemap all list `slug` or all do not.
+fn wait_until_listed(server: &Server, slug: &str, expected: bool) {
+    let start = Instant::now();
+    while lists(server, slug) != [expected; 3] {
+        assert!(
+            start.elapsed() < WAIT,
+            "{slug}: page, catalogue.json, sitemap {:?}, expected all {expected}: {:?}",
+            lists(server, slug),
+            server.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits until the overlay's status holds `text` or, for `None`, is empty.
+fn wait_for_status(server: &Server, text: Option<&str>) {
+    let start = Instant::now();
+    loop {
+        let status = server.get("/_marketgen/status").1;
+        if text.map_or(status.is_empty(), |t| status.contains(t)) {
+            return;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "status {status:?}, expected {text:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Issue 13: a connector folder deleted or moved out of content/ stayed served (page,
+/// catalogue.json, sitemap) and its errors stayed in the overlay, and a folder copied in was
+/// sometimes missed, until an unrelated save. Each is seen now.
+#[test]
+fn deleted_moved_and_copied_connector_folders_are_seen_while_serving() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path());
+    let connectors = site.path().join("content/connectors");
+    assert_eq!(lists(&server, "acme-orders"), [true; 3]);
+
+    std::fs::rename(
+        connectors.join("acme-orders"),
+        elsewhere.path().join("acme-orders"),
+    )
+    .unwrap();
+    wait_until_listed(&server, "acme-orders", false);
+
+    copy_tree(
+        &elsewhere.path().join("acme-orders"),
+        &connectors.join("acme-orders"),
+    );
+    wait_until_listed(&server, "acme-orders", true);
+
+    std::fs::remove_dir_all(connectors.join("acme-orders")).unwrap();
+    wait_until_listed(&server, "acme-orders", false);
+
+    std::fs::rename(
+        elsewhere.path().join("acme-orders"),
+        connectors.join("acme-copy"),
+    )
+    .unwrap();
+    wait_until_listed(&server, "acme-copy", true);
+
+    // A broken record's error leaves the overlay with its folder.
+    std::fs::write(connectors.join("acme-copy/connector.yaml"), "name: [\n").unwrap();
+    wait_for_status(&server, Some("acme-copy/connector.yaml"));
+    std::fs::remove_dir_all(connectors.join("acme-copy")).unwrap();
+    wait_for_status(&server, None);
+}
