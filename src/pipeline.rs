@@ -144,7 +144,7 @@ fn connector_docs(
         // A record that is not listed is a preview: it shows what it still needs.
         let readiness = match connector.status.is_listed() {
             true => Vec::new(),
-            false => validate::readiness(source, &catalog.site, today),
+            false => validate::readiness(source, &raw, &catalog.site, today),
         };
         let rendered = renderer.connector(connector, &docs, &readiness)?;
         let listed = connector.status.is_listed();

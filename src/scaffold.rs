@@ -192,11 +192,16 @@ fn docs_index(name: &str) -> String {
         "---\ntitle: Overview\ndescription: What {name} does and who it is for.\n---\n\n\
          Say in a paragraph what {name} does, which data it moves in which direction, and what a customer needs before installing it.\n\n\
          ## Set up\n\n1. Install the connector.\n2. Authorise it.\n3. Map the fields.\n\n\
-         Add more pages next to this one (`setup.md`, `field-mapping.md`…) and link to them like [this](index.md).\n"
+         {DOCS_PLACEHOLDER} (`setup.md`, `field-mapping.md`…) and link to them like [this](index.md).\n"
     )
 }
 
-const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#5b6573\"/><rect x=\"18\" y=\"18\" width=\"28\" height=\"28\" rx=\"6\" fill=\"#ffffff\"/></svg>\n";
+/// A sentence of the placeholder `docs/index.md` that no real overview keeps: while it is
+/// there, the page is still the placeholder, and readiness says so.
+pub const DOCS_PLACEHOLDER: &str = "Add more pages next to this one";
+
+/// The placeholder logo; a record whose logo is still these bytes has no logo of its own yet.
+pub const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#5b6573\"/><rect x=\"18\" y=\"18\" width=\"28\" height=\"28\" rx=\"6\" fill=\"#ffffff\"/></svg>\n";
 
 const SITE: &str = r#"title: Connector Marketplace
 base_url: https://marketplace.example.com/

@@ -373,7 +373,7 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
         "{page}"
     );
     assert!(page.contains("Listing readiness"), "{page}");
-    assert!(page.contains("missing required field `version`"), "{page}");
+    assert!(page.contains("missing required field “version”"), "{page}");
     assert!(page.contains("/guide/fields/#field-version"), "{page}");
     assert!(page.contains("start a changelog"), "{page}");
     let doc = scraper::Html::parse_document(&page);
@@ -400,8 +400,8 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
     std::fs::write(&record, text.replace("# version: 1.0.0", "version: 1.0.0")).unwrap();
     wait_for_event(&mut events, "reload");
     let (_, page) = server.get("/connectors/acme-crm/");
-    assert!(!page.contains("missing required field `version`"), "{page}");
-    assert!(page.contains("missing required field `support`"), "{page}");
+    assert!(!page.contains("missing required field “version”"), "{page}");
+    assert!(page.contains("missing required field “support”"), "{page}");
 }
 
 #[test]
@@ -631,4 +631,51 @@ fn deleted_moved_and_copied_connector_folders_are_seen_while_serving() {
     wait_for_status(&server, Some("acme-copy/connector.yaml"));
     std::fs::remove_dir_all(connectors.join("acme-copy")).unwrap();
     wait_for_status(&server, None);
+}
+
+/// The texts of the elements `selector` finds in `page`.
+fn texts(page: &scraper::Html, selector: &str) -> Vec<String> {
+    select(page, selector)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect()
+}
+
+/// Issue 13: the readiness panel said "Nothing is missing" while the docs and the logo were
+/// the untouched placeholders, listed the team's `approved_on` as the developer's task, showed
+/// Markdown's backquotes, and the page showed an empty Support box.
+#[test]
+fn readiness_tells_the_truth_about_placeholders_and_whose_task_it_is() {
+    let (_dir, server) = preview_new_connector(&[]);
+    let (_, page) = server.get("/connectors/acme-crm/");
+    let doc = scraper::Html::parse_document(&page);
+    let required = texts(&doc, ".readiness-required li");
+    let team = texts(&doc, ".readiness-marketplace li");
+    let recommended = texts(&doc, ".readiness-recommended li");
+    assert!(
+        required
+            .iter()
+            .any(|r| r.contains("placeholder logo") && r.contains("line ")),
+        "{required:?}"
+    );
+    assert!(
+        !required.iter().any(|r| r.contains("approved_on")),
+        "{required:?}"
+    );
+    assert!(
+        team.iter()
+            .any(|r| r.contains("marketplace team sets “approved_on”")),
+        "{team:?}"
+    );
+    assert!(
+        recommended.iter().any(|r| r.contains("placeholder text")),
+        "{recommended:?}"
+    );
+    let panel = texts(&doc, ".readiness").concat();
+    assert!(!panel.contains('`'), "{panel}");
+    assert!(!panel.contains("Nothing"), "{panel}");
+    assert!(
+        select(&doc, "#support-title").is_empty(),
+        "an empty Support box"
+    );
 }
