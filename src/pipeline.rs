@@ -53,7 +53,12 @@ pub fn run(
     timings.validate = start.elapsed();
 
     let start = Instant::now();
-    let passing = |d: &Diagnostics| !(d.has_errors() || (strict && !d.is_empty()));
+    // A lone folder's preview is rendered while its record has errors, as long as there is a
+    // record to show: its readiness panel lists them at their lines, which is what the
+    // developer is fixing. Nothing invalid reaches the page: a value that fails its check is
+    // left out of the record.
+    let previewable = options.lone.is_some() && !catalog.connectors.is_empty();
+    let passing = |d: &Diagnostics| previewable || !(d.has_errors() || (strict && !d.is_empty()));
     let prepared = match sink {
         Some(sink) if passing(&diagnostics) => Some((
             render::Renderer::new(&catalog, &loaded.theme, scope(options))?,
@@ -72,7 +77,14 @@ pub fn run(
         .connectors
         .par_iter()
         .map(|source| {
-            let docs = connector_docs(options.today, &loaded, &catalog, source, renderer);
+            let docs = connector_docs(
+                options.today,
+                &loaded,
+                &catalog,
+                source,
+                renderer,
+                options.lone.is_some(),
+            );
             progress.step();
             docs
         })
@@ -130,6 +142,7 @@ fn connector_docs(
     catalog: &model::Catalog,
     source: &load::ConnectorSource,
     renderer: Option<(&render::Renderer, &render::Output)>,
+    lone: bool,
 ) -> anyhow::Result<ConnectorDocs> {
     let (raw, reading) = load::read_docs(&loaded.root, source, loaded.limits);
     let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
@@ -138,8 +151,8 @@ fn connector_docs(
     let connector = catalog.connector(&source.slug).filter(shown);
     let mut listed_docs = None;
     // A connector with errors is not written: the build fails, or serve keeps the last good
-    // pages.
-    let passing = !problems.iter().any(diag::Diagnostic::is_error);
+    // pages; a lone folder's preview is the exception, its panel listing the errors.
+    let passing = !problems.iter().any(diag::Diagnostic::is_error) || lone;
     if let (Some((renderer, output)), Some(connector), true) = (renderer, connector, passing) {
         // A record that is not listed is a preview: it shows what it still needs.
         let readiness = match connector.status.is_listed() {
@@ -217,7 +230,8 @@ impl Session {
             &mut Timings::default(),
             &Progress::silent(),
         )?;
-        let written = run.rendered.is_some() && !run.report.fails(false);
+        let previewable = self.options.lone.is_some() && !run.catalog.connectors.is_empty();
+        let written = run.rendered.is_some() && (previewable || !run.report.fails(false));
         if written {
             staging.finish()?;
         }
@@ -318,10 +332,11 @@ impl Session {
             &last.catalog,
             source,
             Some((&renderer, &output)),
+            self.options.lone.is_some(),
         )?;
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
         diagnostics.sort();
-        let written = !diagnostics.has_errors();
+        let written = !diagnostics.has_errors() || self.options.lone.is_some();
         // The site-wide files built from all docs are rewritten only when this connector's
         // part of them changed: at 10,000 connectors each is megabytes.
         if let Some((slug, summary)) = docs.listed.filter(|_| written) {

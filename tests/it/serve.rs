@@ -679,3 +679,35 @@ fn readiness_tells_the_truth_about_placeholders_and_whose_task_it_is() {
         "an empty Support box"
     );
 }
+
+/// Issue 13: invalid values (`version: 1.0`, `type: oauth`) never reached the readiness
+/// panel: an error kept the last good preview. A lone folder's preview now shows them, each at
+/// its line, while the overlay lists them too.
+#[test]
+fn invalid_values_appear_in_the_readiness_panel_at_their_lines() {
+    let (dir, server) = preview_new_connector(&[]);
+    let record = dir.path().join("acme-crm/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, text.replace("# version: 1.0.0", "version: 1.0")).unwrap();
+    let line = std::fs::read_to_string(&record)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("version: 1.0 "))
+        .unwrap()
+        + 1;
+    let start = Instant::now();
+    loop {
+        let (_, page) = server.get("/connectors/acme-crm/");
+        let doc = scraper::Html::parse_document(&page);
+        let required = texts(&doc, ".readiness-required li");
+        if required.iter().any(|r| {
+            r.contains("“version” is not a semantic version")
+                && r.contains(&format!("line {line})"))
+        }) {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "{required:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    wait_for_status(&server, Some("error[invalid-version]"));
+}
