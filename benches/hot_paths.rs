@@ -37,6 +37,7 @@ fn options() -> validate::Options<'static> {
     validate::Options {
         today: 20_600,
         base_url: None,
+        as_listed: false,
     }
 }
 
@@ -102,7 +103,7 @@ fn bench(c: &mut Criterion) {
                 offset: 0,
                 yaml: &text,
             };
-            let raw: load::record::RawConnector = yaml::parse(&doc).expect("parses");
+            let raw = load::record::parse(&doc).0.expect("parses");
             let one = load::ConnectorSource {
                 slug: source.slug.clone(),
                 dir: source.dir.clone(),

@@ -86,6 +86,12 @@ pub enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Print a completion script for SHELL, such as
+    /// `marketgen completions bash > ~/.local/share/bash-completion/completions/marketgen`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print the JSON Schema of connector.yaml or site.yaml (for editors).
     Schema {
         #[arg(value_enum, default_value_t = crate::schema::SchemaOf::Connector)]
@@ -121,16 +127,31 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Check the content without writing anything.
+    /// Check the content without writing anything: the site at --root, or one connector folder.
     Check {
+        /// A connector folder (holding connector.yaml) to check on its own, outside any site,
+        /// as `preview` shows it, instead of the site at --root.
+        #[arg(conflicts_with_all = ["root", "base_url"])]
+        folder: Option<PathBuf>,
+        /// With FOLDER: check it with this site's settings and categories instead of the
+        /// built-in defaults.
+        #[arg(long, requires = "folder")]
+        site: Option<PathBuf>,
+        /// Also fail on what each record still needs to be listed: the rules of approved
+        /// records, whatever its status (a connector developer's CI gate).
+        #[arg(long)]
+        ready: bool,
         #[command(flatten)]
-        site: SiteArgs,
+        site_args: SiteArgs,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Print the time of each phase (on stderr, so that the report stays machine-readable).
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -161,7 +182,7 @@ pub struct SiteArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Publish under this address instead of site.yaml's `base_url`.
-    #[arg(long)]
+    #[arg(long, value_name = "URL", value_parser = base_url)]
     pub base_url: Option<String>,
 }
 
@@ -173,6 +194,14 @@ pub struct PreviewArg {
     pub preview: bool,
 }
 
+/// `--base-url` by the rule for site.yaml's `base_url`: a full http(s) address, or a usage
+/// error before anything is read.
+fn base_url(text: &str) -> Result<String, String> {
+    crate::validate::formats::url(text, false)
+        .map(|_| text.to_string())
+        .map_err(|why| format!("{why} (write a full address, such as https://example.com/market/)"))
+}
+
 impl SiteArgs {
     fn options(self, preview: bool) -> CheckOptions {
         CheckOptions {
@@ -181,6 +210,7 @@ impl SiteArgs {
             base_url: self.base_url,
             preview,
             lone: None,
+            as_listed: false,
         }
     }
 }
@@ -233,8 +263,22 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             what: New::Connector { slug, name, root },
         } => {
             let dir = crate::scaffold::connector(&root, &slug, name.as_deref())?;
+            // The command that works from where it was run: the site's check inside a site,
+            // the folder's own outside one.
+            let check = if root.join(crate::load::SITE_FILE).is_file() {
+                match root == std::path::Path::new(".") {
+                    true => "marketgen check".to_string(),
+                    false => format!("marketgen check --root {}", shown(&root)),
+                }
+            } else {
+                format!(
+                    "marketgen check {}` (add `--ready` to see what listing needs) or `marketgen preview {}",
+                    shown(&dir),
+                    shown(&dir)
+                )
+            };
             println!(
-                "created {}: fill in connector.yaml, then run `marketgen check`",
+                "created {}: fill in connector.yaml, then run `{check}`",
                 shown(&dir)
             );
             Ok(ExitCode::SUCCESS)
@@ -245,21 +289,22 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             open,
             site,
         } => {
-            let folder = std::path::absolute(&folder)?;
-            let (Some(root), Some(name)) = (folder.parent(), folder.file_name()) else {
-                anyhow::bail!("{} is not a connector folder", folder.display());
-            };
+            let options = lone(&folder, site, true)?;
             crate::serve::run(crate::serve::ServeOptions {
-                root: root.to_path_buf(),
+                root: options.root,
                 port,
                 open,
-                today: crate::today(),
+                today: options.today,
                 preview: true,
-                lone: Some(crate::Lone {
-                    folder: name.to_string_lossy().into_owned(),
-                    site: site.map(|s| std::path::absolute(&s)).transpose()?,
-                }),
+                lone: options.lone,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "marketgen", &mut script);
+            std::io::stdout().write_all(&script)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { of } => {
@@ -306,12 +351,23 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
+            folder,
             site,
+            ready,
+            site_args,
             format,
             strict,
+            timings,
         } => {
-            let base = repository_relative(&site.root);
-            let report = crate::check(&site.options(false))?;
+            let options = CheckOptions {
+                as_listed: ready,
+                ..match folder {
+                    Some(folder) => lone(&folder, site, false)?,
+                    None => site_args.options(false),
+                }
+            };
+            let (report, spent) = crate::check_timed(&options)?;
+            let base = repository_relative(&options.root);
             let mut out = std::io::stdout().lock();
             emit_under(
                 &mut out,
@@ -323,6 +379,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             if format == Format::Human && report.diagnostics.is_empty() {
                 writeln!(out, "no problems found")?;
+            }
+            if timings {
+                let s = |d: std::time::Duration| format!("{:.3}s", d.as_secs_f64());
+                eprintln!("load {} · validate {}", s(spent.load), s(spent.validate));
             }
             Ok(exit(&report, strict))
         }
@@ -340,6 +400,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
                 strict,
                 force,
+                progress: true,
             };
             let (report, built) = crate::build(&options)?;
             let mut err = std::io::stderr().lock();
@@ -380,6 +441,30 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
 /// escaped.
 fn json(value: &impl serde::Serialize) -> anyhow::Result<String> {
     Ok(crate::diag::json_escaped(serde_json::to_string(value)?))
+}
+
+/// The options that read `folder` as a connector folder outside any site, with the defaults
+/// or `site`'s settings: what `preview` serves and `check FOLDER` checks.
+fn lone(
+    folder: &std::path::Path,
+    site: Option<PathBuf>,
+    preview: bool,
+) -> anyhow::Result<CheckOptions> {
+    let folder = std::path::absolute(folder)?;
+    let (Some(root), Some(name)) = (folder.parent(), folder.file_name()) else {
+        anyhow::bail!("{} is not a connector folder", shown(&folder));
+    };
+    Ok(CheckOptions {
+        root: root.to_path_buf(),
+        today: crate::today(),
+        base_url: None,
+        preview,
+        lone: Some(crate::Lone {
+            folder: name.to_string_lossy().into_owned(),
+            site: site.map(|s| std::path::absolute(&s)).transpose()?,
+        }),
+        as_listed: false,
+    })
 }
 
 /// A path as the terminal may show it: the site's own folder names are content too.

@@ -86,6 +86,7 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<CatalogueDiff> {
             base_url: None,
             preview: false,
             lone: None,
+            as_listed: false,
         })
     };
     let before = checked(revision.root.clone())?;
@@ -188,7 +189,7 @@ fn differences(result: &mut ConnectorChange, before: Side, after: Side, with_fie
         before: status(before),
         after: status(after),
     });
-    let version = |side: Side| side.and_then(|(_, c)| c.version.clone());
+    let version = |side: Side| side.and_then(|(_, c)| c.version.as_ref().map(ToString::to_string));
     result.version = (version(before) != version(after)).then(|| Change {
         before: version(before),
         after: version(after),

@@ -20,6 +20,7 @@ pub mod mdtext;
 pub mod model;
 pub mod paths;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod review;
@@ -70,6 +71,9 @@ pub struct CheckOptions {
     pub preview: bool,
     /// A connector folder under `root` to preview on its own, instead of the site at `root`.
     pub lone: Option<Lone>,
+    /// Apply the rules of listed records whatever each record's status (`check --ready`):
+    /// what a record still needs before it can be listed.
+    pub as_listed: bool,
 }
 
 /// A connector folder previewed on its own (`marketgen preview`).
@@ -87,6 +91,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Replace an output folder marketgen did not write.
     pub force: bool,
+    /// Show a progress bar on a terminal when the build takes more than a moment.
+    pub progress: bool,
 }
 
 pub struct Built {
@@ -117,7 +123,15 @@ impl Timings {
 
 /// Loads and validates the site: everything `build` does short of writing.
 pub fn check(options: &CheckOptions) -> anyhow::Result<Report> {
-    Ok(pipeline::run(options, None, false, &mut Timings::default())?.report)
+    Ok(check_timed(options)?.0)
+}
+
+/// [`check`], and where its time went (`check --timings`).
+pub fn check_timed(options: &CheckOptions) -> anyhow::Result<(Report, Timings)> {
+    let mut timings = Timings::default();
+    let silent = progress::Progress::silent();
+    let report = pipeline::run(options, None, false, &mut timings, &silent)?.report;
+    Ok((report, timings))
 }
 
 /// Checks, renders and writes the site. The site is swapped in only when the content passes;
@@ -125,7 +139,18 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Report> {
 pub fn build(options: &BuildOptions) -> anyhow::Result<(Report, Option<Built>)> {
     let mut timings = Timings::default();
     let staging = write::Staging::new(&options.check.root, &options.output, options.force)?;
-    let run = pipeline::run(&options.check, Some(&staging), options.strict, &mut timings)?;
+    let progress = match options.progress {
+        true => progress::Progress::on_terminal(),
+        false => progress::Progress::silent(),
+    };
+    let run = pipeline::run(
+        &options.check,
+        Some(&staging),
+        options.strict,
+        &mut timings,
+        &progress,
+    )?;
+    drop(progress);
     let Some(rendered) = run.rendered.filter(|_| !run.report.fails(options.strict)) else {
         // Dropping the staging folder removes it: nothing was written in place.
         return Ok((run.report, None));

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::load::site::Limits;
@@ -156,7 +157,7 @@ pub struct Connector {
     pub category: String,
     pub tags: Vec<String>,
     pub systems: Vec<String>,
-    pub version: Option<String>,
+    pub version: Option<semver::Version>,
     /// A file in the folder, relative to it.
     pub logo: Option<String>,
     pub screenshots: Vec<Screenshot>,
@@ -167,13 +168,13 @@ pub struct Connector {
     pub endpoints: Vec<Endpoint>,
     pub compliance: Option<Compliance>,
     pub links: Links,
-    pub expected_completion: Option<String>,
+    pub expected_completion: Option<NaiveDate>,
     /// `None` when the record gives none, or a date after the build day.
-    pub approved_on: Option<String>,
+    pub approved_on: Option<NaiveDate>,
     /// The newest date the record mentions that is not after the build day: its approval or
     /// its latest change. Listings and feeds order by it.
-    pub updated_on: Option<String>,
-    pub last_reviewed: Option<String>,
+    pub updated_on: Option<NaiveDate>,
+    pub last_reviewed: Option<NaiveDate>,
     pub changelog: Vec<Change>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
@@ -234,8 +235,8 @@ pub struct Links {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
-    pub version: String,
-    pub date: String,
+    pub version: semver::Version,
+    pub date: NaiveDate,
     pub notes: String,
 }
 

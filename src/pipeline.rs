@@ -4,13 +4,14 @@
 //! the whole site. [`Session`] keeps a good build's records between `serve`'s rebuilds, so
 //! that editing one docs page re-runs only that connector's step.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostics, Sources};
+use crate::progress::Progress;
 use crate::render::DocsSummary;
 use crate::{CheckOptions, Report, Timings, load, model, render, validate, write};
 
@@ -32,6 +33,7 @@ pub fn run(
     sink: Option<&dyn render::Sink>,
     strict: bool,
     timings: &mut Timings,
+    progress: &Progress,
 ) -> anyhow::Result<Run> {
     let start = Instant::now();
     let (loaded, mut sources, mut diagnostics) = match &options.lone {
@@ -44,13 +46,19 @@ pub fn run(
     let validate_options = validate::Options {
         today: options.today,
         base_url: options.base_url.as_deref(),
+        as_listed: options.as_listed,
     };
     let (catalog, problems) = validate::check(&loaded, &validate_options);
     diagnostics.extend(problems);
     timings.validate = start.elapsed();
 
     let start = Instant::now();
-    let passing = |d: &Diagnostics| !(d.has_errors() || (strict && !d.is_empty()));
+    // A lone folder's preview is rendered while its record has errors, as long as there is a
+    // record to show: its readiness panel lists them at their lines, which is what the
+    // developer is fixing. Nothing invalid reaches the page: a value that fails its check is
+    // left out of the record.
+    let previewable = options.lone.is_some() && !catalog.connectors.is_empty();
+    let passing = |d: &Diagnostics| previewable || !(d.has_errors() || (strict && !d.is_empty()));
     let prepared = match sink {
         Some(sink) if passing(&diagnostics) => Some((
             render::Renderer::new(&catalog, &loaded.theme, scope(options))?,
@@ -59,10 +67,27 @@ pub fn run(
         _ => None,
     };
     let renderer = prepared.as_ref().map(|(r, o)| (r, o));
+    let verb = if renderer.is_some() {
+        "rendering"
+    } else {
+        "checking docs"
+    };
+    progress.phase(verb, loaded.connectors.len());
     let per_connector: Vec<ConnectorDocs> = loaded
         .connectors
         .par_iter()
-        .map(|source| connector_docs(options.today, &loaded, &catalog, source, renderer))
+        .map(|source| {
+            let docs = connector_docs(
+                options.today,
+                &loaded,
+                &catalog,
+                source,
+                renderer,
+                options.lone.is_some(),
+            );
+            progress.step();
+            docs
+        })
         .collect::<anyhow::Result<_>>()?;
     let mut listed_docs = BTreeMap::new();
     for docs in per_connector {
@@ -104,7 +129,13 @@ pub struct Checked {
 
 /// Loads and validates the site as `check` does, keeping what was read and the catalogue.
 pub fn checked(options: &CheckOptions) -> anyhow::Result<Checked> {
-    let run = run(options, None, false, &mut Timings::default())?;
+    let run = run(
+        options,
+        None,
+        false,
+        &mut Timings::default(),
+        &Progress::silent(),
+    )?;
     Ok(Checked {
         loaded: run.loaded,
         catalog: run.catalog,
@@ -135,12 +166,14 @@ fn connector_docs(
     catalog: &model::Catalog,
     source: &load::ConnectorSource,
     renderer: Option<(&render::Renderer, &render::Output)>,
+    lone: bool,
 ) -> anyhow::Result<ConnectorDocs> {
     let (raw, mut reading) = load::read_docs(&loaded.root, source, loaded.limits);
     let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
     // The folder's images are read, checked and published here, one connector at a time.
     let (bytes, media_reading) = load::read_media(&loaded.root, source, loaded.limits);
     reading.merge(media_reading);
+    let placeholder_logo = is_placeholder_logo(source, &bytes);
     let (media, media_problems) = validate::media(source, bytes, &catalog.site);
     problems.extend(media_problems);
     problems.extend(reading.diagnostics);
@@ -148,13 +181,13 @@ fn connector_docs(
     let connector = catalog.connector(&source.slug).filter(shown);
     let mut listed_docs = None;
     // A connector with errors is not written: the build fails, or serve keeps the last good
-    // pages.
-    let passing = !problems.iter().any(diag::Diagnostic::is_error);
+    // pages; a lone folder's preview is the exception, its panel listing the errors.
+    let passing = !problems.iter().any(diag::Diagnostic::is_error) || lone;
     if let (Some((renderer, output)), Some(connector), true) = (renderer, connector, passing) {
         // A record that is not listed is a preview: it shows what it still needs.
         let readiness = match connector.status.is_listed() {
             true => Vec::new(),
-            false => validate::readiness(source, &catalog.site, today),
+            false => validate::readiness(source, &raw, placeholder_logo, &catalog.site, today),
         };
         let rendered = renderer.connector(connector, &docs, &media, &readiness)?;
         let listed = connector.status.is_listed();
@@ -170,6 +203,16 @@ fn connector_docs(
         diagnostics: problems,
         listed: listed_docs,
     })
+}
+
+/// Whether the record's logo is still the placeholder `new connector` wrote.
+pub fn is_placeholder_logo(
+    source: &load::ConnectorSource,
+    bytes: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> bool {
+    let logo = source.record.as_ref().and_then(|r| r.logo.as_ref());
+    logo.and_then(|logo| bytes.get(logo.value.trim()))
+        .is_some_and(|b| b == crate::scaffold::LOGO.as_bytes())
 }
 
 /// A site kept in memory between `serve`'s rebuilds.
@@ -225,8 +268,10 @@ impl Session {
             Some(&staging),
             false,
             &mut Timings::default(),
+            &Progress::silent(),
         )?;
-        let written = run.rendered.is_some() && !run.report.fails(false);
+        let previewable = self.options.lone.is_some() && !run.catalog.connectors.is_empty();
+        let written = run.rendered.is_some() && (previewable || !run.report.fails(false));
         if written {
             staging.finish()?;
         }
@@ -247,8 +292,31 @@ impl Session {
 
     /// Rebuilds what `paths` affect; `None` when no file's bytes changed.
     pub fn changed(&mut self, paths: &[PathBuf]) -> anyhow::Result<Option<Rebuild>> {
-        let mut changed = Vec::new();
+        let mut files: BTreeSet<PathBuf> = BTreeSet::new();
         for path in paths.iter().filter(|p| is_source(&self.options, p)) {
+            files.insert(path.clone());
+            if self.hashes.contains_key(path) {
+                continue;
+            }
+            // A folder created, deleted, or moved in or out as a whole: a move reports only
+            // the folder, and files copied into a new folder before its watch was added report
+            // nothing. What it held before and what it holds now are both looked at.
+            files.extend(
+                self.hashes
+                    .keys()
+                    .filter(|known| known.starts_with(path))
+                    .cloned(),
+            );
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+                files.extend(
+                    source_files(path, true)
+                        .into_iter()
+                        .filter(|p| is_source(&self.options, p)),
+                );
+            }
+        }
+        let mut changed = Vec::new();
+        for path in files.iter() {
             let hash = hash_of(&self.options, &self.limits, path);
             let before = match hash {
                 Some(hash) => self.hashes.insert(path.clone(), hash),
@@ -266,6 +334,18 @@ impl Session {
             (Some(slug), Some(_)) => self.docs(&slug).map(Some),
             _ => self.full().map(Some),
         }
+    }
+
+    /// Looks at every source file again, for when the watcher cannot tell what changed (its
+    /// queue overflowed, or it reported an error).
+    pub fn rescan(&mut self) -> anyhow::Result<Option<Rebuild>> {
+        let now: Vec<PathBuf> = watched(&self.options)
+            .iter()
+            .flat_map(|(dir, recursive)| source_files(dir, *recursive))
+            .filter(|p| is_source(&self.options, p))
+            .collect();
+        let all: Vec<PathBuf> = self.hashes.keys().cloned().chain(now).collect();
+        self.changed(&all)
     }
 
     /// One connector's docs, rendered into the served folder in place.
@@ -292,10 +372,11 @@ impl Session {
             &last.catalog,
             source,
             Some((&renderer, &output)),
+            self.options.lone.is_some(),
         )?;
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
         diagnostics.sort();
-        let written = !diagnostics.has_errors();
+        let written = !diagnostics.has_errors() || self.options.lone.is_some();
         // The site-wide files built from all docs are rewritten only when this connector's
         // part of them changed: at 10,000 connectors each is megabytes.
         if let Some((slug, summary)) = docs.listed.filter(|_| written) {

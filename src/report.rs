@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::mdtext::{code, days, value};
 use crate::model::{Connector, Status};
-use crate::validate::formats::{format_date, parse_date};
+use crate::validate::formats;
 use crate::{CheckOptions, load, pipeline, validate};
 
 pub struct ReportOptions {
@@ -102,6 +102,7 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
         base_url: None,
         preview: false,
         lone: None,
+        as_listed: false,
     })?;
     let today = options.today;
     let catalog = &checked.catalog;
@@ -111,13 +112,13 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
         .iter()
         .filter(|c| matches!(c.status, Status::Intent | Status::InDevelopment))
         .map(|c| {
-            let expected = c.expected_completion.as_deref().and_then(parse_date);
+            let expected = c.expected_completion.map(formats::days);
             Upcoming {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
                 status: c.status.name(),
                 contact: contact(c),
-                expected_completion: c.expected_completion.clone(),
+                expected_completion: c.expected_completion.map(|d| d.to_string()),
                 overdue_days: expected.map(|day| today - day),
             }
         })
@@ -135,7 +136,7 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
                 name: c.name.clone(),
                 status: c.status.name(),
                 contact: contact(c),
-                since: since.map(format_date),
+                since: since.map(|day| formats::date_of(day).to_string()),
                 waited_days: since.map(|day| today - day),
             }
         })
@@ -145,12 +146,12 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
     let stale = catalog
         .listed()
         .filter_map(|c| {
-            let last = c.last_reviewed.as_ref().or(c.approved_on.as_ref())?;
-            let days = today - parse_date(last)?;
+            let last = c.last_reviewed.or(c.approved_on)?;
+            let days = today - formats::days(last);
             (days > limit).then(|| Stale {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
-                last_review: last.clone(),
+                last_review: last.to_string(),
                 days,
             })
         })
@@ -161,8 +162,8 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
         .map(|c| Deprecated {
             slug: c.slug.clone(),
             name: c.name.clone(),
-            version: c.version.clone(),
-            approved_on: c.approved_on.clone(),
+            version: c.version.as_ref().map(ToString::to_string),
+            approved_on: c.approved_on.map(|d| d.to_string()),
         })
         .collect();
     let incomplete = checked
@@ -173,7 +174,10 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
             let c = catalog
                 .connector(&source.slug)
                 .filter(|c| c.status.is_listed())?;
-            let missing: Vec<String> = validate::readiness(source, site, today)
+            // Only recommended items are reported, so the placeholder logo (a required one)
+            // need not be read.
+            let (docs, _) = load::read_docs(&checked.loaded.root, source, checked.loaded.limits);
+            let missing: Vec<String> = validate::readiness(source, &docs, false, site, today)
                 .into_iter()
                 .filter(|item| item.kind == "recommended")
                 .map(|item| item.message)
@@ -186,7 +190,7 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
         })
         .collect();
     Ok(PipelineReport {
-        today: format_date(today),
+        today: formats::date_of(today).to_string(),
         stale_after_days: site.stale_after_days,
         upcoming,
         waiting,

@@ -17,8 +17,7 @@ use crate::diag::printable;
 use crate::load::page::RawPage;
 use crate::mdtext::code;
 use crate::model::Connector;
-use crate::validate::formats::parse_date;
-use crate::{CheckOptions, pipeline, urls, validate};
+use crate::{CheckOptions, load, pipeline, urls, validate};
 
 pub struct ReviewOptions {
     pub root: PathBuf,
@@ -50,6 +49,7 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
         base_url: None,
         preview: false,
         lone: None,
+        as_listed: false,
     })?;
     let slug = options.slug.as_str();
     let Some(source) = checked.loaded.connectors.iter().find(|s| s.slug == slug) else {
@@ -73,10 +73,9 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
         code(&c.name),
         code(slug)
     );
-    let version = c
-        .version
-        .as_deref()
-        .map_or("no version".into(), |v| format!("version {}", code(v)));
+    let version = c.version.as_ref().map_or("no version".into(), |v| {
+        format!("version {}", code(&v.to_string()))
+    });
     let _ = writeln!(out, "- Status {}, {version}", code(c.status.name()));
     let _ = writeln!(out, "- Summary: {}", code(&c.summary));
     let profile = c
@@ -159,12 +158,17 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
 
     out.push_str("\n## 3. Submission items\n\n");
     submission(&mut out, c);
-    let required: Vec<_> = validate::readiness(source, site, options.today)
-        .into_iter()
-        .filter(|item| item.kind == "required")
-        // The team sets `approved_on` when it approves: not something to ask for.
-        .filter(|item| item.anchor != "approved_on")
-        .collect();
+    let root = &checked.loaded.root;
+    let (docs, _) = load::read_docs(root, source, checked.loaded.limits);
+    let (images, _) = load::read_media(root, source, checked.loaded.limits);
+    let placeholder_logo = pipeline::is_placeholder_logo(source, &images);
+    let required: Vec<_> =
+        validate::readiness(source, &docs, placeholder_logo, site, options.today)
+            .into_iter()
+            .filter(|item| item.kind == "required")
+            // The team sets `approved_on` when it approves: not something to ask for.
+            .filter(|item| item.anchor != "approved_on")
+            .collect();
     if !required.is_empty() {
         out.push_str("\nStill required to be listed:\n\n");
         for item in required {
@@ -318,31 +322,31 @@ fn submission(out: &mut String, c: &Connector) {
 }
 
 fn changes(out: &mut String, c: &Connector) {
-    let reviewed = [c.approved_on.as_deref(), c.last_reviewed.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter_map(|d| Some((parse_date(d)?, d)))
-        .max();
+    let reviewed = [c.approved_on, c.last_reviewed].into_iter().flatten().max();
     let since = match reviewed {
-        Some((day, date)) => {
+        Some(day) => {
             // The newest entry on or before the last approval or review is the version then
             // approved; everything after it is new to the team.
             let approved = c
                 .changelog
                 .iter()
-                .filter(|e| parse_date(&e.date).is_some_and(|d| d <= day))
-                .max_by_key(|e| parse_date(&e.date));
+                .filter(|e| e.date <= day)
+                .max_by_key(|e| e.date);
             match approved {
                 Some(entry) => {
                     let _ = writeln!(
                         out,
                         "Last approved or reviewed on {}: version {}.\n",
-                        code(date),
-                        code(&entry.version)
+                        code(&day.to_string()),
+                        code(&entry.version.to_string())
                     );
                 }
                 None => {
-                    let _ = writeln!(out, "Last approved or reviewed on {}.\n", code(date));
+                    let _ = writeln!(
+                        out,
+                        "Last approved or reviewed on {}.\n",
+                        code(&day.to_string())
+                    );
                 }
             }
             Some(day)
@@ -355,7 +359,7 @@ fn changes(out: &mut String, c: &Connector) {
     let new: Vec<_> = c
         .changelog
         .iter()
-        .filter(|e| since.is_none_or(|day| parse_date(&e.date).is_none_or(|d| d > day)))
+        .filter(|e| since.is_none_or(|day| e.date > day))
         .collect();
     if new.is_empty() {
         out.push_str("- no changelog entry since then\n");
@@ -364,8 +368,8 @@ fn changes(out: &mut String, c: &Connector) {
         let _ = writeln!(
             out,
             "- {} ({}): {}",
-            code(&e.version),
-            code(&e.date),
+            code(&e.version.to_string()),
+            code(&e.date.to_string()),
             code(&e.notes)
         );
     }

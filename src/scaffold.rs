@@ -18,29 +18,23 @@ pub fn connector(root: &Path, slug: &str, name: Option<&str>) -> anyhow::Result<
     }
     let name = name.map_or_else(|| title_case(slug), str::to_string);
     let site = root.join(crate::load::SITE_FILE);
-    let (dir, category, base_url) = if site.is_file() {
+    let in_site = site.is_file();
+    let (dir, category) = if in_site {
         let category = site_value(&site, "slug").unwrap_or_else(|| "ecommerce".into());
-        (
-            root.join("content/connectors").join(slug),
-            category,
-            site_value(&site, "base_url"),
-        )
+        (root.join("content/connectors").join(slug), category)
     } else {
-        (root.join(slug), "ecommerce".into(), None)
+        (root.join(slug), "ecommerce".into())
     };
-    // Editors that read the modeline complete fields and flag mistakes as `check` would: in a
-    // site, against the schema the site publishes; alone, against a copy beside the record.
-    let (schema, copy) = match base_url {
-        Some(base) => (
-            format!(
-                "{}/schemas/connector.schema.json",
-                base.trim_end_matches('/')
-            ),
-            None,
-        ),
-        None => (
+    // Editors that read the modeline complete fields and flag mistakes as `check` would,
+    // before anything is deployed: in a site, against the copy kept at its root for every
+    // record (the deployed copy does not exist before the first deploy); alone, against a
+    // copy beside the record.
+    let schema_text = crate::schema::schema(crate::schema::SchemaOf::Connector);
+    let (schema, copy) = match in_site {
+        true => (format!("../../../{SITE_SCHEMA}"), None),
+        false => (
             "connector.schema.json".to_string(),
-            Some(crate::schema::schema(crate::schema::SchemaOf::Connector)),
+            Some(schema_text.clone()),
         ),
     };
     let modeline = format!("# yaml-language-server: $schema={schema}\n");
@@ -51,8 +45,14 @@ pub fn connector(root: &Path, slug: &str, name: Option<&str>) -> anyhow::Result<
     ];
     files.extend(copy.map(|schema| ("connector.schema.json", schema)));
     write_new(&dir, &files)?;
+    if in_site && !root.join(SITE_SCHEMA).exists() {
+        write_new(root, &[(SITE_SCHEMA, schema_text)])?;
+    }
     Ok(dir)
 }
+
+/// Where a site keeps the schema its records' modelines name, from its root.
+const SITE_SCHEMA: &str = "schemas/connector.schema.json";
 
 /// What `new site` writes into `dir`: a working site with one example connector.
 pub fn site(dir: &Path) -> anyhow::Result<()> {
@@ -192,11 +192,16 @@ fn docs_index(name: &str) -> String {
         "---\ntitle: Overview\ndescription: What {name} does and who it is for.\n---\n\n\
          Say in a paragraph what {name} does, which data it moves in which direction, and what a customer needs before installing it.\n\n\
          ## Set up\n\n1. Install the connector.\n2. Authorise it.\n3. Map the fields.\n\n\
-         Add more pages next to this one (`setup.md`, `field-mapping.md`…) and link to them like [this](index.md).\n"
+         {DOCS_PLACEHOLDER} (`setup.md`, `field-mapping.md`…) and link to them like [this](index.md).\n"
     )
 }
 
-const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#5b6573\"/><rect x=\"18\" y=\"18\" width=\"28\" height=\"28\" rx=\"6\" fill=\"#ffffff\"/></svg>\n";
+/// A sentence of the placeholder `docs/index.md` that no real overview keeps: while it is
+/// there, the page is still the placeholder, and readiness says so.
+pub const DOCS_PLACEHOLDER: &str = "Add more pages next to this one";
+
+/// The placeholder logo; a record whose logo is still these bytes has no logo of its own yet.
+pub const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#5b6573\"/><rect x=\"18\" y=\"18\" width=\"28\" height=\"28\" rx=\"6\" fill=\"#ffffff\"/></svg>\n";
 
 const SITE: &str = r#"title: Connector Marketplace
 base_url: https://marketplace.example.com/

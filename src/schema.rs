@@ -18,7 +18,153 @@ pub enum SchemaOf {
 /// The JSON Schema of a file, generated from the types `check` reads it into: editors that
 /// use it complete and flag fields just as marketgen does.
 pub fn schema(of: SchemaOf) -> String {
-    serde_json::to_string_pretty(&schema_of(of)).unwrap_or_default() + "\n"
+    published(of, &[])
+}
+
+/// [`schema`] as a marketplace publishes it: a record's `category` is one of `categories`
+/// (none given: any slug).
+pub fn published(of: SchemaOf, categories: &[&str]) -> String {
+    let mut schema = schema_of(of).to_value();
+    inline(&mut schema);
+    if of == SchemaOf::Connector {
+        for_editors(&mut schema);
+        if let (false, Some(category)) = (categories.is_empty(), property(&mut schema, "category"))
+        {
+            category["enum"] = Value::from(categories.to_vec());
+        }
+    }
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// Each `$ref` replaced by the definition it names, and the definitions dropped: the Rust
+/// types' names (`RawAuthentication`) mean nothing to an author.
+fn inline(schema: &mut Value) {
+    let definitions = schema
+        .as_object_mut()
+        .and_then(|o| o.remove("$defs"))
+        .unwrap_or_default();
+    fn walk(node: &mut Value, definitions: &Value) {
+        if let Some(name) = node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            *node = definitions.get(name).cloned().unwrap_or_default();
+        }
+        match node {
+            Value::Object(map) => map.values_mut().for_each(|v| walk(v, definitions)),
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, definitions)),
+            _ => {}
+        }
+    }
+    walk(schema, &definitions);
+}
+
+/// What `check` knows beyond the types, written for editors: the field reference's text as
+/// each field's description, required fields that may not be null, a tag's pattern, and
+/// what a listed record must also have.
+fn for_editors(schema: &mut Value) {
+    for field in FIELDS {
+        if let Some(node) = property(schema, field.path) {
+            node["description"] = Value::from(field.about);
+        }
+    }
+    not_nullable_when_required(schema);
+    if let Some(tags) = property(schema, "tags") {
+        tags["items"]["pattern"] = Value::from(r"^[a-z0-9]+(-[a-z0-9]+)*$");
+    }
+    let listing: Vec<&str> = FIELDS
+        .iter()
+        .filter(|f| f.required == ToBeListed && !f.path.contains('.'))
+        .map(|f| f.path)
+        .collect();
+    schema["allOf"] = serde_json::json!([{
+        "if": {
+            "properties": { "status": { "enum": ["approved", "deprecated"] } },
+            "required": ["status"]
+        },
+        "then": {
+            "required": listing,
+            "properties": {
+                "endpoints": { "minItems": 1 },
+                "support": { "anyOf": [{ "required": ["email"] }, { "required": ["url"] }] }
+            }
+        }
+    }]);
+}
+
+/// The schema of the field at `path` (`developer.email`), through optional mappings and lists.
+fn property<'a>(schema: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    let mut node = schema;
+    for (i, name) in path.split('.').enumerate() {
+        if i > 0 {
+            node = object_of(node)?;
+        }
+        node = node.get_mut("properties")?.get_mut(name)?;
+    }
+    Some(node)
+}
+
+/// The mapping a field holds: itself, its non-null choice, or its list's items.
+fn object_of(node: &mut Value) -> Option<&mut Value> {
+    if node.get("properties").is_some() {
+        return Some(node);
+    }
+    if node.get("items").is_some() {
+        return object_of(node.get_mut("items")?);
+    }
+    let choices = node.get_mut("anyOf")?.as_array_mut()?;
+    choices.iter_mut().find(|c| c.get("properties").is_some())
+}
+
+/// A required field written as `null` (or with no value) is an error to `check`: its schema
+/// does not allow null either.
+fn not_nullable_when_required(node: &mut Value) {
+    let required: Vec<String> = node
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(properties) = node.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, property) in properties.iter_mut() {
+            if required.contains(name) {
+                without_null(property);
+            }
+        }
+    }
+    match node {
+        Value::Object(map) => map.values_mut().for_each(not_nullable_when_required),
+        Value::Array(items) => items.iter_mut().for_each(not_nullable_when_required),
+        _ => {}
+    }
+}
+
+fn without_null(property: &mut Value) {
+    if let Some(types) = property.get_mut("type").and_then(Value::as_array_mut) {
+        types.retain(|t| t != "null");
+        if let [only] = types.as_slice() {
+            property["type"] = only.clone();
+        }
+    }
+    let non_null = property
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .and_then(|choices| {
+            let rest: Vec<&Value> = choices.iter().filter(|c| c["type"] != "null").collect();
+            (rest.len() == 1).then(|| rest[0].clone())
+        });
+    if let Some(choice) = non_null {
+        let description = property.get("description").cloned();
+        *property = choice;
+        if let Some(description) = description {
+            property["description"] = description;
+        }
+    }
 }
 
 fn schema_of(of: SchemaOf) -> Schema {
@@ -244,7 +390,13 @@ const FIELDS: &[FieldDoc] = &[
         "requirements",
         "What the connector reads and writes; at least one.",
     ),
-    doc("endpoints.name", Always, "Orders", "requirements", ""),
+    doc(
+        "endpoints.name",
+        Always,
+        "Orders",
+        "requirements",
+        "What the endpoint is called in the listing.",
+    ),
     doc(
         "endpoints.method",
         Always,
@@ -257,7 +409,7 @@ const FIELDS: &[FieldDoc] = &[
         Always,
         "/admin/api/orders.json",
         "requirements",
-        "",
+        "The API path the connector calls.",
     ),
     doc(
         "endpoints.direction",
@@ -271,7 +423,7 @@ const FIELDS: &[FieldDoc] = &[
         Optional,
         "Pulls new and updated orders.",
         "requirements",
-        "",
+        "One line on what the connector does with the endpoint.",
     ),
     doc(
         "compliance",
@@ -285,14 +437,14 @@ const FIELDS: &[FieldDoc] = &[
         Recommended,
         "https://acme.example/privacy",
         "requirements",
-        "",
+        "The address of your privacy policy (https).",
     ),
     doc(
         "compliance.terms",
         Recommended,
         "https://acme.example/terms",
         "requirements",
-        "",
+        "The address of your terms of service (https).",
     ),
     doc(
         "compliance.data_residency",
@@ -320,14 +472,14 @@ const FIELDS: &[FieldDoc] = &[
         Optional,
         "https://acme.example/shopify",
         "requirements",
-        "",
+        "The connector's page on your website.",
     ),
     doc(
         "links.documentation",
         Optional,
         "https://docs.acme.example/shopify",
         "requirements",
-        "",
+        "Your own documentation of the connector.",
     ),
     doc(
         "expected_completion",
@@ -357,14 +509,26 @@ const FIELDS: &[FieldDoc] = &[
         "post-approval",
         "Newest first.",
     ),
-    doc("changelog.version", Always, "2.3.0", "post-approval", ""),
-    doc("changelog.date", Always, "2026-06-01", "post-approval", ""),
+    doc(
+        "changelog.version",
+        Always,
+        "2.3.0",
+        "post-approval",
+        "The semantic version the entry describes.",
+    ),
+    doc(
+        "changelog.date",
+        Always,
+        "2026-06-01",
+        "post-approval",
+        "The release date, YYYY-MM-DD.",
+    ),
     doc(
         "changelog.notes",
         Always,
         "Added inventory levels.",
         "post-approval",
-        "",
+        "What changed, in a sentence or two.",
     ),
 ];
 
@@ -523,6 +687,7 @@ mod tests {
             base_url: None,
             preview: false,
             lone: None,
+            as_listed: false,
         };
         let report = crate::check(&options).unwrap();
         let missing: BTreeSet<String> = report

@@ -11,6 +11,7 @@ pub mod page;
 pub mod record;
 pub mod site;
 pub mod theme;
+pub mod tree;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -212,7 +213,7 @@ pub fn load_lone(
 ) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     if !root.join(folder).join(RECORD_FILE).is_file() {
         bail!(
-            "{} has no {RECORD_FILE}: preview a connector folder, such as one `marketgen new connector` made",
+            "{} has no {RECORD_FILE}: name a connector folder, such as one `marketgen new connector` made",
             root.join(folder).display()
         );
     }
@@ -284,6 +285,21 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(
         yaml: &file.text,
     };
     yaml::parse(&embedded).map_err(|d| diagnostics.push(d)).ok()
+}
+
+/// The record in `file`, read field by field so that no shape problem hides another.
+fn read_record(file: &TextFile, diagnostics: &mut Diagnostics) -> Option<RawConnector> {
+    let embedded = yaml::Embedded {
+        file: &file.path,
+        file_text: &file.text,
+        offset: 0,
+        yaml: &file.text,
+    };
+    let (record, problems) = record::parse(&embedded);
+    for problem in problems {
+        diagnostics.push(problem);
+    }
+    record
 }
 
 /// The Markdown files directly in `dir` (relative to `root`), sorted by name.
@@ -362,8 +378,7 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
     let record_path = dir.join(RECORD_FILE);
     let record_file = reading.text(root, &record_path, limits.record_kib);
     let record = match &record_file {
-        Some(file) => parse_yaml::<Option<RawConnector>>(file, &mut reading.diagnostics)
-            .map(Option::unwrap_or_default),
+        Some(file) => read_record(file, &mut reading.diagnostics),
         None => {
             if !file_list.iter().any(|f| f == RECORD_FILE) {
                 reading.diagnostics.push(missing_record(&record_path));

@@ -1,15 +1,23 @@
 //! `connector.yaml` as written: every field optional and spanned, so that `validate` can report
 //! all missing or malformed fields of a record at once, each at its own line.
 //!
-//! Unknown fields are refused here (`deny_unknown_fields`): the parser names them with a "did
-//! you mean" suggestion. No value is interpreted here; that is `validate`'s job.
+//! [`read`] takes the record from its YAML tree field by field (`load::tree`): an unknown key
+//! (named with a "did you mean") or a value of the wrong shape is reported and leaves that one
+//! field out, never the rest of the record. No value is interpreted here; that is `validate`'s
+//! job.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::yaml::Spanned;
+use super::tree::{Node, Reader};
+use super::yaml::{self, Embedded, Spanned};
+use crate::diag::Diagnostic;
 
 pub type Text = Option<Spanned<String>>;
+
+/// Semantic Versioning 2.0.0's own regular expression (semver.org), for editors: numeric
+/// identifiers have no leading zero, in the version and in the pre-release alike.
+const SEMVER_PATTERN: &str = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$";
 
 /// The top-level field names, in contract order; also used for suggestions and the schema.
 pub const FIELDS: &[&str] = &[
@@ -35,7 +43,7 @@ pub const FIELDS: &[&str] = &[
     "changelog",
 ];
 
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "connector.yaml", description = "A connector record of a marketgen marketplace.", extend("required" = ["name", "status", "summary", "category", "developer"]))]
 pub struct RawConnector {
@@ -53,7 +61,7 @@ pub struct RawConnector {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub systems: Vec<Spanned<String>>,
-    #[schemars(with = "Option<String>", extend("pattern" = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"))]
+    #[schemars(with = "Option<String>", extend("pattern" = SEMVER_PATTERN))]
     pub version: Text,
     #[schemars(with = "Option<String>")]
     pub logo: Text,
@@ -83,7 +91,7 @@ pub struct RawConnector {
     pub changelog: Vec<Spanned<RawChange>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[schemars(extend("required" = ["file", "caption"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawScreenshot {
@@ -93,7 +101,7 @@ pub struct RawScreenshot {
     pub caption: Text,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[schemars(extend("required" = ["name", "email"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawDeveloper {
@@ -109,7 +117,7 @@ pub struct RawDeveloper {
     pub website: Text,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSupport {
     #[schemars(with = "Option<String>", extend("pattern" = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"))]
@@ -120,7 +128,7 @@ pub struct RawSupport {
     pub response_time: Text,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAuthentication {
     #[serde(rename = "type")]
@@ -130,7 +138,7 @@ pub struct RawAuthentication {
     pub notes: Text,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[schemars(extend("required" = ["name", "method", "path", "direction"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawEndpoint {
@@ -146,7 +154,7 @@ pub struct RawEndpoint {
     pub description: Text,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCompliance {
     #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
@@ -159,7 +167,7 @@ pub struct RawCompliance {
     pub gdpr: Option<bool>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLinks {
     #[schemars(with = "Option<String>", extend("pattern" = "^https?://"))]
@@ -168,11 +176,11 @@ pub struct RawLinks {
     pub documentation: Text,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[schemars(extend("required" = ["version", "date", "notes"]))]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
-    #[schemars(with = "Option<String>", extend("pattern" = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"))]
+    #[schemars(with = "Option<String>", extend("pattern" = SEMVER_PATTERN))]
     pub version: Text,
     #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub date: Text,
@@ -194,4 +202,168 @@ pub struct RawFrontMatter {
     /// Docusaurus's name in the sidebar: the page's name in navigation.
     #[schemars(with = "Option<String>")]
     pub sidebar_label: Text,
+}
+
+const SCREENSHOT_FIELDS: &[&str] = &["file", "caption"];
+const DEVELOPER_FIELDS: &[&str] = &["name", "email", "company_profile", "website"];
+const SUPPORT_FIELDS: &[&str] = &["email", "url", "response_time"];
+const AUTHENTICATION_FIELDS: &[&str] = &["type", "notes"];
+const ENDPOINT_FIELDS: &[&str] = &["name", "method", "path", "direction", "description"];
+const COMPLIANCE_FIELDS: &[&str] = &["privacy_policy", "terms", "data_residency", "gdpr"];
+const LINKS_FIELDS: &[&str] = &["website", "documentation"];
+const CHANGE_FIELDS: &[&str] = &["version", "date", "notes"];
+
+/// The record in `doc` and every problem of its YAML and its shape; `None` when the YAML does
+/// not parse or is not a mapping of fields. An empty file is a record without fields.
+pub fn parse(doc: &Embedded) -> (Option<RawConnector>, Vec<Diagnostic>) {
+    let root = match yaml::parse::<Option<Spanned<Node>>>(doc) {
+        Err(problem) => return (None, vec![problem]),
+        Ok(None) => return (Some(RawConnector::default()), Vec::new()),
+        Ok(Some(root)) => root,
+    };
+    let mut reader = Reader::new(doc);
+    let record = read(&root, &mut reader);
+    (record, reader.diagnostics)
+}
+
+/// The record in `root`, with every shape problem in `reader`; `None` when the document is
+/// not a mapping of fields at all.
+pub fn read(root: &Spanned<Node>, reader: &mut Reader) -> Option<RawConnector> {
+    let map = reader.mapping("", root, FIELDS, "`name: Acme Orders` on its own line")?;
+    let mut screenshots = Vec::new();
+    for item in reader.list(&map, "screenshots") {
+        let example = "`- file: screenshots/orders.png` with `caption:` under it";
+        if let Some(m) = reader.mapping("screenshots", item, SCREENSHOT_FIELDS, example) {
+            screenshots.push(RawScreenshot {
+                file: reader.text(&m, "file"),
+                caption: reader.text(&m, "caption"),
+            });
+        }
+    }
+    let developer = reader
+        .nested(
+            &map,
+            "developer",
+            DEVELOPER_FIELDS,
+            "`name:` and `email:` indented under `developer:`",
+        )
+        .map(|(node, m)| {
+            spanned(
+                node,
+                RawDeveloper {
+                    name: reader.text(&m, "name"),
+                    email: reader.text(&m, "email"),
+                    company_profile: reader.text(&m, "company_profile"),
+                    website: reader.text(&m, "website"),
+                },
+            )
+        });
+    let support = reader
+        .nested(
+            &map,
+            "support",
+            SUPPORT_FIELDS,
+            "`email:` or `url:` indented under `support:`",
+        )
+        .map(|(node, m)| {
+            spanned(
+                node,
+                RawSupport {
+                    email: reader.text(&m, "email"),
+                    url: reader.text(&m, "url"),
+                    response_time: reader.text(&m, "response_time"),
+                },
+            )
+        });
+    let authentication = reader
+        .nested(
+            &map,
+            "authentication",
+            AUTHENTICATION_FIELDS,
+            "`type: oauth2` indented under `authentication:`",
+        )
+        .map(|(node, m)| {
+            spanned(
+                node,
+                RawAuthentication {
+                    kind: reader.text(&m, "type"),
+                    notes: reader.text(&m, "notes"),
+                },
+            )
+        });
+    let mut endpoints = Vec::new();
+    for item in reader.list(&map, "endpoints") {
+        let example = "`- name: Orders` with `method:`, `path:` and `direction:` under it";
+        if let Some(m) = reader.mapping("endpoints", item, ENDPOINT_FIELDS, example) {
+            endpoints.push(spanned(
+                item,
+                RawEndpoint {
+                    name: reader.text(&m, "name"),
+                    method: reader.text(&m, "method"),
+                    path: reader.text(&m, "path"),
+                    direction: reader.text(&m, "direction"),
+                    description: reader.text(&m, "description"),
+                },
+            ));
+        }
+    }
+    let compliance = reader
+        .nested(&map, "compliance", COMPLIANCE_FIELDS, "`privacy_policy:`, `terms:`, `data_residency:` or `gdpr:` indented under `compliance:`")
+        .map(|(_, m)| RawCompliance {
+            privacy_policy: reader.text(&m, "privacy_policy"),
+            terms: reader.text(&m, "terms"),
+            data_residency: reader.texts(&m, "data_residency"),
+            gdpr: reader.boolean(&m, "gdpr"),
+        });
+    let links = reader
+        .nested(
+            &map,
+            "links",
+            LINKS_FIELDS,
+            "`website:` or `documentation:` indented under `links:`",
+        )
+        .map(|(_, m)| RawLinks {
+            website: reader.text(&m, "website"),
+            documentation: reader.text(&m, "documentation"),
+        });
+    let mut changelog = Vec::new();
+    for item in reader.list(&map, "changelog") {
+        let example = "`- version: 1.0.0` with `date:` and `notes:` under it";
+        if let Some(m) = reader.mapping("changelog", item, CHANGE_FIELDS, example) {
+            changelog.push(spanned(
+                item,
+                RawChange {
+                    version: reader.text(&m, "version"),
+                    date: reader.text(&m, "date"),
+                    notes: reader.text(&m, "notes"),
+                },
+            ));
+        }
+    }
+    Some(RawConnector {
+        name: reader.text(&map, "name"),
+        status: reader.text(&map, "status"),
+        summary: reader.text(&map, "summary"),
+        category: reader.text(&map, "category"),
+        tags: reader.texts(&map, "tags"),
+        systems: reader.texts(&map, "systems"),
+        version: reader.text(&map, "version"),
+        logo: reader.text(&map, "logo"),
+        screenshots,
+        demo_video: reader.text(&map, "demo_video"),
+        developer,
+        support,
+        authentication,
+        endpoints,
+        compliance,
+        links,
+        expected_completion: reader.text(&map, "expected_completion"),
+        approved_on: reader.text(&map, "approved_on"),
+        last_reviewed: reader.text(&map, "last_reviewed"),
+        changelog,
+    })
+}
+
+fn spanned<T>(node: &Spanned<Node>, value: T) -> Spanned<T> {
+    Spanned::new(value, node.referenced, node.defined)
 }

@@ -71,10 +71,19 @@ fn offset_in(yaml: &str, location: &Location) -> usize {
 /// value, so a caret underlines the whole offending word.
 fn token_range(yaml: &str, offset: usize) -> std::ops::Range<usize> {
     let rest = &yaml[offset..];
+    // In a flow list or mapping (`tags: [a, B, c]`) a plain value ends at the next `,`.
+    let in_flow = yaml[..offset]
+        .trim_end_matches(' ')
+        .ends_with(['[', '{', ',']);
+    let flow_end = match in_flow && !rest.starts_with(['"', '\'']) {
+        true => rest.find([',', ']', '}']).unwrap_or(usize::MAX),
+        false => usize::MAX,
+    };
     let end = rest
         .find(['\n', '#'])
         .unwrap_or(rest.len())
-        .min(rest.find(": ").unwrap_or(usize::MAX));
+        .min(rest.find(": ").unwrap_or(usize::MAX))
+        .min(flow_end);
     let len = rest[..end].trim_end().len();
     offset..offset + len
 }
@@ -161,12 +170,6 @@ fn explain(yaml: &str, error: &Error, range: &std::ops::Range<usize>) -> Explana
                 "write plain YAML: no anchors (&) or aliases (*), one document, nesting of at most {MAX_DEPTH} levels"
             )),
         ),
-        Error::MultipleDocuments { .. } => (
-            "yaml-documents",
-            "more than one YAML document".into(),
-            "a second document starts here".into(),
-            Some("remove the `---` line: a file holds exactly one document".into()),
-        ),
         other => {
             let message = other.to_string();
             let message = message.lines().next().unwrap_or("invalid YAML");
@@ -176,13 +179,32 @@ fn explain(yaml: &str, error: &Error, range: &std::ops::Range<usize>) -> Explana
                 .next()
                 .unwrap_or(message)
                 .to_string();
-            (
-                "yaml-syntax",
-                lowercase_first(&message),
-                "here".into(),
-                Some("check the quoting and indentation of this line against the example in the content format".into()),
-            )
+            let help = syntax_help(&message).to_string();
+            ("yaml-syntax", lowercase_first(&message), "here".into(), Some(help))
         }
+    }
+}
+
+/// What to write instead, for the parser's syntax errors that authors make most.
+fn syntax_help(message: &str) -> &'static str {
+    let message = message.to_lowercase();
+    let has = |words: &str| message.contains(words);
+    if has("unclosed quote") || has("end of stream") && has("quoted") {
+        "close the quote at the end of the value on the same line, or write the value without quotes"
+    } else if has("mapping values are not allowed") {
+        "a `: ` inside a value starts a new field: put the whole value in quotes, such as summary: \"Sync: orders and stock\"; if this line is a field, indent it as the fields beside it"
+    } else if has("escape") {
+        "in double quotes a backslash starts an escape such as \\n: write \\\\ for a backslash, or use single quotes"
+    } else if has("tab") {
+        "indent with spaces: YAML does not allow tabs for indentation"
+    } else if has("block scalar") {
+        "after `|` or `>` start the text on the next line, indented more than the field"
+    } else if has("unexpected character") {
+        "a value may not start with @ or `: put the value in quotes"
+    } else if has("expected key") || has("indentation") || has("document start") {
+        "indent the fields of one mapping by the same number of spaces, and each list item's fields under its first one"
+    } else {
+        "check the quoting and indentation of this line against the example in the content format"
     }
 }
 
@@ -289,6 +311,36 @@ mod tests {
     fn anchors_and_aliases_are_refused() {
         let (d, _) = error_at("version: &a x\ncountry: *a\n");
         assert_eq!(d.code, "yaml-too-complex");
+    }
+
+    #[test]
+    fn syntax_errors_get_help_for_their_kind() {
+        for (yaml, help) in [
+            ("version: \"1.0\n", "close the quote"),
+            ("version: Sync: orders\n", "put the whole value in quotes"),
+            ("version: \"a\\q\"\n", "backslash"),
+            ("version: @x\n", "may not start with @"),
+            ("version: |x\n", "after `|` or `>`"),
+            (
+                "version: x\n  country: y\n",
+                "put the whole value in quotes",
+            ),
+            ("  version: x\ncountry: y\n", "indent the fields"),
+        ] {
+            let (d, _) = error_at(yaml);
+            assert_eq!(d.code, "yaml-syntax", "{yaml:?}");
+            let got = d.help.unwrap_or_default();
+            assert!(got.contains(help), "{yaml:?}: {} / {got}", d.message);
+        }
+    }
+
+    #[test]
+    fn a_value_in_a_flow_list_is_underlined_alone() {
+        let yaml = "tags: [orders, Invoices, orders]\n";
+        let at = yaml.find("Invoices").unwrap();
+        assert_eq!(token_range(yaml, at), at..at + "Invoices".len());
+        let yaml = "summary: Orders, products, stock\n";
+        assert_eq!(token_range(yaml, 9), 9..yaml.len() - 1);
     }
 
     #[test]

@@ -34,6 +34,18 @@ pub enum Target {
     Url(String),
     /// A file of the bundle, published with the page.
     File { file: String, url: String },
+    /// A heading of a page of the bundle (`page`; `None`: the linking page), which only the
+    /// whole bundle's analysis can confirm.
+    Anchor {
+        page: Option<String>,
+        fragment: String,
+        url: String,
+    },
+}
+
+/// Fragments that need no element: `#` and `#top` scroll to the top in every browser.
+fn names_an_element(fragment: &str) -> bool {
+    !fragment.is_empty() && !fragment.eq_ignore_ascii_case("top")
 }
 
 pub struct Problem {
@@ -111,7 +123,15 @@ pub fn resolve(dest: &str, bundle: &Bundle, image: bool, rules: &Rules) -> Resul
         ));
     }
     if let Some(fragment) = dest.strip_prefix('#') {
-        return Ok(Target::Url(format!("#{}", encoded(fragment))));
+        let url = format!("#{}", encoded(fragment));
+        if names_an_element(fragment) {
+            return Ok(Target::Anchor {
+                page: None,
+                fragment: encoded(fragment),
+                url,
+            });
+        }
+        return Ok(Target::Url(url));
     }
     if dest.starts_with('/') {
         let site = Url::parse(&format!("https://{PROBE_HOST}/"))
@@ -277,7 +297,7 @@ pub fn web_address(text: &str) -> Result<Url, String> {
 /// `text` with every character a URL may not hold as it is percent-encoded: what WHATWG
 /// parsing leaves alone (`{`, `|`, a lone `%`, letters beyond ASCII) the HTML checker and
 /// older tools still reject.
-fn encoded(text: &str) -> String {
+pub fn encoded(text: &str) -> String {
     const KEPT: &[u8] = b"-._~!$&'()*+,;=:@/?#";
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -320,7 +340,14 @@ fn relative(dest: &str, bundle: &Bundle, rules: &Rules) -> Result<Target, Proble
         None => url.to_string(),
     };
     if let Some(url) = bundle.pages.get(&joined) {
-        return Ok(Target::Url(with_fragment(url)));
+        return Ok(match fragment.as_deref().filter(|f| names_an_element(f)) {
+            Some(f) => Target::Anchor {
+                page: Some(joined.clone()),
+                fragment: f.to_string(),
+                url: with_fragment(url),
+            },
+            None => Target::Url(with_fragment(url)),
+        });
     }
     if bundle.files.contains(&joined) && !joined.ends_with(".md") {
         if !(bundle.publishable)(&joined) {

@@ -71,6 +71,24 @@ pub struct Body {
     pub toc: Vec<TocEntry>,
     /// Files of the bundle the page links to or shows, which must be published with it.
     pub files: BTreeSet<String>,
+    /// The ids of the page's headings (and footnotes), percent-encoded as links write them.
+    pub anchors: BTreeSet<String>,
+    /// Links to a heading of this page or another page of the bundle: whether it exists is
+    /// known only once every page of the bundle is analysed.
+    pub fragment_links: Vec<FragmentLink>,
+}
+
+/// A link to `page#fragment` or `#fragment`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FragmentLink {
+    /// The linked page, as a key of the bundle's pages (`docs/setup.md`); `None`: this page.
+    pub page: Option<String>,
+    /// Percent-encoded, as published and as [`Body::anchors`] holds ids.
+    pub fragment: String,
+    /// The destination as written, for the diagnostic.
+    pub written: String,
+    /// The link's first line in the file.
+    pub at: std::ops::Range<usize>,
 }
 
 /// The page's body and every problem in it.

@@ -18,7 +18,7 @@ use super::headings::{self, Ids};
 use super::links::{self, Bundle, Rules, Target};
 use super::raw_html::{self, Name, Token};
 use super::tree::{Align, Document, Kind, Node, RawTag};
-use super::{Body, MAX_DEPTH, Policy, RawHtml, Source};
+use super::{Body, FragmentLink, MAX_DEPTH, Policy, RawHtml, Source};
 use crate::diag::Diagnostic;
 
 /// "Did you mean" searches per page: each costs the folder's size, and a page of broken
@@ -43,6 +43,8 @@ pub fn analyse(source: &Source, bundle: &Bundle, policy: &Policy) -> (Body, Vec<
         ids: Ids::default(),
         headings: Vec::new(),
         files: BTreeSet::new(),
+        anchors: BTreeSet::new(),
+        fragment_links: Vec::new(),
         diagnostics: Vec::new(),
         suggestions_left: MAX_SUGGESTIONS,
         kept_depth: 0,
@@ -67,6 +69,9 @@ struct Builder<'a> {
     ids: Ids,
     headings: Vec<(u8, String, String)>,
     files: BTreeSet<String>,
+    /// Every id the page gives an element, as published (percent-encoded).
+    anchors: BTreeSet<String>,
+    fragment_links: Vec<FragmentLink>,
     diagnostics: Vec<Diagnostic>,
     suggestions_left: usize,
     /// Elements of author HTML kept for the sanitiser and still open: they nest too.
@@ -252,6 +257,7 @@ impl<'a> Builder<'a> {
             Tag::Item => Kind::Item,
             Tag::FootnoteDefinition(label) => {
                 self.block_starts(false);
+                self.anchors.insert(links::encoded(&label));
                 Kind::FootnoteDefinition {
                     label: label.into_string(),
                 }
@@ -508,6 +514,19 @@ impl<'a> Builder<'a> {
                 self.files.insert(file);
                 return Some(url);
             }
+            Ok(Target::Anchor {
+                page,
+                fragment,
+                url,
+            }) => {
+                self.fragment_links.push(FragmentLink {
+                    page,
+                    fragment,
+                    written: dest.to_string(),
+                    at: self.first_line(at),
+                });
+                return Some(url);
+            }
             Err(problem) => problem,
         };
         if problem.code == "broken-link" {
@@ -681,6 +700,7 @@ impl<'a> Builder<'a> {
         let id = self
             .ids
             .claim((!id.is_empty()).then_some(id.as_str()), &text);
+        self.anchors.insert(links::encoded(&id));
         if (2..=3).contains(&level) {
             self.headings.push((level, id.clone(), text));
         }
@@ -1036,6 +1056,8 @@ impl<'a> Builder<'a> {
             },
             toc: headings::toc(self.headings),
             files: self.files,
+            anchors: self.anchors,
+            fragment_links: self.fragment_links,
         };
         (body, self.diagnostics)
     }

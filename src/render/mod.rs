@@ -358,14 +358,17 @@ impl<'a> Renderer<'a> {
         for file in self.feeds() {
             output.put(file)?;
         }
-        // For editors: connector developers' records point at the marketplace's own copy.
+        // For editors: connector developers' records point at the marketplace's own copy,
+        // which knows its categories.
+        let categories: Vec<&str> = site.categories.iter().map(|c| c.slug.as_str()).collect();
         for (of, name) in [
             (crate::schema::SchemaOf::Connector, "connector"),
             (crate::schema::SchemaOf::Site, "site"),
         ] {
+            let schema = crate::schema::published(of, &categories);
             output.put(OutputFile {
                 path: format!("schemas/{name}.schema.json"),
-                content: Content::Bytes(crate::schema::schema(of).into_bytes()),
+                content: Content::Bytes(schema.into_bytes()),
             })?;
         }
         Ok(Rendered {

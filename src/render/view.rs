@@ -229,11 +229,11 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         direction_label: direction_label(&directions),
         directions,
         summary_is_address: is_bare_address(&c.summary),
-        version: c.version.clone(),
+        version: c.version.as_ref().map(ToString::to_string),
         status: c.status.name(),
         deprecated: c.status == crate::model::Status::Deprecated,
-        approved_on: c.approved_on.clone(),
-        updated_on: c.updated_on.clone(),
+        approved_on: c.approved_on.map(|d| d.to_string()),
+        updated_on: c.updated_on.map(|d| d.to_string()),
         developer_name: c.developer.name.clone(),
     }
 }
@@ -300,8 +300,8 @@ pub fn connector(
         endpoints: c.endpoints.clone(),
         compliance: c.compliance.clone(),
         links: c.links.clone(),
-        expected_completion: c.expected_completion.clone(),
-        last_reviewed: c.last_reviewed.clone(),
+        expected_completion: c.expected_completion.map(|d| d.to_string()),
+        last_reviewed: c.last_reviewed.map(|d| d.to_string()),
         changelog: c.changelog.clone(),
         docs,
     }

@@ -72,6 +72,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         base_url: Some(url.clone()),
         preview: options.preview,
         lone: options.lone.clone(),
+        as_listed: false,
     };
     let (events, _) = broadcast::channel(16);
     let state = Arc::new(State {
@@ -148,14 +149,21 @@ fn watch(
     }
     std::thread::spawn(move || {
         for result in receiver {
-            let Ok(events) = result else { continue };
-            // Reading a file is an event too: without this filter each page view would rebuild.
-            let paths: Vec<PathBuf> = events
-                .iter()
-                .filter(|e| !e.kind.is_access())
-                .flat_map(|e| e.paths.clone())
-                .collect();
-            match session.changed(&paths) {
+            // When the watcher cannot tell what changed, everything is looked at again.
+            let rebuild = match result {
+                Ok(events) if !events.iter().any(|e| e.need_rescan()) => {
+                    // Reading a file is an event too: without this filter each page view
+                    // would rebuild.
+                    let paths: Vec<PathBuf> = events
+                        .iter()
+                        .filter(|e| !e.kind.is_access())
+                        .flat_map(|e| e.paths.clone())
+                        .collect();
+                    session.changed(&paths)
+                }
+                _ => session.rescan(),
+            };
+            match rebuild {
                 Ok(Some(rebuild)) => report(&state, &rebuild),
                 Ok(None) => {}
                 Err(error) => eprintln!("error: {}", printable(&format!("{error:#}"))),

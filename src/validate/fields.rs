@@ -3,10 +3,12 @@
 
 use std::ops::Range;
 
+use chrono::NaiveDate;
+
 use crate::diag::Diagnostic;
 use crate::load::yaml::{self, Embedded, Spanned};
 
-use super::formats;
+use super::formats::{self, DateProblem};
 
 /// Checks the fields of one YAML document and collects the problems.
 pub struct Fields<'a> {
@@ -87,6 +89,20 @@ impl<'a> Fields<'a> {
 
     /// The line of `key:` with an empty or null value, at the top level or inside `parent`.
     fn key_without_value(&self, key: &str, parent: Option<&Range<usize>>) -> Option<Range<usize>> {
+        self.key_line(key, parent, |value| {
+            matches!(value, "" | "~" | "null" | "Null" | "NULL")
+        })
+    }
+
+    /// The line of `key:` at the top level or inside `parent`, when its value (as written,
+    /// without a comment) satisfies `wanted`: for a key whose value serde leaves no span of,
+    /// such as an empty list.
+    pub fn key_line(
+        &self,
+        key: &str,
+        parent: Option<&Range<usize>>,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Option<Range<usize>> {
         let yaml = self.doc.yaml;
         let (from, indent) = match parent {
             Some(range) => {
@@ -108,9 +124,10 @@ impl<'a> Fields<'a> {
             }
             if let Some(value) = trimmed.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
                 let value = value.split(" #").next().unwrap_or("").trim();
-                if matches!(value, "" | "~" | "null" | "Null" | "NULL") && depth == indent {
+                if wanted(value) && depth == indent {
                     let start = self.doc.offset + offset + depth;
-                    return Some(start..self.doc.offset + offset + content.len());
+                    let shown = content.split(" #").next().unwrap_or(content).trim_end();
+                    return Some(start..self.doc.offset + offset + shown.len());
                 }
             }
             offset += line.len();
@@ -234,36 +251,50 @@ impl<'a> Fields<'a> {
         None
     }
 
-    pub fn date(&mut self, field: &str, value: &Option<Spanned<String>>) -> Option<(String, i64)> {
-        let date = self.text(field, value, 10)?;
-        match formats::parse_date(&date) {
-            Some(days) => Some((date, days)),
-            None => {
+    pub fn date(&mut self, field: &str, value: &Option<Spanned<String>>) -> Option<NaiveDate> {
+        let text = self.text(field, value, 10)?;
+        let (message, label, help) = match formats::date(&text) {
+            Ok(date) => return Some(date),
+            Err(DateProblem::Format) => (
+                format!("`{field}` is not a date"),
+                "expected YYYY-MM-DD".to_string(),
+                "write an ISO date, such as 2026-06-01",
+            ),
+            Err(DateProblem::NoSuchDay(why)) => (
+                format!("`{field}` is {text}, a day that does not exist"),
+                why,
+                "write a day of the calendar, in the order year, month, day",
+            ),
+        };
+        self.error("invalid-date", value.as_ref()?, message, label, help);
+        None
+    }
+
+    pub fn semver(
+        &mut self,
+        field: &str,
+        value: &Option<Spanned<String>>,
+    ) -> Option<semver::Version> {
+        let text = self.text(field, value, 64)?;
+        match formats::version(&text) {
+            Ok(version) => Some(version),
+            Err(why) => {
+                let help = match why.contains("MAJOR") {
+                    true => "write three numbers, such as 2.3.0",
+                    false => {
+                        "write a pre-release as dot-separated words or numbers, numbers without a leading zero, such as 1.0.0-rc.1"
+                    }
+                };
                 self.error(
-                    "invalid-date",
+                    "invalid-version",
                     value.as_ref()?,
-                    format!("`{field}` is not a date"),
-                    "expected YYYY-MM-DD",
-                    "write an ISO date, such as 2026-06-01",
+                    format!("`{field}` is not a semantic version"),
+                    why,
+                    help,
                 );
                 None
             }
         }
-    }
-
-    pub fn semver(&mut self, field: &str, value: &Option<Spanned<String>>) -> Option<String> {
-        let version = self.text(field, value, 64)?;
-        if formats::is_semver(&version) {
-            return Some(version);
-        }
-        self.error(
-            "invalid-version",
-            value.as_ref()?,
-            format!("`{field}` is not a semantic version"),
-            "expected MAJOR.MINOR.PATCH",
-            "write three numbers, such as 2.3.0",
-        );
-        None
     }
 
     /// One of `allowed`, with a suggestion when it looks like a typo.

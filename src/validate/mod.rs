@@ -27,6 +27,8 @@ pub struct Options<'a> {
     pub today: i64,
     /// Replaces site.yaml's `base_url` (for `build --base-url`).
     pub base_url: Option<&'a str>,
+    /// Apply the rules of listed records whatever the status (`check --ready`).
+    pub as_listed: bool,
 }
 
 /// What record rules need to know about the site.
@@ -44,7 +46,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     let cx = Context {
         site: &site,
         today: options.today,
-        as_listed: false,
+        as_listed: options.as_listed,
     };
     let checked: Vec<(Option<Connector>, Vec<Diagnostic>)> = loaded
         .connectors
@@ -60,7 +62,12 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     diagnostics.extend(outputs::check(loaded));
     let mut guide_problems = Vec::new();
     let (guide_index, guide) = guide(loaded, &site, &mut guide_problems);
-    let home = home(loaded, &site, &mut guide_problems);
+    let guide_by_key: BTreeMap<String, &Page> = guide_index
+        .iter()
+        .chain(&guide)
+        .map(|page| (format!("guide/{}.md", page.name), page))
+        .collect();
+    let home = home(loaded, &site, &guide_by_key, &mut guide_problems);
     diagnostics.extend(guide_problems);
     diagnostics.sort();
     let catalog = Catalog {
@@ -105,6 +112,13 @@ pub fn docs(raw: &[RawPage], source: &ConnectorSource, site: &Site) -> (Docs, Ve
         .iter()
         .filter_map(|raw| pages::page(raw, &bundle, site, &mut problems))
         .collect();
+    let by_key: BTreeMap<String, &Page> = pages
+        .iter()
+        .map(|page| (format!("docs/{}.md", page.name), page))
+        .collect();
+    for page in &pages {
+        problems.extend(pages::fragment_links(page, &by_key));
+    }
     pages::sort(&mut pages);
     let (overview, pages): (Vec<Page>, Vec<Page>) =
         pages.into_iter().partition(|d| d.name == "index");
@@ -212,7 +226,8 @@ fn seniority(source: &ConnectorSource) -> (bool, i64, String) {
         .is_some_and(Status::is_listed);
     let approved_on = record
         .and_then(|r| r.approved_on.as_ref())
-        .and_then(|d| formats::parse_date(d.value.trim()));
+        .and_then(|d| formats::date(d.value.trim()).ok())
+        .map(formats::days);
     (
         !listed,
         approved_on.unwrap_or(i64::MAX),
@@ -233,22 +248,38 @@ fn guide(
         .iter()
         .filter_map(|raw| pages::page(raw, &bundle, site, problems))
         .collect();
+    let by_key: BTreeMap<String, &Page> = pages
+        .iter()
+        .map(|page| (format!("{}.md", page.name), page))
+        .collect();
+    for page in &pages {
+        problems.extend(pages::fragment_links(page, &by_key));
+    }
     pages::sort(&mut pages);
     let (index, rest): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.name == "_index");
     (index.into_iter().next(), rest)
 }
 
-fn home(loaded: &Loaded, site: &Site, problems: &mut Vec<Diagnostic>) -> Option<Page> {
+fn home(
+    loaded: &Loaded,
+    site: &Site,
+    guide: &BTreeMap<String, &Page>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Page> {
     let map = pages::guide_pages(site, loaded.guide.iter().map(|p| p.name.clone()), "guide/");
     let bundle = pages::plain_bundle("", &map, &site.base_path, "the content folder", site);
-    pages::page(loaded.home.as_ref()?, &bundle, site, problems)
+    let home = pages::page(loaded.home.as_ref()?, &bundle, site, problems)?;
+    problems.extend(pages::fragment_links(&home, guide));
+    Some(home)
 }
 
 /// One thing a record still needs before it can be listed.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Readiness {
-    /// `required` (listing is refused without it) or `recommended`.
+    /// `required` (listing is refused without it), `marketplace` (the marketplace team
+    /// supplies it, not the developer) or `recommended`.
     pub kind: &'static str,
+    /// Plain text: field names in quotation marks, not Markdown's backquotes.
     pub message: String,
     /// Where in connector.yaml, when the problem is at a line.
     pub line: Option<usize>,
@@ -256,9 +287,19 @@ pub struct Readiness {
     pub anchor: String,
 }
 
+/// Fields the marketplace team fills in when it approves a connector.
+const SET_BY_THE_MARKETPLACE: &[&str] = &["approved_on"];
+
 /// What `source` still needs to be listed: every error the record would have if it were
-/// approved, and every recommended item that is missing.
-pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readiness> {
+/// approved (invalid values included, at their lines), what `new connector`'s placeholders
+/// still stand in for, and every recommended item that is missing.
+pub fn readiness(
+    source: &ConnectorSource,
+    docs: &[RawPage],
+    placeholder_logo: bool,
+    site: &Site,
+    today: i64,
+) -> Vec<Readiness> {
     let cx = Context {
         site,
         today,
@@ -267,6 +308,11 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
     let (connector, problems) = record::check(source, &cx);
     let text = source.record_file.as_ref().map(|f| f.text.clone());
     let index = text.as_deref().map(crate::diag::LineIndex::new);
+    let line_of = |offset: usize| {
+        text.as_deref()
+            .zip(index.as_ref())
+            .map(|(t, index)| index.position(t, offset).line)
+    };
     let mut items: Vec<Readiness> = problems
         .iter()
         .filter(|d| d.is_error())
@@ -276,18 +322,60 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
                 .labels
                 .first()
                 .filter(|l| d.code != "missing-field" && !l.range.is_empty())
-                .zip(text.as_deref().zip(index.as_ref()))
-                .map(|(l, (t, index))| index.position(t, l.range.start).line);
+                .and_then(|l| line_of(l.range.start));
             let field = d.message.split('`').nth(1).unwrap_or("").to_string();
+            let kind = match d.code == "missing-field"
+                && SET_BY_THE_MARKETPLACE.contains(&field.as_str())
+            {
+                true => "marketplace",
+                false => "required",
+            };
+            let message = match kind {
+                "marketplace" => format!(
+                    "the marketplace team sets {} when it approves the connector",
+                    quoted(&format!("`{field}`"))
+                ),
+                _ => quoted(&d.message),
+            };
             Readiness {
-                kind: "required",
-                message: d.message.clone(),
+                kind,
+                message,
                 line,
                 anchor: field.replace('.', "-"),
             }
         })
         .collect();
-    let Some(c) = connector else { return items };
+    let Some(c) = connector else {
+        items.sort_by_key(|item| item.kind != "required");
+        return items;
+    };
+    if let Some(logo) = c.logo.as_ref().filter(|_| placeholder_logo) {
+        let at = source
+            .record
+            .as_ref()
+            .and_then(|r| r.logo.as_ref())
+            .zip(source.record_file.as_ref())
+            .map(|(value, file)| {
+                let doc = Embedded {
+                    file: &file.path,
+                    file_text: &file.text,
+                    offset: 0,
+                    yaml: &file.text,
+                };
+                yaml::range_of(&doc, &value.referenced).start
+            });
+        items.push(Readiness {
+            kind: "required",
+            message: format!(
+                "“{logo}” is still the placeholder logo: replace it with your connector’s own"
+            ),
+            line: at.and_then(line_of),
+            anchor: "logo".into(),
+        });
+    }
+    let overview = docs.iter().find(|page| page.name == "index");
+    let placeholder =
+        overview.is_some_and(|page| page.file.text.contains(crate::scaffold::DOCS_PLACEHOLDER));
     let mut recommend = |missing: bool, field: &str, message: &str| {
         if missing {
             items.push(Readiness {
@@ -302,6 +390,11 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
         !source.doc_files.iter().any(|f| f == "docs/index.md"),
         "docs",
         "add documentation: docs/index.md with an overview",
+    );
+    recommend(
+        placeholder,
+        "docs",
+        "docs/index.md is still the placeholder text: say what the connector does, what it needs and how to set it up",
     );
     recommend(
         c.screenshots.is_empty() && c.demo_video.is_none(),
@@ -320,5 +413,23 @@ pub fn readiness(source: &ConnectorSource, site: &Site, today: i64) -> Vec<Readi
         "link your privacy policy and terms: compliance",
     );
     recommend(c.changelog.is_empty(), "changelog", "start a changelog");
+    // Stable: required first, then what the team sets, then recommendations.
+    items.sort_by_key(|item| match item.kind {
+        "required" => 0,
+        "marketplace" => 1,
+        _ => 2,
+    });
     items
+}
+
+/// `text` with Markdown's backquotes turned into quotation marks: the panel shows plain text.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push(if i % 2 == 1 { '“' } else { '”' });
+        }
+        out.push_str(part);
+    }
+    out
 }

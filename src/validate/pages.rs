@@ -76,6 +76,63 @@ pub fn page(
     })
 }
 
+/// The links of `linking` to headings (`setup.md#step-2`, `#step-2`), checked once every page
+/// they may name is analysed. `pages` maps each page's key in its bundle (`docs/setup.md`) to
+/// the page; a page missing from it has unusable front matter, its own diagnostic, and no
+/// checked headings, so links into it are left alone.
+pub fn fragment_links(linking: &Page, pages: &BTreeMap<String, &Page>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for link in &linking.body.fragment_links {
+        let (target, what) = match &link.page {
+            None => (Some(linking), "this page".to_string()),
+            Some(key) => (pages.get(key).copied(), format!("`{key}`")),
+        };
+        let Some(target) = target else { continue };
+        if target.body.anchors.contains(&link.fragment) {
+            continue;
+        }
+        let (path, written_fragment) = link.written.split_once('#').unwrap_or(("", ""));
+        let ids: Vec<&str> = target
+            .body
+            .anchors
+            .iter()
+            .take(MAX_SUGGESTED_IDS)
+            .map(String::as_str)
+            .collect();
+        let help = match crate::load::yaml::suggest(&link.fragment, &ids) {
+            Some(close) => format!("did you mean `{path}#{close}`?"),
+            None => match ids.first() {
+                Some(first) => format!(
+                    "link to a heading of the page, such as `{path}#{first}`: a heading's id is its text in lowercase with hyphens, or the `{{#id}}` written after it"
+                ),
+                None => "the page has no headings: link to the page without `#`".to_string(),
+            },
+        };
+        let message = format!(
+            "link to `{}`: {what} has no heading `{}`",
+            link.written.escape_debug(),
+            written_fragment.escape_debug()
+        );
+        // Within a page a lost fragment leaves the reader where they are, and documentation
+        // converted from other systems often names sections its old site generated: worth
+        // fixing, not worth refusing the page for.
+        let diagnostic = match link.page {
+            Some(_) => Diagnostic::error("broken-link", message),
+            None => Diagnostic::warning("broken-link", message),
+        };
+        problems.push(
+            diagnostic
+                .at(&linking.file, link.at.clone(), "no such heading")
+                .with_help(help),
+        );
+    }
+    problems
+}
+
+/// A "did you mean" compares the fragment with at most this many ids of the page: the search
+/// stays linear in the page.
+const MAX_SUGGESTED_IDS: usize = 512;
+
 /// Front matter keys marketgen does not know: a warning, since other documentation systems
 /// have many and the page still builds without them.
 fn unknown_keys(raw: &RawPage) -> Vec<Diagnostic> {

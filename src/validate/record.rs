@@ -2,6 +2,8 @@
 //! spanned record to a checked [`Connector`]. Pure: file existence comes from the folder listing
 //! that `load` made.
 
+use chrono::NaiveDate;
+
 use crate::diag::Diagnostic;
 use crate::load::ConnectorSource;
 use crate::load::record::{RawConnector, RawScreenshot, Text};
@@ -106,8 +108,8 @@ impl Record<'_> {
         );
         let approved_on = self.past_date("approved_on", &raw.approved_on);
         let last_reviewed = self.last_reviewed(raw, listed);
-        let (changelog, changed_on) = self.changelog(raw, version.as_deref());
-        let updated_on = changed_on.max(approved_on.clone().map(|d| d.0));
+        let (changelog, changed_on) = self.changelog(raw, version.as_ref());
+        let updated_on = changed_on.max(approved_on);
         Some(Connector {
             slug: self.source.slug.clone(),
             dir: self.source.dir.clone(),
@@ -128,7 +130,7 @@ impl Record<'_> {
             compliance,
             links,
             expected_completion,
-            approved_on: approved_on.map(|d| d.0),
+            approved_on,
             updated_on,
             last_reviewed,
             changelog,
@@ -443,7 +445,15 @@ impl Record<'_> {
     }
 
     fn endpoints(&mut self, raw: &RawConnector, listed: bool) -> Vec<Endpoint> {
-        if listed && raw.endpoints.is_empty() {
+        let empty_list = self
+            .f
+            .key_line("endpoints", None, |value| value.replace(' ', "") == "[]");
+        if let (true, Some(range)) = (listed && raw.endpoints.is_empty(), empty_list) {
+            let diagnostic = Diagnostic::error("empty-field", "`endpoints` is an empty list")
+                .at(self.f.doc.file, range, "no endpoint listed")
+                .with_help("list at least one endpoint with name, method, path and direction; approved and deprecated connectors must have one");
+            self.f.diagnostics.push(diagnostic);
+        } else if listed && raw.endpoints.is_empty() {
             self.f.missing(
                 "endpoints",
                 None,
@@ -525,7 +535,7 @@ impl Record<'_> {
         &mut self,
         raw: &RawConnector,
         status: Option<Status>,
-    ) -> Option<String> {
+    ) -> Option<NaiveDate> {
         if raw.expected_completion.is_none()
             && matches!(status, Some(Status::Intent | Status::InDevelopment))
         {
@@ -536,23 +546,21 @@ impl Record<'_> {
                     .with_help("add the date you expect to submit, such as `expected_completion: 2026-12-01`: the declaration of intent asks for it"),
             );
         }
-        self.f
-            .date("expected_completion", &raw.expected_completion)
-            .map(|d| d.0)
+        self.f.date("expected_completion", &raw.expected_completion)
     }
 
     /// A date that has happened: one after the build day is a `future-date` warning and is
     /// left out (`None`), so that it can neither lead "newest" nor hide a stale review.
-    fn past_date(&mut self, field: &str, value: &Text) -> Option<(String, i64)> {
-        let (date, days) = self.f.date(field, value)?;
-        if days <= self.cx.today {
-            return Some((date, days));
+    fn past_date(&mut self, field: &str, value: &Text) -> Option<NaiveDate> {
+        let date = self.f.date(field, value)?;
+        if formats::days(date) <= self.cx.today {
+            return Some(date);
         }
-        self.future_date(field, value.as_ref()?, &date);
+        self.future_date(field, value.as_ref()?, date);
         None
     }
 
-    fn future_date(&mut self, field: &str, value: &Spanned<String>, date: &str) {
+    fn future_date(&mut self, field: &str, value: &Spanned<String>, date: NaiveDate) {
         self.f.warning(
             "future-date",
             value,
@@ -562,10 +570,10 @@ impl Record<'_> {
         );
     }
 
-    fn last_reviewed(&mut self, raw: &RawConnector, listed: bool) -> Option<String> {
-        let (date, days) = self.past_date("last_reviewed", &raw.last_reviewed)?;
+    fn last_reviewed(&mut self, raw: &RawConnector, listed: bool) -> Option<NaiveDate> {
+        let date = self.past_date("last_reviewed", &raw.last_reviewed)?;
         let limit = i64::from(self.cx.site.stale_after_days);
-        let age = self.cx.today - days;
+        let age = self.cx.today - formats::days(date);
         if listed && age > limit {
             let spanned = raw.last_reviewed.as_ref()?;
             self.f.warning(
@@ -583,10 +591,10 @@ impl Record<'_> {
     fn changelog(
         &mut self,
         raw: &RawConnector,
-        version: Option<&str>,
-    ) -> (Vec<Change>, Option<String>) {
+        version: Option<&semver::Version>,
+    ) -> (Vec<Change>, Option<NaiveDate>) {
         let mut changes: Vec<Change> = Vec::new();
-        let mut changed_on: Option<String> = None;
+        let mut changed_on: Option<NaiveDate> = None;
         for spanned in &raw.changelog {
             let parent = Some(self.f.range(spanned));
             let c = &spanned.value;
@@ -606,11 +614,11 @@ impl Record<'_> {
                 );
             }
             let date = self.f.date("changelog.date", &c.date);
-            match (&date, &c.date) {
-                (Some((date, days)), Some(spanned)) if *days > self.cx.today => {
+            match (date, &c.date) {
+                (Some(date), Some(spanned)) if formats::days(date) > self.cx.today => {
                     self.future_date("changelog.date", spanned, date);
                 }
-                (Some((date, _)), _) => changed_on = changed_on.max(Some(date.clone())),
+                (Some(date), _) => changed_on = changed_on.max(Some(date)),
                 _ => {}
             }
             let notes = self.f.required_text(
@@ -620,9 +628,8 @@ impl Record<'_> {
                 parent,
                 "say what changed",
             );
-            if let (Some(previous), Some((date, _)), Some(spanned)) =
-                (changes.last(), &date, &c.date)
-                && previous.date.as_str() < date.as_str()
+            if let (Some(previous), Some(date), Some(spanned)) = (changes.last(), date, &c.date)
+                && previous.date < date
             {
                 self.f.warning(
                     "changelog-order",
@@ -632,7 +639,7 @@ impl Record<'_> {
                     "list changelog entries newest first",
                 );
             }
-            if let (Some(version), Some(notes), Some((date, _))) = (entry_version, notes, date) {
+            if let (Some(version), Some(notes), Some(date)) = (entry_version, notes, date) {
                 changes.push(Change {
                     version,
                     date,
@@ -642,7 +649,7 @@ impl Record<'_> {
         }
         if let (Some(first), Some(version), Some(spanned)) =
             (changes.first(), version, raw.changelog.first())
-            && first.version != version
+            && first.version != *version
         {
             self.f.warning(
                 "changelog-version",

@@ -155,3 +155,99 @@ fn colour_can_be_forced() {
         .unwrap();
     assert!(String::from_utf8_lossy(&output.stdout).contains("\u{1b}["));
 }
+
+/// The codes README's table lists: every backquoted word of its rows' first cells.
+fn readme_codes() -> Vec<String> {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let table = readme
+        .split("### Diagnostic codes")
+        .nth(1)
+        .expect("README has a table of diagnostic codes");
+    table
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2)
+        .flat_map(|row| {
+            let first_cell = row.split('|').nth(1).unwrap_or_default();
+            first_cell
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Issue 13: README listed codes no run could produce. Every listed code is now reported by
+/// at least one invalid fixture's exact report, and every code a fixture reports is listed.
+#[test]
+fn every_code_in_readme_is_produced_by_a_fixture_and_every_fixture_code_is_listed() {
+    let codes = readme_codes();
+    assert!(codes.len() > 40, "the table went missing: {codes:?}");
+    let mut reported = std::collections::BTreeSet::new();
+    for case in std::fs::read_dir(fixture("invalid")).unwrap() {
+        let expected = case.unwrap().path().join("expected.txt");
+        let report = std::fs::read_to_string(&expected).unwrap_or_default();
+        for line in report.lines() {
+            let code = ["error[", "warning["]
+                .iter()
+                .find_map(|prefix| line.strip_prefix(prefix))
+                .and_then(|rest| rest.split_once(']'));
+            if let Some((code, _)) = code {
+                reported.insert(code.to_string());
+            }
+        }
+    }
+    let unproduced: Vec<&String> = codes.iter().filter(|c| !reported.contains(*c)).collect();
+    let unlisted: Vec<&String> = reported.iter().filter(|c| !codes.contains(c)).collect();
+    assert!(
+        unproduced.is_empty() && unlisted.is_empty(),
+        "listed in README but in no fixture's expected.txt: {unproduced:?}; reported by a fixture but not in README: {unlisted:?}"
+    );
+}
+
+/// Issue 13: the first shape error of a record (an unknown key, a wrong type, `yes`) hid every
+/// other problem of it, so ten mistakes took many runs to see. Now one run reports all ten,
+/// each at its own line.
+#[test]
+fn a_record_with_ten_mistakes_gets_ten_diagnostics_in_one_run() {
+    let (report, code) = check_output(
+        &fixture("invalid/every-problem-at-once"),
+        &["--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let diagnostics: Vec<serde_json::Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let codes: std::collections::BTreeSet<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    let lines: std::collections::BTreeSet<u64> = diagnostics
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(diagnostics.len(), 10, "{report}");
+    assert_eq!(lines.len(), 10, "one line each: {report}");
+    assert_eq!(
+        codes,
+        [
+            "invalid-date",
+            "invalid-email",
+            "invalid-tag",
+            "invalid-url",
+            "invalid-version",
+            "unknown-category",
+            "unknown-field",
+            "unknown-value",
+            "yaml-boolean",
+            "yaml-type",
+        ]
+        .into_iter()
+        .collect(),
+        "{report}"
+    );
+}

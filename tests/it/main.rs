@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod ci_docs;
 mod ci_formats;
+mod cli;
 mod corpus;
 mod diff;
 mod hostile;

@@ -31,6 +31,7 @@ fn check_site(record: &[u8], doc: &[u8], logo: &[u8]) {
         base_url: None,
         preview: false,
         lone: None,
+        as_listed: false,
     };
     let start = Instant::now();
     let result = marketgen::check(&options);
@@ -309,9 +310,11 @@ fn the_mutation_strategy_produces_parseable_and_broken_records() {
             offset: 0,
             yaml: &text,
         };
-        match marketgen::load::yaml::parse::<marketgen::load::record::RawConnector>(&doc) {
-            Ok(_) => parsed += 1,
-            Err(_) => broken += 1,
+        let (record, problems) = marketgen::load::record::parse(&doc);
+        let shaped = record.is_some() && problems.is_empty();
+        match shaped {
+            true => parsed += 1,
+            false => broken += 1,
         }
     }
     assert!(

@@ -39,17 +39,8 @@ const SCHEMA_CODES: &[&str] = &[
     "too-short",
     "invalid-email",
     "invalid-url",
+    "empty-field",
 ];
-const LISTING_ONLY: &[&str] = &[
-    "version",
-    "logo",
-    "support",
-    "authentication",
-    "endpoints",
-    "approved_on",
-    "support.email",
-];
-
 /// Every connector.yaml of every fixture site and the sample, with the site it belongs to.
 fn records() -> Vec<(PathBuf, PathBuf)> {
     let mut sites = vec![repo(), fixture("valid")];
@@ -88,11 +79,7 @@ fn faulted(site: &Path) -> BTreeSet<PathBuf> {
         .filter(|d| d["severity"] == "error")
         .filter(|d| {
             let code = d["code"].as_str().unwrap_or("");
-            let message = d["message"].as_str().unwrap_or("");
-            let listing_only = LISTING_ONLY
-                .iter()
-                .any(|f| message == format!("missing required field `{f}`"));
-            SCHEMA_CODES.contains(&code) || (code == "missing-field" && !listing_only)
+            SCHEMA_CODES.contains(&code) || code == "missing-field"
         })
         .filter_map(|d| d["file"].as_str().map(|f| site.join(f)))
         .collect()
@@ -112,9 +99,13 @@ fn the_schema_and_check_agree_on_every_fixture_record() {
         let Ok(text) = std::fs::read_to_string(&record) else {
             continue;
         };
-        // YAML that does not parse (syntax, duplicate keys, anchors) never reaches a schema.
-        // Read as editors do, in YAML 1.2: `yes` is a string, not a boolean.
-        let options = serde_saphyr::options! { strict_booleans: true };
+        // YAML that does not parse (syntax, duplicate keys, anchors, nesting past check's
+        // depth of 16) never reaches a schema. Read as editors do, in YAML 1.2: `yes` is a
+        // string, not a boolean.
+        let options = serde_saphyr::options! {
+            strict_booleans: true,
+            budget: serde_saphyr::budget! { max_depth: 16 },
+        };
         let Ok(value) = serde_saphyr::from_str_with_options::<Value>(&text, options) else {
             continue;
         };
@@ -148,17 +139,45 @@ fn verdict(accepts: bool) -> &'static str {
 #[test]
 fn builds_publish_the_schemas_and_scaffolds_point_at_them() {
     let (_dir, out) = crate::support::build(&fixture("valid"), &[]);
-    for of in ["connector", "site"] {
-        assert_eq!(
-            std::fs::read_to_string(out.join(format!("schemas/{of}.schema.json"))).unwrap(),
-            generated(of)
-        );
-    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("schemas/site.schema.json")).unwrap(),
+        generated("site")
+    );
+    // The published copy knows the marketplace's categories; otherwise it is the generic one.
+    let published: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("schemas/connector.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let mut generic: Value = serde_json::from_str(&generated("connector")).unwrap();
+    let site = std::fs::read_to_string(fixture("valid/site.yaml")).unwrap();
+    let categories: Vec<&str> = site
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("- slug: "))
+        .collect();
+    assert!(categories.len() >= 2, "{site}");
+    generic["properties"]["category"]["enum"] = serde_json::json!(categories);
+    assert_eq!(published, generic);
     let (_dir, site) = crate::support::new_site();
     let record =
         std::fs::read_to_string(site.join("content/connectors/example-connector/connector.yaml"))
             .unwrap();
-    assert!(record.starts_with("# yaml-language-server: $schema=https://marketplace.example.com/schemas/connector.schema.json\n"), "{record}");
+    // Inside a site the modeline names a copy at the site's root, which works before the
+    // first deploy.
+    assert!(
+        record.starts_with(
+            "# yaml-language-server: $schema=../../../schemas/connector.schema.json\n"
+        ),
+        "{record}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(
+            site.join(
+                "content/connectors/example-connector/../../../schemas/connector.schema.json"
+            )
+        )
+        .unwrap(),
+        generated("connector")
+    );
 
     // A connector folder of its own carries its copy of the schema.
     let alone = crate::support::new_lone_connector();
@@ -198,4 +217,100 @@ fn the_guide_has_a_field_reference_generated_from_the_schema() {
     );
     let guide = crate::support::html(&out, "guide/index.html");
     assert!(crate::support::references(&guide).contains(&"/guide/fields/".to_string()));
+}
+
+/// Every property of `node`, at any depth, with its path.
+fn properties<'a>(node: &'a Value, prefix: &str, out: &mut Vec<(String, &'a Value)>) {
+    if let Some(map) = node.get("properties").and_then(Value::as_object) {
+        for (name, property) in map {
+            let path = format!("{prefix}{name}");
+            out.push((path.clone(), property));
+            properties(property, &format!("{path}."), out);
+        }
+    }
+    for key in ["items", "anyOf"] {
+        match node.get(key) {
+            Some(Value::Array(choices)) => {
+                choices.iter().for_each(|c| properties(c, prefix, out));
+            }
+            Some(single) => properties(single, prefix, out),
+            None => {}
+        }
+    }
+}
+
+/// Issue 13: the schema helped editors little: no descriptions, every field nullable, no
+/// status-dependent requirements, no tag pattern, internal type names.
+#[test]
+fn the_connector_schema_describes_every_field_and_the_listing_rules() {
+    let text = generated("connector");
+    for internal in ["$defs", "$ref", "Raw"] {
+        assert!(!text.contains(internal), "the schema names {internal}");
+    }
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let mut all = Vec::new();
+    properties(&schema, "", &mut all);
+    assert!(all.len() > 40, "{} properties", all.len());
+    for (path, property) in &all {
+        assert!(
+            property["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "`{path}` has no description"
+        );
+    }
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let base = serde_json::json!({
+        "name": "Acme CRM",
+        "status": "intent",
+        "summary": "Sync contacts.",
+        "category": "crm",
+        "developer": { "name": "Acme", "email": "a@acme.example" }
+    });
+    assert!(validator.is_valid(&base));
+    let with = |change: Value| {
+        let mut record = base.clone();
+        for (key, value) in change.as_object().unwrap() {
+            record[key] = value.clone();
+        }
+        record
+    };
+    for (rejected, why) in [
+        (
+            with(serde_json::json!({ "summary": null })),
+            "a required field is null",
+        ),
+        (
+            with(serde_json::json!({ "tags": ["Deals"] })),
+            "a tag is not a slug",
+        ),
+        (
+            with(serde_json::json!({ "status": "approved" })),
+            "listed without what listing needs",
+        ),
+        (
+            with(serde_json::json!({
+                "status": "approved",
+                "version": "1.0.0",
+                "logo": "logo.svg",
+                "support": { "response_time": "1 day" },
+                "authentication": { "type": "oauth2" },
+                "endpoints": [],
+                "approved_on": "2025-03-01"
+            })),
+            "listed without endpoints or a support contact",
+        ),
+    ] {
+        assert!(!validator.is_valid(&rejected), "{why}: {rejected}");
+    }
+    let listed = with(serde_json::json!({
+        "status": "approved",
+        "version": "1.0.0",
+        "logo": "logo.svg",
+        "support": { "url": "https://acme.example/help" },
+        "authentication": { "type": "oauth2" },
+        "endpoints": [{ "name": "Contacts", "method": "GET", "path": "/contacts", "direction": "source" }],
+        "approved_on": "2025-03-01"
+    }));
+    assert!(validator.is_valid(&listed));
 }

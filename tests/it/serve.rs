@@ -373,7 +373,7 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
         "{page}"
     );
     assert!(page.contains("Listing readiness"), "{page}");
-    assert!(page.contains("missing required field `version`"), "{page}");
+    assert!(page.contains("missing required field “version”"), "{page}");
     assert!(page.contains("/guide/fields/#field-version"), "{page}");
     assert!(page.contains("start a changelog"), "{page}");
     let doc = scraper::Html::parse_document(&page);
@@ -400,8 +400,8 @@ fn a_lone_connector_folder_previews_with_what_it_still_needs() {
     std::fs::write(&record, text.replace("# version: 1.0.0", "version: 1.0.0")).unwrap();
     wait_for_event(&mut events, "reload");
     let (_, page) = server.get("/connectors/acme-crm/");
-    assert!(!page.contains("missing required field `version`"), "{page}");
-    assert!(page.contains("missing required field `support`"), "{page}");
+    assert!(!page.contains("missing required field “version”"), "{page}");
+    assert!(page.contains("missing required field “support”"), "{page}");
 }
 
 #[test]
@@ -546,4 +546,168 @@ fn startup_reads_no_file_past_the_caps_of_load() {
     let server = Server::start(site.path());
     let read = bytes_read(server.child.id());
     assert!(read < 16 << 20, "{read} bytes read at startup");
+}
+
+/// Whether the served site lists `slug`: its page, catalogue.json and the sitemap.
+fn lists(server: &Server, slug: &str) -> [bool; 3] {
+    let page = server.get(&format!("/connectors/{slug}/")).0 == 200;
+    let catalogue = server
+        .get("/catalogue.json")
+        .1
+        .contains(&format!("\"slug\": \"{slug}\""));
+    let sitemap = server
+        .get("/sitemap.xml")
+        .1
+        .contains(&format!("/connectors/{slug}/<"));
+    [page, catalogue, sitemap]
+}
+
+/// Waits until the page, catalogue.json and the sitemap all list `slug` or all do not.
+fn wait_until_listed(server: &Server, slug: &str, expected: bool) {
+    let start = Instant::now();
+    while lists(server, slug) != [expected; 3] {
+        assert!(
+            start.elapsed() < WAIT,
+            "{slug}: page, catalogue.json, sitemap {:?}, expected all {expected}: {:?}",
+            lists(server, slug),
+            server.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits until the overlay's status holds `text` or, for `None`, is empty.
+fn wait_for_status(server: &Server, text: Option<&str>) {
+    let start = Instant::now();
+    loop {
+        let status = server.get("/_marketgen/status").1;
+        if text.map_or(status.is_empty(), |t| status.contains(t)) {
+            return;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "status {status:?}, expected {text:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Issue 13: a connector folder deleted or moved out of content/ stayed served (page,
+/// catalogue.json, sitemap) and its errors stayed in the overlay, and a folder copied in was
+/// sometimes missed, until an unrelated save. Each is seen now.
+#[test]
+fn deleted_moved_and_copied_connector_folders_are_seen_while_serving() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let server = Server::start(site.path());
+    let connectors = site.path().join("content/connectors");
+    assert_eq!(lists(&server, "acme-orders"), [true; 3]);
+
+    std::fs::rename(
+        connectors.join("acme-orders"),
+        elsewhere.path().join("acme-orders"),
+    )
+    .unwrap();
+    wait_until_listed(&server, "acme-orders", false);
+
+    copy_tree(
+        &elsewhere.path().join("acme-orders"),
+        &connectors.join("acme-orders"),
+    );
+    wait_until_listed(&server, "acme-orders", true);
+
+    std::fs::remove_dir_all(connectors.join("acme-orders")).unwrap();
+    wait_until_listed(&server, "acme-orders", false);
+
+    std::fs::rename(
+        elsewhere.path().join("acme-orders"),
+        connectors.join("acme-copy"),
+    )
+    .unwrap();
+    wait_until_listed(&server, "acme-copy", true);
+
+    // A broken record's error leaves the overlay with its folder.
+    std::fs::write(connectors.join("acme-copy/connector.yaml"), "name: [\n").unwrap();
+    wait_for_status(&server, Some("acme-copy/connector.yaml"));
+    std::fs::remove_dir_all(connectors.join("acme-copy")).unwrap();
+    wait_for_status(&server, None);
+}
+
+/// The texts of the elements `selector` finds in `page`.
+fn texts(page: &scraper::Html, selector: &str) -> Vec<String> {
+    select(page, selector)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect()
+}
+
+/// Issue 13: the readiness panel said "Nothing is missing" while the docs and the logo were
+/// the untouched placeholders, listed the team's `approved_on` as the developer's task, showed
+/// Markdown's backquotes, and the page showed an empty Support box.
+#[test]
+fn readiness_tells_the_truth_about_placeholders_and_whose_task_it_is() {
+    let (_dir, server) = preview_new_connector(&[]);
+    let (_, page) = server.get("/connectors/acme-crm/");
+    let doc = scraper::Html::parse_document(&page);
+    let required = texts(&doc, ".readiness-required li");
+    let team = texts(&doc, ".readiness-marketplace li");
+    let recommended = texts(&doc, ".readiness-recommended li");
+    assert!(
+        required
+            .iter()
+            .any(|r| r.contains("placeholder logo") && r.contains("line ")),
+        "{required:?}"
+    );
+    assert!(
+        !required.iter().any(|r| r.contains("approved_on")),
+        "{required:?}"
+    );
+    assert!(
+        team.iter()
+            .any(|r| r.contains("marketplace team sets “approved_on”")),
+        "{team:?}"
+    );
+    assert!(
+        recommended.iter().any(|r| r.contains("placeholder text")),
+        "{recommended:?}"
+    );
+    let panel = texts(&doc, ".readiness").concat();
+    assert!(!panel.contains('`'), "{panel}");
+    assert!(!panel.contains("Nothing"), "{panel}");
+    assert!(
+        select(&doc, "#support-title").is_empty(),
+        "an empty Support box"
+    );
+}
+
+/// Issue 13: invalid values (`version: 1.0`, `type: oauth`) never reached the readiness
+/// panel: an error kept the last good preview. A lone folder's preview now shows them, each at
+/// its line, while the overlay lists them too.
+#[test]
+fn invalid_values_appear_in_the_readiness_panel_at_their_lines() {
+    let (dir, server) = preview_new_connector(&[]);
+    let record = dir.path().join("acme-crm/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, text.replace("# version: 1.0.0", "version: 1.0")).unwrap();
+    let line = std::fs::read_to_string(&record)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("version: 1.0 "))
+        .unwrap()
+        + 1;
+    let start = Instant::now();
+    loop {
+        let (_, page) = server.get("/connectors/acme-crm/");
+        let doc = scraper::Html::parse_document(&page);
+        let required = texts(&doc, ".readiness-required li");
+        if required.iter().any(|r| {
+            r.contains("“version” is not a semantic version")
+                && r.contains(&format!("line {line})"))
+        }) {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "{required:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    wait_for_status(&server, Some("error[invalid-version]"));
 }
