@@ -79,16 +79,7 @@ pub struct FieldChange {
 /// Compares the working tree's catalogue with the revision's.
 pub fn diff(options: &DiffOptions) -> anyhow::Result<CatalogueDiff> {
     let revision = load::git::revision(&options.root, &options.rev)?;
-    let checked = |root: PathBuf| {
-        pipeline::checked(&CheckOptions {
-            root,
-            today: options.today,
-            base_url: None,
-            preview: false,
-            lone: None,
-            as_listed: false,
-        })
-    };
+    let checked = |root: PathBuf| pipeline::checked(&CheckOptions::site(root, options.today));
     let before = checked(revision.root.clone())?;
     let after = checked(options.root.clone())?;
     let mut diff = compare(&before.catalog, &after.catalog);

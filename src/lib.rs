@@ -76,6 +76,21 @@ pub struct CheckOptions {
     pub as_listed: bool,
 }
 
+impl CheckOptions {
+    /// The site at `root` as `check` reads it, with none of the options: what the team's
+    /// commands (`diff`, `report`, `review`) look at.
+    pub fn site(root: PathBuf, today: i64) -> Self {
+        CheckOptions {
+            root,
+            today,
+            base_url: None,
+            preview: false,
+            lone: None,
+            as_listed: false,
+        }
+    }
+}
+
 /// A connector folder previewed on its own (`marketgen preview`).
 #[derive(Debug, Clone)]
 pub struct Lone {

@@ -96,14 +96,7 @@ pub struct Incomplete {
 }
 
 pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
-    let checked = pipeline::checked(&CheckOptions {
-        root: options.root.clone(),
-        today: options.today,
-        base_url: None,
-        preview: false,
-        lone: None,
-        as_listed: false,
-    })?;
+    let checked = pipeline::checked(&CheckOptions::site(options.root.clone(), options.today))?;
     let today = options.today;
     let catalog = &checked.catalog;
     let site = &catalog.site;

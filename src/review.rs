@@ -43,14 +43,7 @@ const AREAS: [&str; 6] = [
 
 /// The agenda of the review meeting of `options.slug`, as Markdown.
 pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
-    let checked = pipeline::checked(&CheckOptions {
-        root: options.root.clone(),
-        today: options.today,
-        base_url: None,
-        preview: false,
-        lone: None,
-        as_listed: false,
-    })?;
+    let checked = pipeline::checked(&CheckOptions::site(options.root.clone(), options.today))?;
     let slug = options.slug.as_str();
     let Some(source) = checked.loaded.connectors.iter().find(|s| s.slug == slug) else {
         bail!(
