@@ -10,18 +10,21 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Builds shorter than this finish before a bar would help: they stay silent.
+/// `MARKETGEN_PROGRESS_AFTER_MS` sets another delay (0 shows the bar at once).
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
 pub struct Progress {
     bar: ProgressBar,
     started: Instant,
+    show_after: Duration,
     /// Whether the bar may ever be shown: stderr is a terminal and a build asked for it.
     wanted: bool,
     shown: AtomicBool,
 }
 
 impl Progress {
-    /// A bar that shows itself once the work has taken [`SHOW_AFTER`], on a terminal only.
+    /// A bar that shows itself once the work has taken [`SHOW_AFTER`] (or
+    /// `MARKETGEN_PROGRESS_AFTER_MS`), on a terminal only.
     pub fn on_terminal() -> Progress {
         Progress::new(std::io::stderr().is_terminal())
     }
@@ -38,9 +41,14 @@ impl Progress {
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
+        let show_after = std::env::var("MARKETGEN_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(SHOW_AFTER, Duration::from_millis);
         Progress {
             bar,
             started: Instant::now(),
+            show_after,
             wanted,
             shown: AtomicBool::new(false),
         }
@@ -62,7 +70,7 @@ impl Progress {
 
     fn show_if_slow(&self) {
         if self.wanted
-            && self.started.elapsed() >= SHOW_AFTER
+            && self.started.elapsed() >= self.show_after
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
