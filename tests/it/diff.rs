@@ -346,18 +346,16 @@ fn diff_fails_with_content_errors_and_refuses_what_is_not_a_revision() {
 
 #[test]
 fn diff_runs_on_the_sample_marketplace() {
-    let output = marketgen()
-        .args(["diff", "HEAD", "--format", "json", "--root"])
-        .arg(crate::support::repo())
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let diff: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let repo = crate::support::repo();
+    let output = crate::support::success_of(&[
+        "diff".as_ref(),
+        "HEAD".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--root".as_ref(),
+        repo.as_os_str(),
+    ]);
+    let diff: Value = serde_json::from_str(&output).unwrap();
     assert_eq!(diff["errors_after"], 0);
 }
 

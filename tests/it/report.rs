@@ -4,27 +4,22 @@
 //! report writes nothing there.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
 use crate::build::copy_tree;
-use crate::support::{build_into, fixture, marketgen, repo};
+use crate::support::{build_into, fixture, marketgen, repo, snapshot, success_of};
 
 fn run_report(root: &Path, format: &str) -> String {
-    let output = marketgen()
-        .args(["report", "--format", format, "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    success_of(&[
+        "report".as_ref(),
+        "--format".as_ref(),
+        format.as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ])
 }
 
 fn report_json(root: &Path) -> Value {
@@ -38,16 +33,6 @@ fn slugs<'a>(report: &'a Value, section: &str) -> Vec<&'a str> {
         .unwrap()
         .iter()
         .map(|c| c["slug"].as_str().unwrap())
-        .collect()
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
         .collect()
 }
 

@@ -2,24 +2,18 @@
 //! fixture, the sample marketplace (whose guide gives the checklists) and the real corpus.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::build::copy_tree;
-use crate::support::{fixture, marketgen, repo};
+use crate::support::{fixture, marketgen, repo, snapshot, success_of};
 
 fn review(root: &Path, slug: &str) -> String {
-    let output = marketgen()
-        .args(["review", slug, "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    success_of(&[
+        "review".as_ref(),
+        slug.as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ])
 }
 
 /// The agenda's `## ` sections by heading.
@@ -31,15 +25,6 @@ fn sections(agenda: &str) -> BTreeMap<String, String> {
             let (heading, body) = s.split_once('\n').unwrap();
             (heading.to_string(), body.trim().to_string())
         })
-        .collect()
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
         .collect()
 }
 

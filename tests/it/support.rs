@@ -59,6 +59,30 @@ pub fn check_output(root: &Path, args: &[&str]) -> (String, i32) {
     (String::from_utf8(output.stdout).unwrap(), code)
 }
 
+/// The standard output of `marketgen ARGS…`, which must succeed (its stderr is the message
+/// when it does not).
+pub fn success_of(args: &[&std::ffi::OsStr]) -> String {
+    let output = marketgen().args(args).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every file under `dir` with its bytes: compared before and after, proof that a command
+/// wrote nothing there.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
 /// A site made by `marketgen new site`, in a temporary folder: (the folder, the site).
 pub fn new_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
