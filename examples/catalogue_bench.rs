@@ -76,9 +76,29 @@ async fn wait_for(page: &Page, condition: &str) {
     panic!("timed out waiting for {condition}");
 }
 
-async fn marketgen(browser: &Browser, base: &str, runs: usize) {
+/// The compressed size of each file a page fetched, as a static host serving gzip sends it.
+fn weigh(site: &std::path::Path, what: &str, paths: &[String]) {
+    let mut total = 0;
+    for path in paths {
+        let mut file = site.join(path.trim_start_matches('/'));
+        if path.ends_with('/') {
+            file.push("index.html");
+        }
+        let gzip = std::process::Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&file)
+            .output()
+            .unwrap_or_else(|e| panic!("gzip {}: {e}", file.display()));
+        total += gzip.stdout.len();
+        println!("  {path:<28} {:>9} B gzip", gzip.stdout.len());
+    }
+    println!("marketgen: {what}: {} KB gzip", total / 1024);
+}
+
+async fn marketgen(browser: &Browser, site: &std::path::Path, base: &str, runs: usize) {
     let mut ready = Vec::new();
     let mut keys = Vec::new();
+    let mut scripts = Vec::new();
     for _ in 0..runs {
         let page = browser.new_page("about:blank").await.unwrap();
         page.evaluate_on_new_document(AddScriptToEvaluateOnNewDocumentParams::new(READY))
@@ -88,11 +108,29 @@ async fn marketgen(browser: &Browser, base: &str, runs: usize) {
         wait_for(&page, "window.__ready").await;
         ready.push(eval::<f64>(&page, "window.__ready").await);
         if keys.is_empty() {
-            // Type once the docs words are in, as a visitor's second query would find them.
-            eval::<bool>(&page, "(q => { q.value = 'x'; q.dispatchEvent(new Event('input')); return true; })(document.getElementById('q'))").await;
-            wait_for(&page, "document.documentElement.dataset.docs === 'loaded'").await;
+            let fetched: Vec<String> = eval(
+                &page,
+                "[location.pathname, ...performance.getEntriesByType('resource').map(r => new URL(r.name).pathname)]",
+            )
+            .await;
+            weigh(
+                site,
+                "first view, as fetched until the search is ready",
+                &fetched,
+            );
+            // Type once the cards and docs words are in, as a visitor's second query would
+            // find them.
+            eval::<bool>(&page, "(q => { q.focus(); q.value = 'x'; q.dispatchEvent(new Event('input')); return true; })(document.getElementById('q'))").await;
+            wait_for(&page, "document.documentElement.dataset.docs === 'loaded' && document.documentElement.dataset.cards === 'loaded'").await;
+            let later: Vec<String> = eval(
+                &page,
+                "performance.getEntriesByType('resource').map(r => new URL(r.name).pathname)",
+            )
+            .await;
+            let later: Vec<String> = later.into_iter().filter(|p| !fetched.contains(p)).collect();
+            weigh(site, "then on the first query", &later);
             for query in QUERIES {
-                let times: Vec<f64> = eval(
+                let times: Vec<(f64, f64)> = eval(
                     &page,
                     &format!(
                         "(async (query) => {{
@@ -103,15 +141,17 @@ async fn marketgen(browser: &Browser, base: &str, runs: usize) {
                              const start = performance.now();
                              q.value = query.slice(0, i);
                              q.dispatchEvent(new Event('input'));
+                             const script = performance.now() - start;
                              await frame();
-                             times.push(performance.now() - start);
+                             times.push([performance.now() - start, script]);
                            }}
                            return times;
                          }})({query:?})"
                     ),
                 )
                 .await;
-                keys.extend(times);
+                keys.extend(times.iter().map(|t| t.0));
+                scripts.extend(times.iter().map(|t| t.1));
             }
         }
         page.close().await.unwrap();
@@ -121,7 +161,8 @@ async fn marketgen(browser: &Browser, base: &str, runs: usize) {
         "marketgen: search ready {:.0} ms after navigation (median of {runs})",
         ready[ready.len() / 2]
     );
-    summary("marketgen", keys);
+    summary("marketgen (to the next frame painted)", keys);
+    summary("marketgen (the script alone)", scripts);
 }
 
 async fn pagefind(browser: &Browser, base: &str) {
@@ -203,7 +244,7 @@ async fn main() {
         .unwrap();
     let (mut browser, mut handler) = Browser::launch(config).await.unwrap();
     let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
-    marketgen(&browser, &base, args.runs).await;
+    marketgen(&browser, &args.site, &base, args.runs).await;
     if args.pagefind {
         pagefind(&browser, &base).await;
     }

@@ -8,8 +8,11 @@ pub const GUIDE: &str = "guide/";
 pub const FIELDS: &str = "guide/fields/";
 /// Up to four connectors side by side, named in the query (`?c=a,b`).
 pub const COMPARE: &str = "compare/";
-/// What the catalogue's search reads first: names, summaries, facets.
+/// What the catalogue's search reads first: names, systems, facets.
 pub const SEARCH_INDEX: &str = "search-index.json";
+/// The rest of each card (summary, developer, logo) and its endpoints, fetched when a
+/// visitor turns to the search or the filters.
+pub const SEARCH_CARDS: &str = "search-cards.json";
 /// The words of every connector's docs, fetched only when a visitor first searches.
 pub const SEARCH_DOCS: &str = "search-docs.json";
 
@@ -44,6 +47,19 @@ pub fn logo(slug: &str, file: &str, px: u32) -> String {
 /// The copy of a raster logo that fits in `px` pixels.
 pub fn logo_copy(slug: &str, px: u32) -> String {
     format!("logos/{slug}/{px}.png")
+}
+
+/// Cards on one page of a listing: divisible by the grid's two, three and four columns.
+pub const PER_PAGE: usize = 48;
+
+/// Page `number` of the listing at `base`: the first is the listing's own address. A
+/// connector named `page` keeps its page; only a file of its folder under a numbered folder
+/// could meet these, and `validate::outputs` reports that.
+pub fn listing_page(base: &str, number: usize) -> String {
+    match number {
+        1 => base.to_string(),
+        n => format!("{base}page/{n}/"),
+    }
 }
 
 pub fn category(slug: &str) -> String {

@@ -6,6 +6,7 @@
 
 mod feeds;
 mod machine;
+mod pagination;
 mod search;
 mod templates;
 pub mod view;
@@ -332,7 +333,9 @@ impl<'a> Renderer<'a> {
         // The big listings render while the rest of the site does.
         let (catalogue, taxonomies) = rayon::join(|| self.catalogue(), || self.taxonomies());
         output.put(self.home()?)?;
-        output.put(catalogue?)?;
+        for file in catalogue? {
+            output.put(file)?;
+        }
         output.put(self.not_found()?)?;
         // Its content depends on the query: nothing for a search engine to list.
         output.put_listed(self.compare()?, false)?;
@@ -353,7 +356,8 @@ impl<'a> Renderer<'a> {
         output.put(self.catalogue_json(docs)?)?;
         output.put(self.search_docs(docs)?)?;
         let listed: Vec<&Connector> = published(self.catalog, self.scope).collect();
-        output.put(search::index(site, &self.summaries, &listed)?)?;
+        output.put(search::index(site, &self.summaries)?)?;
+        output.put(search::cards(&self.summaries, &listed)?)?;
         output.put(machine::syntax_css())?;
         for file in self.feeds() {
             output.put(file)?;
@@ -458,14 +462,19 @@ impl Renderer<'_> {
         self.page("home.html", "", &cx)
     }
 
-    fn catalogue(&self) -> anyhow::Result<OutputFile> {
-        let summaries = &self.summaries;
-        let mut cx = self.context("All connectors", "", urls::CATALOGUE);
-        let (deprecated, active): (Vec<&ConnectorSummary>, Vec<&ConnectorSummary>) =
-            summaries.iter().partition(|s| s.deprecated);
-        cx.insert("connectors", &active);
-        cx.insert("deprecated", &deprecated);
-        self.page("catalogue.html", urls::CATALOGUE, &cx)
+    fn catalogue(&self) -> anyhow::Result<Vec<OutputFile>> {
+        let members: Vec<&ConnectorSummary> = self.summaries.iter().collect();
+        let listed = members.iter().filter(|s| !s.deprecated).count();
+        self.listing(
+            "catalogue.html",
+            "All connectors",
+            "",
+            urls::CATALOGUE,
+            &members,
+            |cx| {
+                cx.insert("listed", &listed);
+            },
+        )
     }
 
     fn compare(&self) -> anyhow::Result<OutputFile> {
@@ -588,32 +597,62 @@ impl Renderer<'_> {
                 .unwrap_or_default();
             let path = urls::category(&category.slug);
             let description = category.description.as_deref().unwrap_or("");
-            let cx = self.listing(&category.name, description, &path, "category", members);
-            self.page("taxonomy.html", &path, &cx)
+            self.listing(
+                "taxonomy.html",
+                &category.name,
+                description,
+                &path,
+                members,
+                |cx| {
+                    cx.insert("kind", "category");
+                    cx.insert("feed", &urls::category_feed(&category.slug));
+                },
+            )
         });
         let tags = by_tag.par_iter().map(|(tag, members)| {
-            let path = urls::tag(tag);
-            let cx = self.listing(&format!("Tagged “{tag}”"), "", &path, "tag", members);
-            self.page("taxonomy.html", &path, &cx)
+            let title = format!("Tagged “{tag}”");
+            self.listing(
+                "taxonomy.html",
+                &title,
+                "",
+                &urls::tag(tag),
+                members,
+                |cx| {
+                    cx.insert("kind", "tag");
+                },
+            )
         });
-        categories.chain(tags).collect()
+        let pages: Vec<Vec<OutputFile>> = categories.chain(tags).collect::<anyhow::Result<_>>()?;
+        Ok(pages.into_iter().flatten().collect())
     }
 
+    /// A listing's pages of results: `members` in the listing's order, listed ones first.
     fn listing(
         &self,
+        template: &str,
         title: &str,
         description: &str,
-        path: &str,
-        kind: &str,
+        base: &str,
         members: &[&ConnectorSummary],
-    ) -> Context {
-        let mut cx = self.context(title, description, path);
-        let (deprecated, active): (Vec<&ConnectorSummary>, Vec<&ConnectorSummary>) =
-            members.iter().partition(|s| s.deprecated);
-        cx.insert("kind", kind);
-        cx.insert("connectors", &active);
-        cx.insert("deprecated", &deprecated);
-        cx
+        extra: impl Fn(&mut Context),
+    ) -> anyhow::Result<Vec<OutputFile>> {
+        pagination::paginate(base, members)
+            .into_iter()
+            .map(|page| {
+                let page_title = match page.pager.total {
+                    1 => title.to_string(),
+                    total => format!("{title} (page {} of {total})", page.pager.number),
+                };
+                let mut cx = self.context(&page_title, description, &page.path);
+                cx.insert("listing_title", title);
+                cx.insert("listing_path", base);
+                cx.insert("connectors", &page.active);
+                cx.insert("deprecated", &page.deprecated);
+                cx.insert("pager", &page.pager);
+                extra(&mut cx);
+                self.page(template, &page.path, &cx)
+            })
+            .collect()
     }
 
     /// A connector's page, its docs pages and the files they publish.

@@ -1,7 +1,9 @@
-//! The catalogue's search data, in two parts so the page stays light at 10,000 connectors:
-//! `search-index.json` (names, summaries and facets, read when the catalogue opens) and
-//! `search-docs.json` (the distinct words of each connector's docs, fetched on the first query).
-//! Both list the connectors in the same order, the catalogue's.
+//! The catalogue's search data, in three parts so its first view stays light at 10,000
+//! connectors: `search-index.json` (names, systems and facets, read when the catalogue
+//! opens), `search-cards.json` (the rest of each card, and endpoints, fetched when a visitor
+//! turns to the search or the filters) and `search-docs.json` (the distinct words of each
+//! connector's docs, fetched on the first query). All list the connectors in the same order,
+//! the catalogue's.
 
 use std::collections::BTreeMap;
 
@@ -71,10 +73,10 @@ fn fold(word: &str) -> String {
         .collect()
 }
 
-/// One connector as the search script reads it; `FIELDS` names the positions.
+/// One connector as the catalogue's script first reads it: enough to search names and
+/// systems, filter and count. `INDEX_FIELDS` names the positions.
 #[derive(Serialize)]
 struct Entry<'a>(
-    &'a str,
     &'a str,
     &'a str,
     usize,
@@ -82,22 +84,19 @@ struct Entry<'a>(
     &'a [String],
     Vec<&'a str>,
     &'a [String],
-    Vec<&'a str>,
     Option<&'a str>,
     Option<&'a str>,
     u8,
 );
 
-const FIELDS: [&str; 12] = [
+const INDEX_FIELDS: [&str; 10] = [
     "slug",
     "name",
-    "summary",
     "category",
     "auth",
     "directions",
     "tags",
     "systems",
-    "endpoints",
     "listed",
     "updated",
     "deprecated",
@@ -105,7 +104,7 @@ const FIELDS: [&str; 12] = [
 
 #[derive(Serialize)]
 struct Index<'a> {
-    fields: [&'static str; 12],
+    fields: [&'static str; 10],
     /// `[slug, name]`; entries name a category by its position here.
     categories: Vec<[&'a str; 2]>,
     /// Authentication types and their labels.
@@ -113,27 +112,22 @@ struct Index<'a> {
     connectors: Vec<Entry<'a>>,
 }
 
-/// `search-index.json`; `records` are the summaries' connectors, in the same order.
-pub fn index(
-    site: &Site,
-    summaries: &[ConnectorSummary],
-    records: &[&Connector],
-) -> anyhow::Result<OutputFile> {
+/// `search-index.json`, what the catalogue's first view loads: its size grows by a name, a
+/// slug and a few facet values per connector, so 10,000 connectors stay under 150 KB
+/// compressed.
+pub fn index(site: &Site, summaries: &[ConnectorSummary]) -> anyhow::Result<OutputFile> {
     let position = |slug: &str| site.categories.iter().position(|c| c.slug == slug);
     let connectors = summaries
         .iter()
-        .zip(records)
-        .map(|(s, c)| {
+        .map(|s| {
             Entry(
                 &s.slug,
                 &s.name,
-                &s.summary,
                 position(&s.category.slug).unwrap_or(usize::MAX),
                 s.auth_type.as_deref(),
                 &s.directions,
                 s.tags.iter().map(|t| t.slug.as_str()).collect(),
                 &s.systems,
-                c.endpoints.iter().map(|e| e.name.as_str()).collect(),
                 s.approved_on.as_deref(),
                 s.updated_on.as_deref(),
                 u8::from(s.deprecated),
@@ -141,7 +135,7 @@ pub fn index(
         })
         .collect();
     let index = Index {
-        fields: FIELDS,
+        fields: INDEX_FIELDS,
         categories: site
             .categories
             .iter()
@@ -151,6 +145,51 @@ pub fn index(
         connectors,
     };
     json(urls::SEARCH_INDEX, &index)
+}
+
+/// What a card shows beyond the index, and the endpoints searched with the summary.
+/// `CARD_FIELDS` names the positions.
+#[derive(Serialize)]
+struct Card<'a>(
+    Option<&'a str>,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Vec<&'a str>,
+);
+
+const CARD_FIELDS: [&str; 5] = ["summary", "developer", "logo", "direction", "endpoints"];
+
+#[derive(Serialize)]
+struct Cards<'a> {
+    fields: [&'static str; 5],
+    connectors: Vec<Card<'a>>,
+}
+
+/// `search-cards.json`, fetched when a visitor turns to the search or the filters: the rest
+/// of each card (a summary that is only an address is left out, as the card leaves it out)
+/// and the endpoints. In the index's order; `records` are the summaries' connectors.
+pub fn cards(summaries: &[ConnectorSummary], records: &[&Connector]) -> anyhow::Result<OutputFile> {
+    let connectors = summaries
+        .iter()
+        .zip(records)
+        .map(|(s, c)| {
+            Card(
+                (!s.summary_is_address).then_some(s.summary.as_str()),
+                &s.developer_name,
+                s.logo.as_deref(),
+                s.direction_label,
+                c.endpoints.iter().map(|e| e.name.as_str()).collect(),
+            )
+        })
+        .collect();
+    json(
+        urls::SEARCH_CARDS,
+        &Cards {
+            fields: CARD_FIELDS,
+            connectors,
+        },
+    )
 }
 
 /// `search-docs.json`: each connector's docs words, in the index's order.

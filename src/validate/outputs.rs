@@ -40,6 +40,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut claims: Vec<Claim> = assets(loaded);
     claims.extend(loaded.connectors.iter().flat_map(connector));
     claims.extend(guide(loaded));
+    claims.extend(catalogue_pages(loaded));
     collisions(&claims)
 }
 
@@ -112,6 +113,19 @@ fn connector(source: &ConnectorSource) -> Vec<Claim> {
         });
     }
     claims
+}
+
+/// The catalogue's pages of results, as many as every connector folder listed would need:
+/// they share `connectors/` with the connectors' own folders.
+fn catalogue_pages(loaded: &Loaded) -> impl Iterator<Item = Claim> {
+    let pages = loaded.connectors.len().div_ceil(urls::PER_PAGE);
+    (2..=pages).map(|number| Claim {
+        path: urls::page_file(&urls::listing_page(urls::CATALOGUE, number)),
+        what: format!("page {number} of the catalogue"),
+        file: PathBuf::from("content/connectors"),
+        range: 0..0,
+        rank: Rank::Fixed,
+    })
 }
 
 /// The guide's pages, and the field reference marketgen adds among them.

@@ -328,7 +328,10 @@ impl Tab {
     }
 
     /// The names on the result cards, in order.
+    /// The names on the cards shown, once the search has the cards' text to show them.
     async fn results(&self) -> Vec<String> {
+        self.wait_until("document.documentElement.dataset.results !== 'pending'")
+            .await;
         self.eval("[...document.querySelectorAll('#results .card h3')].map(h => h.textContent)")
             .await
     }
@@ -839,17 +842,22 @@ async fn deprecated_connectors_join_the_results_only_when_asked_for() {
         return;
     };
     let tab = chromium.open_at(&fixture_site().base, "/connectors/").await;
+    // Nothing asked: the server's page of results, deprecated connectors in their section.
+    assert_eq!(tab.results().await, ["Orders & Stock"]);
+    tab.type_into("#q", "s").await;
+    tab.wait_until("document.getElementById('q').value === 's'")
+        .await;
     assert_eq!(tab.results().await, ["Orders & Stock"]);
     let hidden: bool = tab
         .eval("document.getElementById('deprecated').hidden")
         .await;
     assert!(
         hidden,
-        "the server-rendered list of deprecated connectors gives way to the filter"
+        "the server-rendered list of deprecated connectors gives way to the search"
     );
 
     tab.click("#facets input[name='deprecated']").await;
-    assert_eq!(tab.search().await, "?deprecated=1");
+    assert_eq!(tab.search().await, "?q=s&deprecated=1");
     let names = tab.results().await;
     assert_eq!(names.len(), 2, "{names:?}");
     let badge: String = tab
@@ -1720,4 +1728,76 @@ async fn the_home_page_leads_with_search_categories_and_the_featured() {
         (categories, featured_names().len(), "/connectors/")
     );
     chromium.close().await;
+}
+
+/// Issue 17: at the size of a real catalogue the search builds its cards from the search
+/// data, a page at a time; they are the cards the server writes, and "show more" goes on
+/// where they stop.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_real_catalogue_searches_in_pages_with_the_cards_the_server_writes() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let Some(corpus) = corpus_site() else {
+        chromium.close().await;
+        return;
+    };
+    const CARD: &str = "(card => card.outerHTML.replace(/>\\s+</g, '><').trim())";
+    let mut tab = chromium.open_at(&corpus.base, "/connectors/page/2/").await;
+    let (slug, name, server): (String, String, String) = tab
+        .eval(&format!(
+            "(card => [card.dataset.slug, card.querySelector('h3').textContent, {CARD}(card)])(document.querySelector('#results .card'))"
+        ))
+        .await;
+    let query = serde_json::to_string(&name).unwrap();
+    tab.goto("/connectors/").await;
+    let on_first_page: bool = tab
+        .eval(&format!(
+            "!!document.querySelector('#results .card[data-slug=\"{slug}\"]')"
+        ))
+        .await;
+    assert!(!on_first_page, "{slug} is on page 2 only");
+    tab.eval::<bool>(&format!(
+        "(q => {{ q.focus(); q.value = {query}; q.dispatchEvent(new Event('input')); return true; }})(document.getElementById('q'))"
+    ))
+    .await;
+    assert_eq!(tab.results().await.first(), Some(&name));
+    let built: String = tab
+        .eval(&format!(
+            "{CARD}(document.querySelector('#results .card[data-slug=\"{slug}\"]'))"
+        ))
+        .await;
+    assert_eq!(
+        built, server,
+        "the search's card for {slug} is the server's"
+    );
+    let pager_hidden: bool = tab.eval("document.getElementById('pager').hidden").await;
+    assert!(
+        pager_hidden,
+        "the pages of the whole catalogue give way to the search"
+    );
+
+    // More matches than a page: the first 48, then 48 more, with the focus on the first added.
+    tab.eval::<bool>(
+        "(q => { q.value = 'source'; q.dispatchEvent(new Event('input')); return true; })(document.getElementById('q'))",
+    )
+    .await;
+    let shown = tab.results().await;
+    assert_eq!(shown.len(), 48, "{}", shown.len());
+    let total: String = tab
+        .eval("document.getElementById('count').textContent")
+        .await;
+    let total: usize = total.split(' ').next().unwrap().parse().unwrap();
+    assert!(total > 96, "{total}");
+    tab.click("#more").await;
+    assert_eq!(tab.results().await.len(), 96);
+    let focused: String = tab
+        .eval("document.activeElement.closest('.card').dataset.slug")
+        .await;
+    let forty_ninth: String = tab
+        .eval("document.querySelectorAll('#results .card')[48].dataset.slug")
+        .await;
+    assert_eq!(focused, forty_ninth);
+    assert_eq!(tab.errors(), Vec::<String>::new());
+    chromium.finish(tab).await;
 }

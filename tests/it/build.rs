@@ -412,7 +412,7 @@ fn deprecated_connectors_are_published_with_a_badge_outside_the_default_listing(
         .map(|h| h.text().collect())
         .collect();
     assert_eq!(default, ["Orders & Stock"]);
-    assert!(text_of(&catalogue, "details.deprecated").contains("Old \"Sync\" <Legacy> & Co's"));
+    assert!(text_of(&catalogue, "section#deprecated").contains("Old \"Sync\" <Legacy> & Co's"));
 }
 
 #[test]

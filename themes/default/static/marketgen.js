@@ -5,13 +5,16 @@
   "use strict";
 
   const MAX_COMPARE = 4;
-  const FIRST_CARDS = 120;
-  const CARDS_PER_FRAME = 1000;
+  // As many results as a server-rendered page of the catalogue holds; "show more" adds as
+  // many again, so a keystroke builds a page of cards, never ten thousand.
+  const PAGE = 48;
   const COMPARE_KEY = "marketgen-compare";
   // A filter with more values than this shows its TOP_VALUES most common ones, a box to
   // find any other, and "show all": a list of 800 systems is no way to find one.
   const COLLAPSE_OVER = 8;
   const TOP_VALUES = 6;
+  // Values a filter's find box lists at most: more means the visitor should type more.
+  const FOUND_LIMIT = 100;
 
   // The same folding as search-docs.json's words: lower case, accents removed.
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
@@ -25,10 +28,40 @@
     node.append(...children.filter((c) => c !== null && c !== undefined));
     return node;
   };
+  const columns = (fields) => Object.fromEntries(fields.map((field, i) => [field, i]));
+  const fetchJson = (url) =>
+    fetch(url).then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))));
+
+  // Works through a long list a slice at a time, yielding between slices, so that taking
+  // in 10,000 connectors' words never holds up a keystroke.
+  const inSlices = (list, each, size = 500) => new Promise((resolve) => {
+    let next = 0;
+    const step = () => {
+      const end = Math.min(next + size, list.length);
+      for (; next < end; next++) each(list[next], next);
+      if (next < list.length) setTimeout(step, 0);
+      else resolve();
+    };
+    step();
+  });
+
+  // The first position in the sorted `list` whose word is not before `word`: the words
+  // starting with a prefix follow one another from there.
+  const lowerBound = (list, word) => {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (list[middle] < word) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
 
   // The typos a query word of `length` letters may hold: none in its first four letters,
   // one in its first eight, two after that.
   const budget = (length) => (length >= 9 ? 2 : length >= 5 ? 1 : 0);
+  const EXACT_STEM = 4;
 
   // Whether `query` is the start of `word`, allowing typos: every start of the query (its
   // first letter, first two…) is within its own budget of some start of the word. Judging
@@ -37,7 +70,7 @@
   // Returns 2 for an exact start, 1 for one with typos, 0 for no match.
   const prefixMatch = (query, word) => {
     if (word.startsWith(query)) return 2;
-    if (query.length < 5 || !word.startsWith(query.slice(0, 4))) return 0;
+    if (query.length <= EXACT_STEM || !word.startsWith(query.slice(0, EXACT_STEM))) return 0;
     let previous = Array.from({ length: word.length + 1 }, (_, j) => j);
     for (let i = 1; i <= query.length; i++) {
       const row = [i];
@@ -59,9 +92,11 @@
   const EXACT_NAME = 4;
   const NAME_START = 3;
 
+  // The words of the catalogue and where each is found. It grows in three steps: the index
+  // (names, systems, tags, categories), the cards (summaries, endpoints), the docs words.
   class SearchIndex {
     constructor(data) {
-      const at = Object.fromEntries(data.fields.map((field, i) => [field, i]));
+      const at = columns(data.fields);
       this.authLabels = data.auth;
       this.categories = data.categories;
       this.items = data.connectors.map((row, i) => {
@@ -74,7 +109,6 @@
           slug: row[at.slug],
           name: row[at.name],
           folded: fold(row[at.name]),
-          summary: row[at.summary],
           category: category[0],
           categoryName: category[1],
           auth: row[at.auth],
@@ -82,23 +116,22 @@
           direction: [reads && "source", writes && "destination", reads && writes && "both"].filter(Boolean),
           tags: [...new Set(row[at.tags])],
           systems: [...new Set(row[at.systems])],
-          endpoints: row[at.endpoints],
           listed: row[at.listed] || "",
           updated: row[at.updated] || "",
           deprecated: row[at.deprecated] === 1,
           standing: 0,
+          card: null,
         };
       });
       this.postings = new Map();
+      this.sorted = null;
+      this.cache = new Map();
       for (const item of this.items) {
         this.add(item.i, item.name, FIELD.name);
-        this.add(item.i, item.summary, FIELD.summary);
         this.add(item.i, item.categoryName, FIELD.category);
         item.tags.forEach((tag) => this.add(item.i, tag, FIELD.tag));
         item.systems.forEach((system) => this.add(item.i, system, FIELD.system));
-        item.endpoints.forEach((endpoint) => this.add(item.i, endpoint, FIELD.endpoint));
       }
-      this.cache = new Map();
     }
 
     add(i, text, field) {
@@ -107,28 +140,55 @@
         if (!posting) this.postings.set(word, (posting = new Map()));
         if (!posting.has(i) || posting.get(i) < field) posting.set(i, field);
       }
+      this.sorted = null;
+    }
+
+    addCards(data) {
+      const at = columns(data.fields);
+      return inSlices(data.connectors, (row, i) => {
+        const item = this.items[i];
+        if (!item) return;
+        item.card = {
+          summary: row[at.summary],
+          developer: row[at.developer] || "",
+          logo: row[at.logo],
+          direction: row[at.direction],
+        };
+        if (item.card.summary) this.add(i, item.card.summary, FIELD.summary);
+        (row[at.endpoints] || []).forEach((endpoint) => this.add(i, endpoint, FIELD.endpoint));
+      }).then(() => this.cache.clear());
     }
 
     addDocs(list) {
-      list.forEach((text, i) => {
+      return inSlices(list, (text, i) => {
         if (this.items[i]) this.add(i, text, FIELD.docs);
-      });
-      this.cache.clear();
+      }).then(() => this.cache.clear());
+    }
+
+    // Every word once, in order: the words a query word starts are side by side.
+    vocabulary() {
+      if (!this.sorted) this.sorted = [...this.postings.keys()].sort();
+      return this.sorted;
     }
 
     // The connectors matching one query word, each with where it was found best and
-    // whether it was found without a typo.
+    // whether it was found without a typo. Only the words that share the query's first
+    // letters are looked at: a typo is never allowed in the first EXACT_STEM.
     matchWord(query) {
       let found = this.cache.get(query);
       if (found) return found;
       found = new Map();
-      for (const [word, posting] of this.postings) {
-        const how = prefixMatch(query, word);
-        if (!how) continue;
-        for (const [i, field] of posting) {
+      const collect = (word, how) => {
+        for (const [i, field] of this.postings.get(word)) {
           const best = found.get(i);
           if (!best || best.field < field || (best.field === field && best.exact < how)) found.set(i, { field, exact: how });
         }
+      };
+      const vocabulary = this.vocabulary();
+      const stem = query.length > EXACT_STEM ? query.slice(0, EXACT_STEM) : query;
+      for (let k = lowerBound(vocabulary, stem); k < vocabulary.length && vocabulary[k].startsWith(stem); k++) {
+        const how = prefixMatch(query, vocabulary[k]);
+        if (how) collect(vocabulary[k], how);
       }
       this.cache.set(query, found);
       return found;
@@ -141,20 +201,20 @@
     search(query) {
       const queryWords = words(query);
       if (!queryWords.length) return null;
-      const perWord = queryWords.map((word) => this.matchWord(word));
+      // The rarest word first: the others are only looked up for its connectors.
+      const perWord = queryWords.map((word) => this.matchWord(word)).sort((a, b) => a.size - b.size);
       const ranks = new Map();
       const whole = fold(query).trim();
       for (const [i, first] of perWord[0]) {
         let tier = first.field;
         let exact = first.exact === 2;
-        for (const other of perWord.slice(1)) {
-          const match = other.get(i);
-          if (!match) {
-            tier = -1;
-            break;
+        for (let w = 1; w < perWord.length && tier >= 0; w++) {
+          const match = perWord[w].get(i);
+          if (!match) tier = -1;
+          else {
+            tier = Math.min(tier, match.field);
+            exact = exact && match.exact === 2;
           }
-          tier = Math.min(tier, match.field);
-          exact = exact && match.exact === 2;
         }
         if (tier < 0) continue;
         const name = this.items[i].folded;
@@ -168,16 +228,61 @@
 
   const DIRECTION_LABELS = { source: "Source (reads)", destination: "Destination (writes)", both: "Both ways" };
 
+  // One filter: its values numbered once, each connector's values as numbers, and the
+  // counts a query and the other filters leave, so a keystroke counts with integers.
+  class Facet {
+    constructor(spec, items) {
+      Object.assign(this, spec);
+      this.values = [];
+      const ids = new Map();
+      this.of = items.map((item) => spec.values(item).map((value) => {
+        let id = ids.get(value);
+        if (id === undefined) {
+          id = this.values.length;
+          ids.set(value, id);
+          this.values.push(value);
+        }
+        return id;
+      }));
+      this.ids = ids;
+      this.total = new Int32Array(this.values.length);
+      for (const list of this.of) for (const id of list) this.total[id]++;
+      this.counts = new Int32Array(this.values.length);
+      this.chosen = new Uint8Array(this.values.length);
+      this.active = false;
+    }
+
+    choose(selected) {
+      this.chosen.fill(0);
+      for (const value of selected) {
+        const id = this.ids.get(value);
+        if (id !== undefined) this.chosen[id] = 1;
+      }
+      // A value the data does not hold (from an old address) still filters: to nothing.
+      this.active = selected.size > 0;
+    }
+
+    holds(i) {
+      for (const id of this.of[i]) if (this.chosen[id]) return true;
+      return false;
+    }
+
+    count(i) {
+      for (const id of this.of[i]) this.counts[id]++;
+    }
+  }
+
   // The filters: how each reads a connector's values and names a value.
   const facets = (index) => {
     const categoryNames = new Map(index.categories);
-    return [
+    const specs = [
       { key: "category", label: "Category", one: "category", many: "categories", values: (c) => [c.category], name: (v) => categoryNames.get(v) || v, order: index.categories.map((c) => c[0]) },
       { key: "auth", label: "Authentication", one: "authentication type", many: "authentication types", values: (c) => (c.auth ? [c.auth] : []), name: (v) => own(index.authLabels, v) || v },
       { key: "direction", label: "Direction", one: "direction", many: "directions", values: (c) => c.direction, name: (v) => own(DIRECTION_LABELS, v) || v, order: Object.keys(DIRECTION_LABELS) },
       { key: "tag", label: "Tags", one: "tag", many: "tags", values: (c) => c.tags, name: (v) => v },
       { key: "system", label: "Systems", one: "system", many: "systems", values: (c) => c.systems, name: (v) => v },
     ];
+    return specs.map((spec) => new Facet(spec, index.items));
   };
 
   // Plain comparisons of folded names and ISO dates: localeCompare is too slow for 10,000.
@@ -190,39 +295,101 @@
 
   // Best match first: the rank's tier, then a match without typos, then the newest listed.
   // Badges the team awards will rank between the match and the date (`standing`, which
-  // every connector shares until they exist).
-  const byRelevance = (ranks) => (a, b) => {
-    const ra = ranks.get(a.i);
-    const rb = ranks.get(b.i);
-    return rb.tier - ra.tier || rb.exact - ra.exact || b.standing - a.standing || SORTS.new(a, b);
+  // every connector shares until they exist). As a number, so that ranking is counting.
+  const relevance = (rank, item) => ((rank.tier * 2 + (rank.exact ? 1 : 0)) * 16 + Math.min(item.standing, 15));
+
+  // Each sort's order of the whole catalogue, made once: a keystroke walks one in order
+  // instead of sorting what it found.
+  const orders = (items) => Object.fromEntries(Object.entries(SORTS).map(([key, compare]) => [key, [...items].sort(compare)]));
+
+  // One pass over the catalogue in `order`: the connectors shown, in that order or, with
+  // `scores`, best match first (ties keep `order`, the newest first); and for each filter
+  // value the number that choosing it would show, given the query and the other filters.
+  const select = (order, facets, scores, deprecated, ranked) => {
+    const buckets = [];
+    facets.forEach((facet) => facet.counts.fill(0));
+    for (const item of order) {
+      if (item.deprecated && !deprecated) continue;
+      const rank = scores && scores.get(item.i);
+      if (scores && !rank) continue;
+      let failed = null;
+      let failures = 0;
+      for (const facet of facets) {
+        if (facet.active && !facet.holds(item.i)) {
+          failed = facet;
+          if (++failures > 1) break;
+        }
+      }
+      if (failures === 0) {
+        const key = ranked ? relevance(rank, item) : 0;
+        (buckets[key] ||= []).push(item);
+        facets.forEach((facet) => facet.count(item.i));
+      } else if (failures === 1) {
+        failed.count(item.i);
+      }
+    }
+    return buckets.reverse().flat();
+  };
+
+  // A connector's card as the theme's `card` macro writes it, from the search data: the
+  // cards of a search are built when shown, a page at a time.
+  const buildCard = (item, base, authLabels) => {
+    const { card } = item;
+    const id = `card-${item.slug}`;
+    const logo = card.logo ? el("img", { className: "logo", src: card.logo, alt: "", width: 48, height: 48, loading: "lazy" }) : null;
+    const badge = item.deprecated ? el("span", { className: "badge badge-deprecated" }, "Deprecated") : null;
+    const head = el("div", { className: "card-head" }, logo,
+      el("h3", { id }, el("a", { href: `${base}connectors/${item.slug}/` }, item.name)),
+      el("p", { className: "by" }, card.developer), badge);
+    const summary = card.summary ? el("p", { className: "summary" }, card.summary)
+      : el("p", { className: "summary summary-none" }, `A ${item.categoryName} connector; its listing has no description yet.`);
+    const fact = (term, value) => (value ? el("div", {}, el("dt", {}, term), el("dd", {}, value)) : null);
+    const auth = item.auth ? own(authLabels, item.auth) || item.auth : null;
+    const facts = el("dl", { className: "facts" },
+      fact("Category", el("a", { href: `${base}categories/${item.category}/` }, item.categoryName)),
+      fact("Authentication", auth), fact("Direction", card.direction));
+    const article = el("article", {}, head, summary, facts);
+    article.setAttribute("aria-labelledby", id);
+    const li = el("li", { className: "card" }, article);
+    li.dataset.slug = item.slug;
+    return li;
   };
 
   class Catalogue {
     constructor(form, data) {
       this.form = form;
+      this.base = form.dataset.base;
       this.index = new SearchIndex(data);
       this.facets = facets(this.index);
+      this.orders = orders(this.index.items);
       this.input = form.querySelector("#q");
       this.sort = document.getElementById("sort");
       this.results = document.getElementById("results");
       this.count = document.getElementById("count");
       this.empty = document.getElementById("empty");
-      this.cards = new Map();
-      for (const card of document.querySelectorAll(".card[data-slug]")) this.cards.set(card.dataset.slug, card);
+      this.more = document.getElementById("more");
+      this.pager = document.getElementById("pager");
+      this.deprecatedList = document.getElementById("deprecated");
+      // The server's page of results, shown again whenever nothing is asked of the search.
+      this.serverLists = [this.results, this.deprecatedList && this.deprecatedList.querySelector("ul")]
+        .filter(Boolean)
+        .map((list) => ({ list, cards: [...list.children] }));
+      this.bySlug = new Map(this.index.items.map((item) => [item.slug, item]));
+      this.built = new Map();
+      for (const card of document.querySelectorAll(".card[data-slug]")) this.built.set(card.dataset.slug, card);
+      this.listed = this.index.items.filter((c) => !c.deprecated).length;
+      this.cards = "unloaded";
       this.docs = "unloaded";
       this.typing = false;
       this.state = this.fromUrl();
+      this.compare = new ComparePicker(this.bySlug, this.built);
       this.buildFacets();
       this.bind();
-      new ComparePicker(this.cards);
       form.hidden = false;
       document.getElementById("results-bar").hidden = false;
       const filters = document.getElementById("filters");
       filters.hidden = false;
       filters.open = window.matchMedia("(min-width: 56rem)").matches;
-      // Deprecated connectors join the results when "show deprecated" is on.
-      const deprecated = document.getElementById("deprecated");
-      if (deprecated) deprecated.hidden = true;
       this.loadDocs();
       this.show();
       document.documentElement.dataset.catalogue = "ready";
@@ -253,6 +420,13 @@
       return query ? `?${query}` : location.pathname;
     }
 
+    // Nothing asked of the search: the server's page of results is the answer.
+    isDefault() {
+      const { state } = this;
+      return !state.q.trim() && !state.deprecated && (!state.sort || state.sort === "name")
+        && Object.values(state.selected).every((set) => set.size === 0);
+    }
+
     // Typing replaces its own history entry, so back leaves the search in one step;
     // every other change is a step of its own.
     commit(typing) {
@@ -263,6 +437,13 @@
     }
 
     bind() {
+      // The rest of the cards comes when the visitor turns to the search or the filters,
+      // not with the first view.
+      const intent = () => this.loadCards();
+      for (const part of [this.form, document.getElementById("filters"), document.querySelector(".sort")]) {
+        part.addEventListener("focusin", intent);
+        part.addEventListener("pointerenter", intent);
+      }
       this.form.addEventListener("submit", (event) => event.preventDefault());
       this.input.addEventListener("input", () => {
         this.state.q = this.input.value;
@@ -291,6 +472,7 @@
         this.commit(false);
         this.input.focus();
       });
+      this.more.addEventListener("click", () => this.showMore());
       window.addEventListener("popstate", () => {
         this.state = this.fromUrl();
         this.typing = false;
@@ -299,13 +481,30 @@
       });
     }
 
+    loadCards() {
+      if (this.cards !== "unloaded") return;
+      this.cards = "loading";
+      fetchJson(this.form.dataset.cards)
+        .then((data) => this.index.addCards(data))
+        .then(() => {
+          this.cards = "loaded";
+        })
+        .catch(() => {
+          // The search cannot show cards it has no text for: the server's pages stay.
+          this.cards = "failed";
+        })
+        .finally(() => {
+          document.documentElement.dataset.cards = this.cards;
+          this.show();
+        });
+    }
+
     loadDocs() {
       if (this.docs !== "unloaded" || !this.state.q.trim()) return;
       this.docs = "loading";
-      fetch(this.form.dataset.docs)
-        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
-        .then((list) => {
-          this.index.addDocs(list);
+      fetchJson(this.form.dataset.docs)
+        .then((list) => this.index.addDocs(list))
+        .then(() => {
           this.docs = "loaded";
           this.show();
         })
@@ -324,32 +523,35 @@
 
     buildFacets() {
       const box = document.getElementById("facets");
-      this.counters = new Map();
-      this.long = [];
+      this.panels = [];
       for (const facet of this.facets) {
-        const seen = new Map();
-        for (const item of this.index.items) facet.values(item).forEach((v) => seen.set(v, (seen.get(v) || 0) + 1));
-        const byName = (a, b) => facet.name(a).localeCompare(facet.name(b));
-        const collapse = seen.size > COLLAPSE_OVER;
+        if (!facet.values.length) continue;
+        const byName = (a, b) => order(fold(facet.name(facet.values[a])), fold(facet.name(facet.values[b])));
+        const ids = facet.values.map((_, id) => id);
+        const collapse = ids.length > COLLAPSE_OVER;
         // A long list leads with its most common values; a short one keeps its own order.
-        const values = collapse ? [...seen.keys()].sort((a, b) => seen.get(b) - seen.get(a) || byName(a, b))
-          : facet.order ? facet.order.filter((v) => seen.has(v)) : [...seen.keys()].sort(byName);
-        if (!values.length) continue;
-        const list = el("ul", { className: "facet-values", id: `facet-${facet.key}` });
-        const rows = values.map((value) => {
-          const count = el("span", { className: "count" });
-          this.counters.set(`${facet.key}\u0000${value}`, count);
-          const input = el("input", { type: "checkbox", name: facet.key, value });
-          const row = el("li", {}, el("label", {}, input, ` ${facet.name(value)} `, count));
-          list.append(row);
-          return { value, folded: fold(facet.name(value)), row };
-        });
+        if (collapse) ids.sort((a, b) => facet.total[b] - facet.total[a] || byName(a, b));
+        else if (facet.order) {
+          const rank = new Map(facet.order.map((value, i) => [value, i]));
+          ids.sort((a, b) => (rank.get(facet.values[a]) ?? Infinity) - (rank.get(facet.values[b]) ?? Infinity));
+        } else ids.sort(byName);
+        const panel = {
+          facet,
+          ids,
+          collapse,
+          list: el("ul", { className: "facet-values", id: `facet-${facet.key}` }),
+          rows: new Map(),
+          shown: [],
+          folded: null,
+          expanded: false,
+        };
         const fieldset = el("fieldset", { className: "facet" }, el("legend", {}, facet.label));
-        if (collapse) fieldset.append(...this.collapsible(facet, list, rows));
-        else fieldset.append(list);
+        if (collapse) fieldset.append(...this.collapsible(panel));
+        else fieldset.append(panel.list);
         box.append(fieldset);
+        this.panels.push(panel);
       }
-      const deprecated = this.index.items.filter((c) => c.deprecated).length;
+      const deprecated = this.index.items.length - this.listed;
       if (deprecated) {
         const input = el("input", { type: "checkbox", name: "deprecated" });
         box.append(el("fieldset", { className: "facet" }, el("legend", {}, "Status"),
@@ -357,9 +559,24 @@
       }
     }
 
+    // A value's row, made the first time it is shown: a list of 10,000 systems is made
+    // only if a visitor asks to see it all.
+    row(panel, id) {
+      let row = panel.rows.get(id);
+      if (!row) {
+        const { facet } = panel;
+        const count = el("span", { className: "count" });
+        const input = el("input", { type: "checkbox", name: facet.key, value: facet.values[id] });
+        row = { li: el("li", {}, el("label", {}, input, ` ${facet.name(facet.values[id])} `, count)), input, count };
+        panel.rows.set(id, row);
+      }
+      return row;
+    }
+
     // A long filter: its most common values, a box that finds any value by part of its
     // name, and a button that shows them all; the values chosen are always shown.
-    collapsible(facet, list, rows) {
+    collapsible(panel) {
+      const { facet } = panel;
       const id = `facet-${facet.key}`;
       const find = el("input", { type: "search", id: `${id}-find`, autocomplete: "off", spellcheck: false, placeholder: `Find a ${facet.one}…` });
       find.setAttribute("aria-controls", id);
@@ -367,121 +584,148 @@
       status.setAttribute("role", "status");
       const more = el("button", { type: "button", className: "more" });
       more.setAttribute("aria-controls", id);
-      const long = { facet, rows, find, more, status, list, expanded: false };
-      find.addEventListener("input", () => this.showValues(long, true));
+      Object.assign(panel, { find, more, status });
+      find.addEventListener("input", () => this.showValues(panel, true));
       find.addEventListener("keydown", (event) => {
         if (event.key !== "Escape" || !find.value) return;
         event.preventDefault();
         find.value = "";
-        this.showValues(long, true);
+        this.showValues(panel, true);
       });
       more.addEventListener("click", () => {
-        long.expanded = !long.expanded;
-        this.showValues(long, false);
+        panel.expanded = !panel.expanded;
+        this.showValues(panel, false);
       });
-      this.long.push(long);
-      this.showValues(long, false);
       const label = el("label", { htmlFor: find.id, className: "visually-hidden" }, `Find a ${facet.one}`);
-      return [label, find, status, list, more];
+      return [label, find, status, panel.list, more];
     }
 
-    showValues(long, announce) {
-      const { facet, rows, find, more, status, list } = long;
-      const chosen = this.state.selected[facet.key];
-      const query = fold(find.value.trim());
+    // The values a filter shows now: all of a short one; of a long one, those its find
+    // box matches, or all when expanded, or its most common; and always those chosen.
+    visibleValues(panel) {
+      const { facet, ids } = panel;
+      if (!panel.collapse) return { shown: ids, matching: 0 };
+      const query = fold(panel.find.value.trim());
+      let shown;
       let matching = 0;
-      rows.forEach(({ value, folded, row }, rank) => {
-        const matches = query ? folded.includes(query) : long.expanded || rank < TOP_VALUES;
-        if (query && matches) matching++;
-        row.hidden = !matches && !chosen.has(value);
-      });
-      list.classList.toggle("long", long.expanded && !query);
+      if (query) {
+        panel.folded ||= facet.values.map((value) => fold(facet.name(value)));
+        shown = [];
+        for (const id of ids) {
+          if (!panel.folded[id].includes(query)) continue;
+          matching++;
+          if (shown.length < FOUND_LIMIT) shown.push(id);
+        }
+      } else shown = panel.expanded ? ids : ids.slice(0, TOP_VALUES);
+      const missing = ids.filter((id) => facet.chosen[id] && !shown.includes(id));
+      return { shown: missing.length ? [...shown, ...missing] : shown, matching, query };
+    }
+
+    showValues(panel, announce) {
+      const { facet } = panel;
+      const { shown, matching, query } = this.visibleValues(panel);
+      if (shown.length !== panel.shown.length || shown.some((id, k) => panel.shown[k] !== id)) {
+        panel.list.replaceChildren(...shown.map((id) => this.row(panel, id).li));
+        panel.shown = shown;
+      }
+      for (const id of shown) {
+        const { input, count, li } = this.row(panel, id);
+        const n = facet.counts[id];
+        count.textContent = String(n);
+        li.classList.toggle("zero", n === 0);
+        input.checked = facet.chosen[id] === 1;
+      }
+      if (!panel.collapse) return;
+      const { more, status, find } = panel;
+      panel.list.classList.toggle("long", panel.expanded && !query);
       more.hidden = Boolean(query);
-      more.textContent = long.expanded ? `Show the ${TOP_VALUES} most common` : `Show all ${rows.length} ${facet.many}`;
-      more.setAttribute("aria-expanded", String(long.expanded));
+      more.textContent = panel.expanded ? `Show the ${TOP_VALUES} most common` : `Show all ${panel.ids.length} ${facet.many}`;
+      more.setAttribute("aria-expanded", String(panel.expanded));
       if (announce) {
-        status.textContent = !query ? "" : matching ? `${plural(matching, facet.one, facet.many)} ${matching === 1 ? "matches" : "match"}` : `No ${facet.one} matches “${find.value.trim()}”`;
+        const some = matching > FOUND_LIMIT ? `; the first ${FOUND_LIMIT} are shown, type more to narrow them` : "";
+        status.textContent = !query ? "" : matching ? `${plural(matching, facet.one, facet.many)} ${matching === 1 ? "matches" : "match"}${some}` : `No ${facet.one} matches “${find.value.trim()}”`;
       }
     }
 
     show() {
       const { state } = this;
+      if (!this.isDefault()) this.loadCards();
+      for (const facet of this.facets) facet.choose(state.selected[facet.key]);
       const scores = this.index.search(state.q);
-      const { shown, counts } = this.filter(scores);
       const sort = state.sort || this.defaultSort();
-      if (sort === "relevance" && scores) shown.sort(byRelevance(scores));
-      else shown.sort(own(SORTS, sort) || SORTS.name);
-      this.render(shown.map((item) => this.cards.get(item.slug)).filter(Boolean));
-      for (const [key, counter] of this.counters) {
-        const n = counts.get(key) || 0;
-        counter.textContent = String(n);
-        counter.closest("li").classList.toggle("zero", n === 0);
-      }
+      const relevant = sort === "relevance" && scores !== null;
+      const order = own(this.orders, relevant ? "new" : sort) || this.orders.name;
+      const shown = select(order, this.facets, scores, state.deprecated, relevant);
+      this.shown = shown;
+      this.render();
       this.updateControls(sort);
-      this.long.forEach((long) => this.showValues(long, false));
+      this.panels.forEach((panel) => this.showValues(panel, false));
       const what = state.q.trim() ? ` for “${state.q.trim()}”` : "";
-      this.count.textContent = `${plural(shown.length, "connector", "connectors")}${what}`;
+      this.count.textContent = `${plural(this.isDefault() ? this.listed : shown.length, "connector", "connectors")}${what}`;
       this.empty.hidden = shown.length > 0;
       this.results.hidden = shown.length === 0;
       if (!shown.length) this.empty.querySelector("p").textContent = `No connector matches ${this.describe()}.`;
     }
 
-    // One pass over the catalogue: the connectors shown, and for each filter value the
-    // number that choosing it would show, given the query and the other filters.
-    filter(scores) {
-      const { state, facets } = this;
-      const shown = [];
-      const counts = new Map();
-      const count = (facet, item) => {
-        for (const value of facet.values(item)) {
-          const key = `${facet.key}\u0000${value}`;
-          counts.set(key, (counts.get(key) || 0) + 1);
+    // The server's page when nothing is asked; otherwise the first page of the matches,
+    // built from the search data once the cards have come.
+    render() {
+      const serverPage = this.isDefault() || this.cards === "failed";
+      if (this.pager) this.pager.hidden = !serverPage;
+      if (this.deprecatedList) this.deprecatedList.hidden = !serverPage;
+      if (serverPage) {
+        for (const { list, cards } of this.serverLists) {
+          if (cards.length !== list.children.length || cards.some((card, k) => list.children[k] !== card)) list.replaceChildren(...cards);
         }
-      };
-      for (const item of this.index.items) {
-        if ((item.deprecated && !state.deprecated) || (scores && !scores.has(item.i))) continue;
-        let failed = null;
-        let failures = 0;
-        for (const facet of facets) {
-          const chosen = state.selected[facet.key];
-          if (chosen.size && !facet.values(item).some((v) => chosen.has(v))) {
-            failed = facet;
-            if (++failures > 1) break;
-          }
-        }
-        if (failures === 0) {
-          shown.push(item);
-          facets.forEach((facet) => count(facet, item));
-        } else if (failures === 1) {
-          count(failed, item);
-        }
+        this.more.hidden = true;
+        this.rendered = null;
+        document.documentElement.dataset.results = "shown";
+        return;
       }
-      return { shown, counts };
+      if (this.cards !== "loaded" && this.shown.length) {
+        document.documentElement.dataset.results = "pending";
+        return;
+      }
+      const first = this.shown.slice(0, PAGE).map((item) => this.card(item));
+      const current = this.results.children;
+      if (first.length !== current.length || first.some((card, k) => current[k] !== card)) this.results.replaceChildren(...first);
+      this.rendered = first.length;
+      this.updateMore();
+      document.documentElement.dataset.results = "shown";
     }
 
-    // The first cards at once and the rest a frame at a time, so typing stays quick with
-    // ten thousand connectors; every match is shown.
-    render(cards) {
-      const current = this.results.children;
-      if (cards.length === current.length && cards.every((card, i) => current[i] === card)) return;
-      cancelAnimationFrame(this.pending);
-      this.results.replaceChildren(...cards.slice(0, FIRST_CARDS));
-      let next = FIRST_CARDS;
-      const more = () => {
-        if (next >= cards.length) return;
-        this.results.append(...cards.slice(next, (next += CARDS_PER_FRAME)));
-        this.pending = requestAnimationFrame(more);
-      };
-      this.pending = requestAnimationFrame(more);
+    showMore() {
+      const next = this.shown.slice(this.rendered, this.rendered + PAGE).map((item) => this.card(item));
+      if (!next.length) return;
+      this.results.append(...next);
+      this.rendered += next.length;
+      this.updateMore();
+      // The focus goes where reading goes on: the first card added.
+      next[0].querySelector("h3 a").focus();
+    }
+
+    updateMore() {
+      const left = this.shown.length - this.rendered;
+      this.more.hidden = left <= 0;
+      this.more.textContent = `Show ${Math.min(left, PAGE)} more (${plural(left, "connector", "connectors")} not shown yet)`;
+    }
+
+    card(item) {
+      let card = this.built.get(item.slug);
+      if (!card) {
+        card = buildCard(item, this.base, this.index.authLabels);
+        this.compare.attach(card, item.slug, item.name);
+        this.built.set(item.slug, card);
+      }
+      return card;
     }
 
     updateControls(sort) {
       if (this.input.value !== this.state.q) this.input.value = this.state.q;
       this.sort.value = sort;
       this.sort.querySelector('[value="relevance"]').disabled = !this.state.q.trim();
-      for (const box of document.querySelectorAll("#facets input[type=checkbox]")) {
-        box.checked = box.name === "deprecated" ? this.state.deprecated : this.state.selected[box.name].has(box.value);
-      }
+      const deprecated = document.querySelector("#facets input[name=deprecated]");
+      if (deprecated) deprecated.checked = this.state.deprecated;
     }
 
     describe() {
@@ -497,18 +741,14 @@
 
   // The "compare" checkbox on each card, and the bar that leads to the compare page.
   class ComparePicker {
-    constructor(cards) {
+    constructor(bySlug, cards) {
       this.bar = document.getElementById("compare-bar");
+      this.bySlug = bySlug;
       if (!this.bar) return;
-      this.cards = cards;
-      this.picked = this.load().filter((slug) => cards.has(slug));
-      for (const [slug, card] of cards) {
-        const name = card.querySelector("h3").textContent;
-        const input = el("input", { type: "checkbox", value: slug, checked: this.picked.includes(slug) });
-        input.addEventListener("change", () => this.toggle(slug, input.checked));
-        card.querySelector("article").append(
-          el("label", { className: "compare-toggle" }, input, " Compare", el("span", { className: "visually-hidden" }, ` ${name}`)));
-      }
+      this.picked = this.load().filter((slug) => bySlug.has(slug));
+      // Every card's box, shown or not: a card leaves the page and comes back with a search.
+      this.boxes = [];
+      for (const [slug, card] of cards) this.attach(card, slug, bySlug.get(slug)?.name || card.querySelector("h3").textContent);
       document.getElementById("compare-go").addEventListener("click", (event) => {
         if (this.picked.length < 2) event.preventDefault();
       });
@@ -517,6 +757,16 @@
         this.update();
       });
       this.update();
+    }
+
+    attach(card, slug, name) {
+      if (!this.bar) return;
+      const input = el("input", { type: "checkbox", value: slug, checked: this.picked.includes(slug) });
+      input.disabled = this.picked.length >= MAX_COMPARE && !input.checked;
+      input.addEventListener("change", () => this.toggle(slug, input.checked));
+      this.boxes.push(input);
+      card.querySelector("article").append(
+        el("label", { className: "compare-toggle" }, input, " Compare", el("span", { className: "visually-hidden" }, ` ${name}`)));
     }
 
     load() {
@@ -540,11 +790,11 @@
         // Private modes may refuse storage: the choice then lasts as long as the page.
       }
       const full = this.picked.length >= MAX_COMPARE;
-      for (const box of document.querySelectorAll(".compare-toggle input")) {
+      for (const box of this.boxes) {
         box.checked = this.picked.includes(box.value);
         box.disabled = full && !box.checked;
       }
-      const names = this.picked.map((slug) => this.cards.get(slug).querySelector("h3").textContent);
+      const names = this.picked.map((slug) => this.bySlug.get(slug).name);
       this.bar.hidden = this.picked.length === 0;
       document.getElementById("compare-picked").textContent =
         `${plural(this.picked.length, "connector", "connectors")} to compare (up to ${MAX_COMPARE}): ${names.join(", ")}`;
@@ -659,7 +909,7 @@
         .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
         .then((data) => new Catalogue(finder, data))
         .catch(() => {
-          // The server-rendered catalogue stays as it is: every connector, no filters.
+          // The server-rendered catalogue stays as it is: its pages of results, no filters.
           document.documentElement.dataset.catalogue = "static";
         });
     }
