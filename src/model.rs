@@ -176,6 +176,8 @@ pub struct Connector {
     pub updated_on: Option<NaiveDate>,
     pub last_reviewed: Option<NaiveDate>,
     pub changelog: Vec<Change>,
+    /// Old slugs, each a valid slug: their addresses redirect to this connector's page.
+    pub aliases: Vec<String>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
 }

@@ -110,6 +110,7 @@ impl Record<'_> {
         let last_reviewed = self.last_reviewed(raw, listed);
         let (changelog, changed_on) = self.changelog(raw, version.as_ref());
         let updated_on = changed_on.max(approved_on);
+        let aliases = self.aliases(raw);
         Some(Connector {
             slug: self.source.slug.clone(),
             dir: self.source.dir.clone(),
@@ -134,6 +135,7 @@ impl Record<'_> {
             updated_on,
             last_reviewed,
             changelog,
+            aliases,
             files: self.source.files.clone(),
         })
     }
@@ -146,6 +148,43 @@ impl Record<'_> {
                 format!("{help}; approved and deprecated connectors must have it"),
             );
         }
+    }
+
+    /// The old slugs, held to the rule of folder names: each becomes a folder of the output.
+    /// Two records claiming one address is an `output-collision`, which `outputs` reports.
+    fn aliases(&mut self, raw: &RawConnector) -> Vec<String> {
+        let mut aliases: Vec<String> = Vec::new();
+        for alias in &raw.aliases {
+            let slug = &alias.value;
+            if paths::is_windows_reserved(slug) {
+                self.f.error(
+                    "reserved-name",
+                    alias,
+                    format!("the alias `{slug}` is reserved on Windows"),
+                    "reserved name",
+                    "leave it out: a folder so named breaks every Windows checkout of the site",
+                );
+            } else if !formats::is_slug(slug) {
+                self.f.error(
+                    "invalid-alias",
+                    alias,
+                    format!("the alias `{}` is not a valid slug", slug.escape_debug()),
+                    "not a slug",
+                    "write the old folder name: lowercase letters, digits and single hyphens, such as `acme-crm`",
+                );
+            } else if aliases.contains(slug) {
+                self.f.warning(
+                    "duplicate-alias",
+                    alias,
+                    format!("the alias `{slug}` is listed twice"),
+                    "repeated",
+                    "remove the repeated alias",
+                );
+            } else {
+                aliases.push(slug.clone());
+            }
+        }
+        aliases
     }
 
     fn check_slug(&mut self) {

@@ -1721,3 +1721,23 @@ async fn the_home_page_leads_with_search_categories_and_the_featured() {
     );
     chromium.close().await;
 }
+
+/// Issue 15: a renamed connector's old address (`aliases`) is a page that sends the browser on
+/// by itself, with no script, to the connector's page, which is accessible.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_old_address_lands_on_the_renamed_connectors_page() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/connectors/sap-b1/").await;
+    tab.wait_until(
+        "location.pathname === '/connectors/sap-business-one/' && document.readyState === 'complete'",
+    )
+    .await;
+    let heading: String = tab
+        .eval("document.querySelector('h1').textContent.trim()")
+        .await;
+    assert_eq!(heading, "SAP Business One");
+    assert_eq!(tab.accessibility_violations().await, json!([]));
+    chromium.finish(tab).await;
+}
