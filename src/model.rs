@@ -240,6 +240,10 @@ pub struct Change {
     pub version: semver::Version,
     pub date: NaiveDate,
     pub notes: String,
+    /// The release breaks something existing setups rely on (`breaking: true`).
+    pub breaking: bool,
+    /// The docs page (its name, `index` for the overview) that says how to migrate.
+    pub migration: Option<String>,
 }
 
 /// The kinds of file a connector may publish besides its pages.

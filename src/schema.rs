@@ -533,6 +533,20 @@ const FIELDS: &[FieldDoc] = &[
         "What changed, in a sentence or two.",
     ),
     doc(
+        "changelog.breaking",
+        Optional,
+        "true",
+        "post-approval",
+        "The release breaks something existing setups rely on: shown above the changelog and marked in feeds. A new major version (before 1.0.0, a new minor one) without it is a warning.",
+    ),
+    doc(
+        "changelog.migration",
+        Optional,
+        "docs/migrate-v3.md",
+        "post-approval",
+        "A docs page of the connector saying how to upgrade to this release; a breaking entry without one is a warning.",
+    ),
+    doc(
         "aliases",
         Optional,
         "[acme-shopify-legacy]",

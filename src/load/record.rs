@@ -191,6 +191,11 @@ pub struct RawChange {
     pub date: Text,
     #[schemars(with = "Option<String>")]
     pub notes: Text,
+    /// The release breaks something existing setups rely on.
+    pub breaking: Option<bool>,
+    /// A docs page of the connector saying how to move to this release.
+    #[schemars(with = "Option<String>")]
+    pub migration: Text,
 }
 
 /// Front matter of a Markdown page. Other keys are allowed (documentation written for other
@@ -216,7 +221,7 @@ const AUTHENTICATION_FIELDS: &[&str] = &["type", "notes"];
 const ENDPOINT_FIELDS: &[&str] = &["name", "method", "path", "direction", "description"];
 const COMPLIANCE_FIELDS: &[&str] = &["privacy_policy", "terms", "data_residency", "gdpr"];
 const LINKS_FIELDS: &[&str] = &["website", "documentation"];
-const CHANGE_FIELDS: &[&str] = &["version", "date", "notes"];
+const CHANGE_FIELDS: &[&str] = &["version", "date", "notes", "breaking", "migration"];
 
 /// The record in `doc` and every problem of its YAML and its shape; `None` when the YAML does
 /// not parse or is not a mapping of fields. An empty file is a record without fields.
@@ -341,6 +346,8 @@ pub fn read(root: &Spanned<Node>, reader: &mut Reader) -> Option<RawConnector> {
                     version: reader.text(&m, "version"),
                     date: reader.text(&m, "date"),
                     notes: reader.text(&m, "notes"),
+                    breaking: reader.boolean(&m, "breaking"),
+                    migration: reader.text(&m, "migration"),
                 },
             ));
         }

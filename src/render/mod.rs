@@ -560,12 +560,16 @@ impl Renderer<'_> {
     fn feeds(&self) -> Vec<OutputFile> {
         let site = &self.catalog.site;
         let all: Vec<&ConnectorSummary> = self.summaries.iter().collect();
+        let breaking: BTreeMap<&str, feeds::Breaking> = published(self.catalog, self.scope)
+            .filter_map(|c| Some((c.slug.as_str(), feeds::breaking(site, c)?)))
+            .collect();
         let mut files = vec![feeds::feed(
             site,
             urls::FEED,
             &site.title,
             &site.base_path,
             &all,
+            &breaking,
         )];
         for category in &site.categories {
             let members: Vec<&ConnectorSummary> = self
@@ -581,6 +585,7 @@ impl Renderer<'_> {
                 &format!("{} — {}", category.name, site.title),
                 &page,
                 &members,
+                &breaking,
             ));
         }
         files

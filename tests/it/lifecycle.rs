@@ -63,3 +63,108 @@ fn a_site_without_aliases_writes_no_redirects_file() {
     let (_dir, out) = build(&crate::support::fixture("valid"), &[]);
     assert!(!out.join("_redirects").exists());
 }
+
+/// The sample's NetSuite connector broke things in 3.0.0, with a migration page.
+#[test]
+fn a_connector_page_shows_its_breaking_versions_above_the_changelog() {
+    let (_dir, out) = build(&repo(), &[]);
+    let page = html(&out, "connectors/netsuite/index.html");
+    let section = select(&page, "section.breaking-changes");
+    assert_eq!(section.len(), 1);
+    let heading: String = select(&page, "section.breaking-changes h2")[0]
+        .text()
+        .collect();
+    assert_eq!(heading, "Breaking changes");
+    let listed: Vec<String> = select(&page, "section.breaking-changes li .version")
+        .iter()
+        .map(|v| v.text().collect())
+        .collect();
+    assert_eq!(listed, ["3.0.0"]);
+    let migration = "/connectors/netsuite/docs/migrate-to-3/";
+    let links: Vec<String> = select(&page, "section.breaking-changes li a")
+        .iter()
+        .map(|a| {
+            assert_eq!(a.value().attr("href"), Some(migration));
+            a.text().collect()
+        })
+        .collect();
+    assert_eq!(links, ["Migration guide: Moving to version 3"]);
+    assert!(
+        out.join("connectors/netsuite/docs/migrate-to-3/index.html")
+            .is_file()
+    );
+    // Above the changelog, whose breaking entry is marked too.
+    let text = page.root_element().html();
+    let (breaking, changelog) = (
+        text.find("id=\"breaking-title\"").unwrap(),
+        text.find("id=\"changelog-title\"").unwrap(),
+    );
+    assert!(breaking < changelog);
+    let marked: Vec<String> = select(&page, ".changelog li.breaking .version")
+        .iter()
+        .map(|v| v.text().collect())
+        .collect();
+    assert_eq!(marked, ["3.0.0"]);
+    assert_eq!(text_of(&page, ".changelog .badge-breaking"), "Breaking");
+    // A connector without a breaking release has no such section.
+    let shopify = html(&out, "connectors/shopify/index.html");
+    assert!(select(&shopify, "section.breaking-changes").is_empty());
+
+    let catalogue: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("catalogue.json")).unwrap())
+            .unwrap();
+    let netsuite = catalogue["connectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "netsuite")
+        .unwrap();
+    let entry = &netsuite["changelog"][1];
+    assert_eq!(entry["version"], "3.0.0");
+    assert_eq!(entry["breaking"], true);
+    assert_eq!(entry["migration"]["url"], migration);
+    assert_eq!(netsuite["changelog"][0]["breaking"], false);
+}
+
+/// The valid fixture, with its connector's latest release breaking.
+fn site_with_a_breaking_latest_release() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    crate::build::copy_tree(&crate::support::fixture("valid"), site.path());
+    let record = site
+        .path()
+        .join("content/connectors/acme-orders/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let text = text.replace("version: 2.3.0\nlogo", "version: 3.0.0\nlogo").replace(
+        "changelog:\n",
+        "changelog:\n  - version: 3.0.0\n    date: 2026-07-01\n    notes: Orders are read by webhook.\n    breaking: true\n    migration: docs/migrating.md\n",
+    );
+    std::fs::write(&record, text).unwrap();
+    site
+}
+
+#[test]
+fn a_feed_entry_whose_update_is_breaking_says_so_and_links_the_migration() {
+    let site = site_with_a_breaking_latest_release();
+    let (_dir, out) = build(site.path(), &["--base-url", "https://example.com/market/"]);
+    for file in ["feed.xml", "categories/ecommerce/feed.xml"] {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        let feed = feed_rs::parser::parse(bytes.as_slice()).unwrap();
+        let entry = &feed.entries[0];
+        assert_eq!(
+            entry.title.as_ref().unwrap().content,
+            "Breaking change: Orders & Stock 3.0.0"
+        );
+        let terms: Vec<&str> = entry.categories.iter().map(|c| c.term.as_str()).collect();
+        assert_eq!(terms, ["ecommerce", "breaking-change"]);
+        let related: Vec<&str> = entry
+            .links
+            .iter()
+            .filter(|l| l.rel.as_deref() == Some("related"))
+            .map(|l| l.href.as_str())
+            .collect();
+        assert_eq!(
+            related,
+            ["https://example.com/market/connectors/acme-orders/docs/migrating/"]
+        );
+    }
+}
