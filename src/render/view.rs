@@ -323,14 +323,19 @@ pub fn connector(
 }
 
 /// `change` as pages and JSON show it; `docs` names the connector's docs pages, whose titles
-/// the migration links take (the overview, not among them, is "Overview").
+/// the migration links take (the overview, not among them, is "Overview"; without the docs,
+/// as in `diff`, a page is called by its name).
 fn change_view(site: &Site, c: &Connector, change: &Change, docs: &[NavItem]) -> ChangeView {
     let migration = change.migration.as_ref().map(|page| {
         let url = format!("{}{}", site.base_path, urls::connector_doc(&c.slug, page));
         let title = docs
             .iter()
             .find(|d| d.url == url)
-            .map_or_else(|| "Overview".to_string(), |d| d.title.clone());
+            .map(|d| d.title.clone())
+            .unwrap_or_else(|| match page.as_str() {
+                "index" => "Overview".to_string(),
+                name => name.to_string(),
+            });
         NavItem { title, url }
     });
     ChangeView {
