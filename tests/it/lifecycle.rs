@@ -109,6 +109,9 @@ fn a_connector_page_shows_its_breaking_versions_above_the_changelog() {
     // A connector without a breaking release has no such section.
     let shopify = html(&out, "connectors/shopify/index.html");
     assert!(select(&shopify, "section.breaking-changes").is_empty());
+    // NetSuite's latest update (3.1.0) breaks nothing: its feed entry is a plain one.
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(!feed.contains("Breaking change"), "{feed}");
 
     let catalogue: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("catalogue.json")).unwrap())
