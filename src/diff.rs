@@ -252,6 +252,9 @@ fn public(site: &crate::model::Site, c: &Connector) -> BTreeMap<String, Value> {
     map.insert("screenshots".into(), serde_json::json!(c.screenshots));
     map.insert("category".into(), Value::String(c.category.clone()));
     map.insert("tags".into(), serde_json::json!(c.tags));
+    // Migration pages by their names, for the same reason; their titles are read with the
+    // docs, which a diff does not read.
+    map.insert("changelog".into(), serde_json::json!(c.changelog));
     let mut flat = BTreeMap::new();
     flatten("", Value::Object(map), &mut flat);
     flat

@@ -176,6 +176,8 @@ pub struct Connector {
     pub updated_on: Option<NaiveDate>,
     pub last_reviewed: Option<NaiveDate>,
     pub changelog: Vec<Change>,
+    /// Old slugs, each a valid slug: their addresses redirect to this connector's page.
+    pub aliases: Vec<String>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
 }
@@ -238,6 +240,10 @@ pub struct Change {
     pub version: semver::Version,
     pub date: NaiveDate,
     pub notes: String,
+    /// The release breaks something existing setups rely on (`breaking: true`).
+    pub breaking: bool,
+    /// The docs page (its name, `index` for the overview) that says how to migrate.
+    pub migration: Option<String>,
 }
 
 /// The kinds of file a connector may publish besides its pages.

@@ -183,6 +183,10 @@ logo: logo.svg                       # a file in this folder: svg, png or webp
 #   - version: 1.0.0
 #     date: 2027-03-01
 #     notes: First release.
+#     breaking: true                 # only when upgrading breaks existing setups, and then
+#     migration: docs/upgrade.md     # a docs page saying what to change
+# aliases: [old-name]                # after a rename: the old folder names, whose addresses
+#                                    # then redirect here
 "#
     )
 }

@@ -61,8 +61,8 @@ fn inline(schema: &mut Value) {
 }
 
 /// What `check` knows beyond the types, written for editors: the field reference's text as
-/// each field's description, required fields that may not be null, a tag's pattern, and
-/// what a listed record must also have.
+/// each field's description, required fields that may not be null, the pattern of a tag and
+/// of an alias, and what a listed record must also have.
 fn for_editors(schema: &mut Value) {
     for field in FIELDS {
         if let Some(node) = property(schema, field.path) {
@@ -70,8 +70,10 @@ fn for_editors(schema: &mut Value) {
         }
     }
     not_nullable_when_required(schema);
-    if let Some(tags) = property(schema, "tags") {
-        tags["items"]["pattern"] = Value::from(r"^[a-z0-9]+(-[a-z0-9]+)*$");
+    for slugs in ["tags", "aliases"] {
+        if let Some(list) = property(schema, slugs) {
+            list["items"]["pattern"] = Value::from(r"^[a-z0-9]+(-[a-z0-9]+)*$");
+        }
     }
     let listing: Vec<&str> = FIELDS
         .iter()
@@ -529,6 +531,27 @@ const FIELDS: &[FieldDoc] = &[
         "Added inventory levels.",
         "post-approval",
         "What changed, in a sentence or two.",
+    ),
+    doc(
+        "changelog.breaking",
+        Optional,
+        "true",
+        "post-approval",
+        "The release breaks something existing setups rely on: shown above the changelog and marked in feeds. A new major version (before 1.0.0, a new minor one) without it is a warning.",
+    ),
+    doc(
+        "changelog.migration",
+        Optional,
+        "docs/migrate-v3.md",
+        "post-approval",
+        "A docs page of the connector saying how to upgrade to this release; a breaking entry without one is a warning.",
+    ),
+    doc(
+        "aliases",
+        Optional,
+        "[acme-shopify-legacy]",
+        "post-approval",
+        "Old slugs of a renamed connector: each old address redirects to its page.",
     ),
 ];
 

@@ -20,6 +20,14 @@ pub fn connector(slug: &str) -> String {
     format!("connectors/{slug}/")
 }
 
+/// An old address of a connector (one of its `aliases`): a redirect page to its new one.
+pub fn alias(old: &str) -> String {
+    connector(old)
+}
+
+/// The redirects of every alias, in the `_redirects` format Netlify and Cloudflare Pages read.
+pub const REDIRECTS: &str = "_redirects";
+
 /// A connector's docs page; `index` is the connector's own page.
 pub fn connector_doc(slug: &str, page: &str) -> String {
     if page == "index" {
@@ -97,8 +105,9 @@ pub fn page_file(path: &str) -> String {
 }
 
 /// Every page a build publishes for `catalog`, as paths like the ones above: the fixed pages,
-/// the guide, every category, the tags of listed connectors, and each listed connector's page
-/// and docs pages. What `diff` compares to find pages that would disappear.
+/// the guide, every category, the tags of listed connectors, and each listed connector's page,
+/// docs pages and redirects from its aliases. What `diff` compares to find pages that would
+/// disappear: a renamed connector that keeps its old slug as an alias loses no address.
 pub fn published_pages(catalog: &crate::model::Catalog) -> std::collections::BTreeSet<String> {
     let fixed = ["", CATALOGUE, COMPARE, GUIDE, FIELDS].map(str::to_string);
     let guide = catalog.guide.iter().map(|p| guide_page(&p.name));
@@ -106,9 +115,11 @@ pub fn published_pages(catalog: &crate::model::Catalog) -> std::collections::BTr
     let listed = catalog.listed().flat_map(|c| {
         let docs = crate::model::doc_names(&c.files).map(|page| connector_doc(&c.slug, &page));
         let tags = c.tags.iter().map(|t| tag(t));
+        let aliases = c.aliases.iter().map(|old| alias(old));
         std::iter::once(connector(&c.slug))
             .chain(docs)
             .chain(tags)
+            .chain(aliases)
             .collect::<Vec<_>>()
     });
     fixed

@@ -84,6 +84,30 @@ impl ConnectorSource {
             .map(|value| (value.value.trim(), yaml::range_of(&doc, &value.referenced)))
             .collect()
     }
+
+    /// The record's `aliases` as written, each with where it stands in connector.yaml: an
+    /// address two records claim is reported at the alias.
+    pub fn alias_ranges(&self) -> Vec<(&str, Range<usize>)> {
+        let (Some(file), Some(record)) = (&self.record_file, &self.record) else {
+            return Vec::new();
+        };
+        let doc = yaml::Embedded {
+            file: &file.path,
+            file_text: &file.text,
+            offset: 0,
+            yaml: &file.text,
+        };
+        record
+            .aliases
+            .iter()
+            .map(|value| {
+                (
+                    value.value.as_str(),
+                    yaml::range_of(&doc, &value.referenced),
+                )
+            })
+            .collect()
+    }
 }
 
 /// What one step read: the texts diagnostics may point into, and the diagnostics.

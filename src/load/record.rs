@@ -41,6 +41,7 @@ pub const FIELDS: &[&str] = &[
     "approved_on",
     "last_reviewed",
     "changelog",
+    "aliases",
 ];
 
 #[derive(Debug, Default, JsonSchema)]
@@ -89,6 +90,10 @@ pub struct RawConnector {
     #[serde(default)]
     #[schemars(with = "Vec<RawChange>")]
     pub changelog: Vec<Spanned<RawChange>>,
+    /// Old slugs of this connector: each old address becomes a redirect to its page.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, JsonSchema)]
@@ -186,6 +191,11 @@ pub struct RawChange {
     pub date: Text,
     #[schemars(with = "Option<String>")]
     pub notes: Text,
+    /// The release breaks something existing setups rely on.
+    pub breaking: Option<bool>,
+    /// A docs page of the connector saying how to move to this release.
+    #[schemars(with = "Option<String>")]
+    pub migration: Text,
 }
 
 /// Front matter of a Markdown page. Other keys are allowed (documentation written for other
@@ -211,7 +221,7 @@ const AUTHENTICATION_FIELDS: &[&str] = &["type", "notes"];
 const ENDPOINT_FIELDS: &[&str] = &["name", "method", "path", "direction", "description"];
 const COMPLIANCE_FIELDS: &[&str] = &["privacy_policy", "terms", "data_residency", "gdpr"];
 const LINKS_FIELDS: &[&str] = &["website", "documentation"];
-const CHANGE_FIELDS: &[&str] = &["version", "date", "notes"];
+const CHANGE_FIELDS: &[&str] = &["version", "date", "notes", "breaking", "migration"];
 
 /// The record in `doc` and every problem of its YAML and its shape; `None` when the YAML does
 /// not parse or is not a mapping of fields. An empty file is a record without fields.
@@ -336,6 +346,8 @@ pub fn read(root: &Spanned<Node>, reader: &mut Reader) -> Option<RawConnector> {
                     version: reader.text(&m, "version"),
                     date: reader.text(&m, "date"),
                     notes: reader.text(&m, "notes"),
+                    breaking: reader.boolean(&m, "breaking"),
+                    migration: reader.text(&m, "migration"),
                 },
             ));
         }
@@ -361,6 +373,7 @@ pub fn read(root: &Spanned<Node>, reader: &mut Reader) -> Option<RawConnector> {
         approved_on: reader.text(&map, "approved_on"),
         last_reviewed: reader.text(&map, "last_reviewed"),
         changelog,
+        aliases: reader.texts(&map, "aliases"),
     })
 }
 

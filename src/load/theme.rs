@@ -41,6 +41,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "fields.html",
     "404.html",
     "compare.html",
+    "redirect.html",
 );
 
 const DEFAULT_ASSETS: &[(&str, &[u8])] = &[

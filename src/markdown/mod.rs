@@ -27,10 +27,29 @@ use std::path::Path;
 
 pub use emit::{EXTERNAL_REL, escape_into, sanitizer};
 pub use highlight::CLASS_STYLE;
-pub use links::{Bundle, published, web_address};
+pub use links::{Bundle, Problem as LinkProblem, published, web_address};
 pub use tree::{Document, TocEntry};
 
 use crate::diag::Diagnostic;
+
+/// The Markdown page of `bundle` that `dest` names (its key, `docs/setup.md`), read by the
+/// rule of every docs link: for a link written outside Markdown, such as a record's
+/// `changelog[].migration`. `Ok(None)` when it names something else (another site, a file,
+/// a heading), `Err` when no docs link could point there.
+pub fn linked_page(dest: &str, bundle: &Bundle) -> Result<Option<String>, LinkProblem> {
+    let rules = links::Rules {
+        image_hosts: &[],
+        suggest: true,
+    };
+    Ok(match links::resolve(dest, bundle, false, &rules)? {
+        links::Target::Url(url) => bundle
+            .pages
+            .iter()
+            .find(|(_, page)| **page == url)
+            .map(|(key, _)| key.clone()),
+        _ => None,
+    })
+}
 
 /// Deeper nesting than any real document needs; deeper input is an attack on renderers.
 pub const MAX_DEPTH: usize = 32;

@@ -343,6 +343,13 @@ impl<'a> Renderer<'a> {
         for file in self.guide()?.into_iter().chain(taxonomies?) {
             output.put(file)?;
         }
+        // An old address is not a page of its own: no sitemap entry, no search result.
+        for file in self.redirects()? {
+            output.put_listed(file, false)?;
+        }
+        if let Some(file) = self.redirect_list() {
+            output.put(file)?;
+        }
         let mut pages = std::mem::take(
             &mut *output
                 .pages
@@ -515,16 +522,63 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// A page at each old address of each published connector (its `aliases`) that sends the
+    /// visitor on: a canonical link and an immediate refresh, which need no script and so no
+    /// change to the Content-Security-Policy, and a visible link for everything else.
+    fn redirects(&self) -> anyhow::Result<Vec<OutputFile>> {
+        let base = &self.catalog.site.base_path;
+        let mut files = Vec::new();
+        for c in published(self.catalog, self.scope) {
+            let target = NavItem {
+                title: c.name.clone(),
+                url: format!("{base}{}", urls::connector(&c.slug)),
+            };
+            for old in &c.aliases {
+                let description = format!("{} moved to a new address.", c.name);
+                // The canonical address is the connector's own page, not the old one.
+                let mut cx = self.context(&c.name, &description, &urls::connector(&c.slug));
+                cx.insert("target", &target);
+                files.push(
+                    self.page("redirect.html", &urls::alias(old), &cx)
+                        .with_context(|| format!("rendering the redirect from {old}"))?,
+                );
+            }
+        }
+        Ok(files)
+    }
+
+    /// The same redirects as `_redirects` (Netlify, Cloudflare Pages), one `FROM TO 301` line
+    /// each; `None` when no connector has an alias, so that a site without any is unchanged.
+    fn redirect_list(&self) -> Option<OutputFile> {
+        let base = &self.catalog.site.base_path;
+        let mut lines = String::new();
+        for c in published(self.catalog, self.scope) {
+            for old in &c.aliases {
+                let from = format!("{base}{}", urls::alias(old));
+                let to = format!("{base}{}", urls::connector(&c.slug));
+                lines.push_str(&format!("{from} {to} 301\n"));
+            }
+        }
+        (!lines.is_empty()).then(|| OutputFile {
+            path: urls::REDIRECTS.to_string(),
+            content: Content::Bytes(lines.into_bytes()),
+        })
+    }
+
     /// The marketplace's feed and one per category.
     fn feeds(&self) -> Vec<OutputFile> {
         let site = &self.catalog.site;
         let all: Vec<&ConnectorSummary> = self.summaries.iter().collect();
+        let breaking: BTreeMap<&str, feeds::Breaking> = published(self.catalog, self.scope)
+            .filter_map(|c| Some((c.slug.as_str(), feeds::breaking(site, c)?)))
+            .collect();
         let mut files = vec![feeds::feed(
             site,
             urls::FEED,
             &site.title,
             &site.base_path,
             &all,
+            &breaking,
         )];
         for category in &site.categories {
             let members: Vec<&ConnectorSummary> = self
@@ -540,6 +594,7 @@ impl Renderer<'_> {
                 &format!("{} — {}", category.name, site.title),
                 &page,
                 &members,
+                &breaking,
             ));
         }
         files

@@ -101,8 +101,19 @@ pub struct PublicConnector {
     pub links: Links,
     pub expected_completion: Option<String>,
     pub last_reviewed: Option<String>,
-    pub changelog: Vec<Change>,
+    pub changelog: Vec<ChangeView>,
     pub docs: Vec<NavItem>,
+}
+
+/// A changelog entry, with its migration page as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub version: String,
+    pub date: String,
+    pub notes: String,
+    pub breaking: bool,
+    /// The docs page that says how to migrate to this version: its title and address.
+    pub migration: Option<NavItem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -302,8 +313,37 @@ pub fn connector(
         links: c.links.clone(),
         expected_completion: c.expected_completion.map(|d| d.to_string()),
         last_reviewed: c.last_reviewed.map(|d| d.to_string()),
-        changelog: c.changelog.clone(),
+        changelog: c
+            .changelog
+            .iter()
+            .map(|change| change_view(site, c, change, &docs))
+            .collect(),
         docs,
+    }
+}
+
+/// `change` as pages and JSON show it; `docs` names the connector's docs pages, whose titles
+/// the migration links take (the overview, not among them, is "Overview"; without the docs,
+/// as in `diff`, a page is called by its name).
+fn change_view(site: &Site, c: &Connector, change: &Change, docs: &[NavItem]) -> ChangeView {
+    let migration = change.migration.as_ref().map(|page| {
+        let url = format!("{}{}", site.base_path, urls::connector_doc(&c.slug, page));
+        let title = docs
+            .iter()
+            .find(|d| d.url == url)
+            .map(|d| d.title.clone())
+            .unwrap_or_else(|| match page.as_str() {
+                "index" => "Overview".to_string(),
+                name => name.to_string(),
+            });
+        NavItem { title, url }
+    });
+    ChangeView {
+        version: change.version.to_string(),
+        date: change.date.to_string(),
+        notes: change.notes.clone(),
+        breaking: change.breaking,
+        migration,
     }
 }
 

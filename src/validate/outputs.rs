@@ -34,6 +34,9 @@ enum Rank {
     Page,
     /// A file of a connector's folder, published under its own path.
     File,
+    /// A redirect from an old slug (`aliases`): the address is only borrowed, so of two
+    /// claims it is the one to give up.
+    Redirect,
 }
 
 pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
@@ -80,7 +83,7 @@ fn connector(source: &ConnectorSource) -> Vec<Claim> {
         rank: Rank::Fixed,
         ..page(
             urls::connector(&source.slug),
-            "the connector's page".into(),
+            format!("the page of the connector `{}`", source.slug),
             record.clone(),
         )
     }];
@@ -94,6 +97,25 @@ fn connector(source: &ConnectorSource) -> Vec<Claim> {
                 source.dir.join(doc),
             ));
         }
+    }
+    let mut aliases: Vec<&str> = Vec::new();
+    for (alias, range) in source.alias_ranges() {
+        // A bad or repeated alias has its own diagnostic and makes no page.
+        let valid = super::formats::is_slug(alias) && !crate::paths::is_windows_reserved(alias);
+        if !valid || aliases.contains(&alias) {
+            continue;
+        }
+        aliases.push(alias);
+        claims.push(Claim {
+            path: urls::page_file(&urls::alias(alias)),
+            what: format!(
+                "the redirect from the alias `{alias}` to the connector `{}`",
+                source.slug
+            ),
+            file: record.clone(),
+            range,
+            rank: Rank::Redirect,
+        });
     }
     let named = source.named_files();
     for file in &source.files {
@@ -207,14 +229,30 @@ fn blame<'c>(earlier: &'c Claim, later: &'c Claim) -> (&'c Claim, &'c Claim) {
 }
 
 fn report(blamed: &Claim, other: &Claim, message: String) -> Diagnostic {
-    Diagnostic::error("output-collision", message)
-        .at(
-            &blamed.file,
-            blamed.range.clone(),
-            "cannot be written there",
-        )
-        .with_help(format!(
+    let diagnostic = Diagnostic::error("output-collision", message).at(
+        &blamed.file,
+        blamed.range.clone(),
+        "cannot be written there",
+    );
+    // An alias takes an address another record may hold: point at both records.
+    let same_place = blamed.file == other.file && other.range.is_empty();
+    let diagnostic = match blamed.rank {
+        Rank::Redirect if !same_place => diagnostic.with_context(
+            &other.file,
+            other.range.clone(),
+            "the address is taken here",
+        ),
+        _ => diagnostic,
+    };
+    let help = match blamed.rank {
+        Rank::Redirect => format!(
+            "remove the alias: `{}` is already {}",
+            other.path, other.what
+        ),
+        _ => format!(
             "rename or move it: the site needs `{}` for {}",
             other.path, other.what
-        ))
+        ),
+    };
+    diagnostic.with_help(help)
 }

@@ -195,8 +195,19 @@ impl ConnectorLinks {
     }
 
     pub fn bundle<'a>(&'a self, site: &'a Site, files: &'a BTreeSet<String>) -> Bundle<'a> {
+        self.bundle_in("docs", site, files)
+    }
+
+    /// The same link map for a file in `dir` of the folder: `""` for connector.yaml, whose
+    /// `changelog[].migration` names a docs page as a link from the folder's root would.
+    pub fn bundle_in<'a>(
+        &'a self,
+        dir: &'a str,
+        site: &'a Site,
+        files: &'a BTreeSet<String>,
+    ) -> Bundle<'a> {
         Bundle {
-            dir: "docs",
+            dir,
             files,
             pages: &self.pages,
             url: &self.url,

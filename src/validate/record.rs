@@ -110,6 +110,7 @@ impl Record<'_> {
         let last_reviewed = self.last_reviewed(raw, listed);
         let (changelog, changed_on) = self.changelog(raw, version.as_ref());
         let updated_on = changed_on.max(approved_on);
+        let aliases = self.aliases(raw);
         Some(Connector {
             slug: self.source.slug.clone(),
             dir: self.source.dir.clone(),
@@ -134,6 +135,7 @@ impl Record<'_> {
             updated_on,
             last_reviewed,
             changelog,
+            aliases,
             files: self.source.files.clone(),
         })
     }
@@ -146,6 +148,43 @@ impl Record<'_> {
                 format!("{help}; approved and deprecated connectors must have it"),
             );
         }
+    }
+
+    /// The old slugs, held to the rule of folder names: each becomes a folder of the output.
+    /// Two records claiming one address is an `output-collision`, which `outputs` reports.
+    fn aliases(&mut self, raw: &RawConnector) -> Vec<String> {
+        let mut aliases: Vec<String> = Vec::new();
+        for alias in &raw.aliases {
+            let slug = &alias.value;
+            if paths::is_windows_reserved(slug) {
+                self.f.error(
+                    "reserved-name",
+                    alias,
+                    format!("the alias `{slug}` is reserved on Windows"),
+                    "reserved name",
+                    "leave it out: a folder so named breaks every Windows checkout of the site",
+                );
+            } else if !formats::is_slug(slug) {
+                self.f.error(
+                    "invalid-alias",
+                    alias,
+                    format!("the alias `{}` is not a valid slug", slug.escape_debug()),
+                    "not a slug",
+                    "write the old folder name: lowercase letters, digits and single hyphens, such as `acme-crm`",
+                );
+            } else if aliases.contains(slug) {
+                self.f.warning(
+                    "duplicate-alias",
+                    alias,
+                    format!("the alias `{slug}` is listed twice"),
+                    "repeated",
+                    "remove the repeated alias",
+                );
+            } else {
+                aliases.push(slug.clone());
+            }
+        }
+        aliases
     }
 
     fn check_slug(&mut self) {
@@ -594,6 +633,8 @@ impl Record<'_> {
         version: Option<&semver::Version>,
     ) -> (Vec<Change>, Option<NaiveDate>) {
         let mut changes: Vec<Change> = Vec::new();
+        // Where each of `changes` gives its version, for warnings about it.
+        let mut versions: Vec<&Spanned<String>> = Vec::new();
         let mut changed_on: Option<NaiveDate> = None;
         for spanned in &raw.changelog {
             let parent = Some(self.f.range(spanned));
@@ -639,14 +680,31 @@ impl Record<'_> {
                     "list changelog entries newest first",
                 );
             }
-            if let (Some(version), Some(notes), Some(date)) = (entry_version, notes, date) {
+            let migration = self.migration(&c.migration);
+            let breaking = c.breaking == Some(true);
+            if let (true, None, Some(spanned)) = (breaking, &c.migration, &c.version) {
+                self.f.warning(
+                    "breaking-without-migration",
+                    spanned,
+                    format!("the breaking release {} has no migration page", spanned.value.trim()),
+                    "breaking, with no `migration:`",
+                    "write a docs page saying what to change, and name it in `migration:`, such as `migration: docs/migrate-v3.md`",
+                );
+            }
+            if let (Some(version), Some(notes), Some(date), Some(spanned)) =
+                (entry_version, notes, date, &c.version)
+            {
                 changes.push(Change {
                     version,
                     date,
                     notes,
+                    breaking,
+                    migration,
                 });
+                versions.push(spanned);
             }
         }
+        self.major_without_breaking(&changes, &versions);
         if let (Some(first), Some(version), Some(spanned)) =
             (changes.first(), version, raw.changelog.first())
             && first.version != *version
@@ -663,5 +721,111 @@ impl Record<'_> {
             );
         }
         (changes, changed_on)
+    }
+
+    /// `changelog[].migration`: a docs page of this connector, written as a link from the
+    /// folder's root and resolved by the rule of every docs link; its name (`index` for the
+    /// overview), or `None` with a diagnostic.
+    fn migration(&mut self, value: &Text) -> Option<String> {
+        let spanned = value.as_ref()?;
+        let written = self.f.text("changelog.migration", value, 255)?;
+        let site = self.cx.site;
+        let links = super::pages::ConnectorLinks::new(
+            site,
+            &self.source.slug,
+            crate::model::doc_names(&self.source.files),
+        );
+        let bundle = links.bundle_in("", site, &self.source.files);
+        let help = "name a page of the connector's docs, such as `migration: docs/migrate-v3.md`";
+        match crate::markdown::linked_page(&written, &bundle) {
+            Ok(Some(key)) => {
+                let name = key.trim_start_matches("docs/").trim_end_matches(".md");
+                return Some(name.to_string());
+            }
+            Err(problem) => {
+                let message = format!("`changelog.migration`: {}", problem.message);
+                self.f
+                    .error(problem.code, spanned, message, problem.label, problem.help);
+                return None;
+            }
+            Ok(None) => {}
+        }
+        self.f.error(
+            "invalid-migration",
+            spanned,
+            format!("`changelog.migration` is not a docs page of this connector: `{}`", written.escape_debug()),
+            "not a docs page",
+            format!("{help}; a `#fragment`, a file or another site cannot be checked as a migration guide"),
+        );
+        None
+    }
+
+    /// A major version (or, before 1.0.0, a minor one, as Cargo and npm's caret ranges read
+    /// them) that the changelog does not mark as breaking: the number promises a break the
+    /// page would not show, or the release should have had a smaller number. Compared in
+    /// version order, so a changelog out of order is still read right.
+    fn major_without_breaking(&mut self, changes: &[Change], versions: &[&Spanned<String>]) {
+        let mut order: Vec<usize> = (0..changes.len()).collect();
+        order.sort_by(|&a, &b| changes[a].version.cmp(&changes[b].version));
+        for pair in order.windows(2) {
+            let (older, newer) = (&changes[pair[0]], &changes[pair[1]]);
+            if newer.breaking || !is_major_bump(&older.version, &newer.version) {
+                continue;
+            }
+            self.f.warning(
+                "major-without-breaking",
+                versions[pair[1]],
+                match newer.version.major {
+                    0 => format!(
+                        "{} is a new minor version before 1.0.0 (after {}), which may break anything, but its changelog entry is not marked breaking",
+                        newer.version, older.version
+                    ),
+                    _ => format!(
+                        "{} is a new major version after {}, but its changelog entry is not marked breaking",
+                        newer.version, older.version
+                    ),
+                },
+                "major release",
+                "add `breaking: true` and a `migration:` page; if nothing breaks, the release is a minor one by Semantic Versioning",
+            );
+        }
+    }
+}
+
+/// Whether going from `older` to `newer` may break what worked: a new major version, or a
+/// new minor one while the major is 0 (Semantic Versioning promises nothing before 1.0.0;
+/// Cargo and npm read 0.x to 0.y as incompatible, and so does marketgen). A pre-release of
+/// a new major counts; the release after its pre-releases does not count again.
+fn is_major_bump(older: &semver::Version, newer: &semver::Version) -> bool {
+    if newer <= older {
+        return false;
+    }
+    match (older.major, newer.major) {
+        (0, 0) => older.minor != newer.minor,
+        (a, b) => a != b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_major_bump;
+
+    #[test]
+    fn major_bumps_follow_the_caret_rule() {
+        let bump = |a: &str, b: &str| {
+            is_major_bump(
+                &semver::Version::parse(a).unwrap(),
+                &semver::Version::parse(b).unwrap(),
+            )
+        };
+        assert!(bump("1.4.0", "2.0.0"));
+        assert!(bump("1.9.9", "2.0.0-beta.1"));
+        assert!(!bump("2.0.0-beta.1", "2.0.0"));
+        assert!(bump("0.3.1", "0.4.0"));
+        assert!(!bump("0.3.1", "0.3.2"));
+        assert!(!bump("0.0.1", "0.0.2"));
+        assert!(bump("0.9.0", "1.0.0"));
+        assert!(!bump("1.0.0", "1.5.0"));
+        assert!(!bump("2.0.0", "1.0.0"));
     }
 }

@@ -1801,3 +1801,56 @@ async fn the_real_catalogue_searches_in_pages_with_the_cards_the_server_writes()
     assert_eq!(tab.errors(), Vec::<String>::new());
     chromium.finish(tab).await;
 }
+
+/// Issue 15: a renamed connector's old address (`aliases`) is a page that sends the browser on
+/// by itself, with no script, to the connector's page, which is accessible.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_old_address_lands_on_the_renamed_connectors_page() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/connectors/sap-b1/").await;
+    tab.wait_until(
+        "location.pathname === '/connectors/sap-business-one/' && document.readyState === 'complete'",
+    )
+    .await;
+    let heading: String = tab
+        .eval("document.querySelector('h1').textContent.trim()")
+        .await;
+    assert_eq!(heading, "SAP Business One");
+    assert_eq!(tab.accessibility_violations().await, json!([]));
+    chromium.finish(tab).await;
+}
+
+/// Issue 15: a connector page names its breaking versions above the changelog, and the
+/// migration link leads to the docs page; both pages are accessible.
+#[tokio::test(flavor = "multi_thread")]
+async fn breaking_versions_lead_to_their_migration_guide() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/connectors/netsuite/").await;
+    let above: bool = tab
+        .eval(
+            "!!(document.getElementById('breaking-title').compareDocumentPosition(\
+               document.getElementById('changelog-title')) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        )
+        .await;
+    assert!(above, "the breaking changes come before the changelog");
+    let versions: Vec<String> = tab
+        .eval("[...document.querySelectorAll('.breaking-changes li .version')].map(v => v.textContent)")
+        .await;
+    assert_eq!(versions, ["3.0.0"]);
+    assert_eq!(tab.accessibility_violations().await, json!([]));
+    tab.click(".breaking-changes li a").await;
+    tab.wait_until(
+        "location.pathname === '/connectors/netsuite/docs/migrate-to-3/' && document.readyState === 'complete'",
+    )
+    .await;
+    let heading: String = tab
+        .eval("document.querySelector('h1').textContent.trim()")
+        .await;
+    assert_eq!(heading, "Moving to version 3");
+    assert_eq!(tab.accessibility_violations().await, json!([]));
+    chromium.finish(tab).await;
+}

@@ -39,6 +39,7 @@ const SCHEMA_CODES: &[&str] = &[
     "too-short",
     "invalid-email",
     "invalid-url",
+    "invalid-alias",
     "empty-field",
 ];
 /// Every connector.yaml of every fixture site and the sample, with the site it belongs to.

@@ -711,3 +711,26 @@ fn invalid_values_appear_in_the_readiness_panel_at_their_lines() {
     }
     wait_for_status(&server, Some("error[invalid-version]"));
 }
+
+/// Issue 15: an alias's redirect page is an output file like any other: an alias added while
+/// serving answers at once.
+#[test]
+fn old_addresses_are_served_and_follow_the_record() {
+    let site = site();
+    let server = Server::start(site.path());
+    assert_eq!(server.get("/connectors/acme-shop-orders/").0, 404);
+    let mut events = server.events();
+    let record = site
+        .path()
+        .join("content/connectors/acme-orders/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, format!("{text}aliases: [acme-shop-orders]\n")).unwrap();
+    wait_for_event(&mut events, "reload");
+    let (code, page) = server.get("/connectors/acme-shop-orders/");
+    assert_eq!(code, 200);
+    assert!(page.contains("This connector moved to"), "{page}");
+    assert!(
+        page.contains("http-equiv=\"refresh\" content=\"0; url=/connectors/acme-orders/\""),
+        "{page}"
+    );
+}
