@@ -27,6 +27,8 @@ pub struct Pager {
     pub first: usize,
     pub last: usize,
     pub members: usize,
+    /// How many of the members are deprecated (they come last).
+    pub deprecated: usize,
     /// Site-relative paths.
     pub previous: Option<String>,
     pub next: Option<String>,
@@ -46,6 +48,7 @@ pub struct PageLink {
 pub fn paginate<'a>(base: &str, members: &[&'a ConnectorSummary]) -> Vec<ListingPage<'a>> {
     let (deprecated, active): (Vec<&ConnectorSummary>, Vec<&ConnectorSummary>) =
         members.iter().partition(|s| s.deprecated);
+    let retired = deprecated.len();
     let ordered: Vec<&ConnectorSummary> = active.into_iter().chain(deprecated).collect();
     let total = ordered.len().div_ceil(PER_PAGE).max(1);
     (1..=total)
@@ -63,6 +66,7 @@ pub fn paginate<'a>(base: &str, members: &[&'a ConnectorSummary]) -> Vec<Listing
                     first: (start + 1).min(end),
                     last: end,
                     members: ordered.len(),
+                    deprecated: retired,
                     previous: (number > 1).then(|| urls::listing_page(base, number - 1)),
                     next: (number < total).then(|| urls::listing_page(base, number + 1)),
                     links: links(base, number, total),

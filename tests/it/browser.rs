@@ -1744,6 +1744,21 @@ async fn the_real_catalogue_searches_in_pages_with_the_cards_the_server_writes()
     };
     const CARD: &str = "(card => card.outerHTML.replace(/>\\s+</g, '><').trim())";
     let mut tab = chromium.open_at(&corpus.base, "/connectors/page/2/").await;
+    // A page of results as a visitor finds it, phone and desktop, both schemes.
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        for width in [390, 1280] {
+            tab.resize(width, 900).await;
+            tab.goto("/connectors/page/2/").await;
+            assert_eq!(
+                tab.accessibility_violations().await,
+                json!([]),
+                "page 2 at {width} px ({scheme})"
+            );
+            tab.screenshot(&format!("real/catalogue-page-2-{width}-{scheme}"), width)
+                .await;
+        }
+    }
     let (slug, name, server): (String, String, String) = tab
         .eval(&format!(
             "(card => [card.dataset.slug, card.querySelector('h3').textContent, {CARD}(card)])(document.querySelector('#results .card'))"
