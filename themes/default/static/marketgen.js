@@ -91,6 +91,7 @@
   const FIELD = { name: 2, system: 2, summary: 1, tag: 1, category: 1, endpoint: 1, docs: 0 };
   const EXACT_NAME = 4;
   const NAME_START = 3;
+  const CACHED_WORDS = 256;
 
   // The words of the catalogue and where each is found. It grows in three steps: the index
   // (names, systems, tags, categories), the cards (summaries, endpoints), the docs words.
@@ -134,11 +135,18 @@
       }
     }
 
+    // A word's posting: the connectors it is found in and, for each, the best place.
+    // Arrays rather than maps: a query word walks tens of thousands of them.
     add(i, text, field) {
       for (const word of words(text)) {
         let posting = this.postings.get(word);
-        if (!posting) this.postings.set(word, (posting = new Map()));
-        if (!posting.has(i) || posting.get(i) < field) posting.set(i, field);
+        if (!posting) this.postings.set(word, (posting = { ids: [], fields: [] }));
+        const last = posting.ids.length - 1;
+        if (posting.ids[last] === i) posting.fields[last] = Math.max(posting.fields[last], field);
+        else {
+          posting.ids.push(i);
+          posting.fields.push(field);
+        }
       }
       this.sorted = null;
     }
@@ -171,25 +179,36 @@
       return this.sorted;
     }
 
-    // The connectors matching one query word, each with where it was found best and
-    // whether it was found without a typo. Only the words that share the query's first
-    // letters are looked at: a typo is never allowed in the first EXACT_STEM.
+    // The connectors matching one query word (`ids`), each with where it was found best
+    // (`field`, -1 where it is not found) and whether without a typo (`exact`, 2). Only the
+    // words that share the query's first letters are looked at: a typo is never allowed in
+    // the first EXACT_STEM.
     matchWord(query) {
       let found = this.cache.get(query);
       if (found) return found;
-      found = new Map();
-      const collect = (word, how) => {
-        for (const [i, field] of this.postings.get(word)) {
-          const best = found.get(i);
-          if (!best || best.field < field || (best.field === field && best.exact < how)) found.set(i, { field, exact: how });
+      const field = new Int8Array(this.items.length).fill(-1);
+      const exact = new Uint8Array(this.items.length);
+      const ids = [];
+      const collect = (posting, how) => {
+        for (let k = 0; k < posting.ids.length; k++) {
+          const i = posting.ids[k];
+          const f = posting.fields[k];
+          if (field[i] < 0) ids.push(i);
+          if (field[i] < f || (field[i] === f && exact[i] < how)) {
+            field[i] = f;
+            exact[i] = how;
+          }
         }
       };
       const vocabulary = this.vocabulary();
       const stem = query.length > EXACT_STEM ? query.slice(0, EXACT_STEM) : query;
       for (let k = lowerBound(vocabulary, stem); k < vocabulary.length && vocabulary[k].startsWith(stem); k++) {
         const how = prefixMatch(query, vocabulary[k]);
-        if (how) collect(vocabulary[k], how);
+        if (how) collect(this.postings.get(vocabulary[k]), how);
       }
+      // A long visit types many words: the cache keeps the recent ones.
+      if (this.cache.size >= CACHED_WORDS) this.cache.clear();
+      found = { ids, field, exact };
       this.cache.set(query, found);
       return found;
     }
@@ -197,32 +216,28 @@
     // Every connector matching all the query's words, with its rank: the whole name equal
     // to the query, then names starting with it, then the worst of its words' fields (a
     // name or system, then a summary, tag, category or endpoint, then the docs), and
-    // whether every word matched without a typo.
+    // whether every word matched without a typo. `tier` is -1 for the others.
     search(query) {
       const queryWords = words(query);
       if (!queryWords.length) return null;
       // The rarest word first: the others are only looked up for its connectors.
-      const perWord = queryWords.map((word) => this.matchWord(word)).sort((a, b) => a.size - b.size);
-      const ranks = new Map();
+      const perWord = queryWords.map((word) => this.matchWord(word)).sort((a, b) => a.ids.length - b.ids.length);
+      const tier = new Int8Array(this.items.length).fill(-1);
+      const exact = new Uint8Array(this.items.length);
       const whole = fold(query).trim();
-      for (const [i, first] of perWord[0]) {
-        let tier = first.field;
-        let exact = first.exact === 2;
-        for (let w = 1; w < perWord.length && tier >= 0; w++) {
-          const match = perWord[w].get(i);
-          if (!match) tier = -1;
-          else {
-            tier = Math.min(tier, match.field);
-            exact = exact && match.exact === 2;
-          }
+      for (const i of perWord[0].ids) {
+        let best = perWord[0].field[i];
+        let typoFree = perWord[0].exact[i] === 2;
+        for (let w = 1; w < perWord.length && best >= 0; w++) {
+          best = Math.min(best, perWord[w].field[i]);
+          typoFree = typoFree && perWord[w].exact[i] === 2;
         }
-        if (tier < 0) continue;
+        if (best < 0) continue;
         const name = this.items[i].folded;
-        if (name === whole) tier = EXACT_NAME;
-        else if (name.startsWith(whole)) tier = NAME_START;
-        ranks.set(i, { tier, exact });
+        tier[i] = name === whole ? EXACT_NAME : name.startsWith(whole) ? NAME_START : best;
+        exact[i] = typoFree ? 1 : 0;
       }
-      return ranks;
+      return { tier, exact };
     }
   }
 
@@ -296,7 +311,7 @@
   // Best match first: the rank's tier, then a match without typos, then the newest listed.
   // Badges the team awards will rank between the match and the date (`standing`, which
   // every connector shares until they exist). As a number, so that ranking is counting.
-  const relevance = (rank, item) => ((rank.tier * 2 + (rank.exact ? 1 : 0)) * 16 + Math.min(item.standing, 15));
+  const relevance = (ranks, item) => ((ranks.tier[item.i] * 2 + ranks.exact[item.i]) * 16 + Math.min(item.standing, 15));
 
   // Each sort's order of the whole catalogue, made once: a keystroke walks one in order
   // instead of sorting what it found.
@@ -310,8 +325,7 @@
     facets.forEach((facet) => facet.counts.fill(0));
     for (const item of order) {
       if (item.deprecated && !deprecated) continue;
-      const rank = scores && scores.get(item.i);
-      if (scores && !rank) continue;
+      if (scores && scores.tier[item.i] < 0) continue;
       let failed = null;
       let failures = 0;
       for (const facet of facets) {
@@ -321,7 +335,7 @@
         }
       }
       if (failures === 0) {
-        const key = ranked ? relevance(rank, item) : 0;
+        const key = ranked ? relevance(scores, item) : 0;
         (buckets[key] ||= []).push(item);
         facets.forEach((facet) => facet.count(item.i));
       } else if (failures === 1) {
@@ -679,11 +693,11 @@
         }
         this.more.hidden = true;
         this.rendered = null;
-        document.documentElement.dataset.results = "shown";
+        this.mark("shown");
         return;
       }
       if (this.cards !== "loaded" && this.shown.length) {
-        document.documentElement.dataset.results = "pending";
+        this.mark("pending");
         return;
       }
       const first = this.shown.slice(0, PAGE).map((item) => this.card(item));
@@ -691,7 +705,14 @@
       if (first.length !== current.length || first.some((card, k) => current[k] !== card)) this.results.replaceChildren(...first);
       this.rendered = first.length;
       this.updateMore();
-      document.documentElement.dataset.results = "shown";
+      this.mark("shown");
+    }
+
+    // Whether the cards shown answer the search yet, for tests and tools. Set only when it
+    // changes: an attribute of the root restyles the whole page.
+    mark(results) {
+      const root = document.documentElement;
+      if (root.dataset.results !== results) root.dataset.results = results;
     }
 
     showMore() {
