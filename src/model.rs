@@ -60,6 +60,16 @@ pub struct Site {
     /// The slugs of the connectors the home page shows first (`featured`), each a folder of
     /// the site; one that is not listed is not shown.
     pub featured: Vec<String>,
+    /// The badges records may hold (`badges`), in site.yaml's order.
+    pub badges: Vec<Badge>,
+}
+
+/// A badge of the team's vocabulary: what the marketplace vouches for, such as "Certified".
+#[derive(Debug, Clone)]
+pub struct Badge {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -176,6 +186,8 @@ pub struct Connector {
     pub updated_on: Option<NaiveDate>,
     pub last_reviewed: Option<NaiveDate>,
     pub changelog: Vec<Change>,
+    /// Slugs of the site's badges the record holds, each once, in the record's order.
+    pub badges: Vec<String>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
 }

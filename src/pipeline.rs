@@ -129,13 +129,12 @@ pub struct Checked {
 
 /// Loads and validates the site as `check` does, keeping what was read and the catalogue.
 pub fn checked(options: &CheckOptions) -> anyhow::Result<Checked> {
-    let run = run(
-        options,
-        None,
-        false,
-        &mut Timings::default(),
-        &Progress::silent(),
-    )?;
+    checked_timed(options, &mut Timings::default())
+}
+
+/// [`checked`], noting where the time went.
+pub fn checked_timed(options: &CheckOptions, timings: &mut Timings) -> anyhow::Result<Checked> {
+    let run = run(options, None, false, timings, &Progress::silent())?;
     Ok(Checked {
         loaded: run.loaded,
         catalog: run.catalog,

@@ -183,6 +183,9 @@ logo: logo.svg                       # a file in this folder: svg, png or webp
 #   - version: 1.0.0
 #     date: 2027-03-01
 #     notes: First release.
+
+# --- Set by the marketplace team ---
+# badges: [certified]                # slugs of site.yaml's badges; adding one needs the team's review
 "#
     )
 }
@@ -218,6 +221,10 @@ categories:                  # the vocabulary: a connector's category must be on
   - slug: crm
     name: CRM
     description: Customers, contacts and deals.
+# badges:                     # optional: what the team vouches for; records list them by slug
+#   - slug: certified
+#     name: Certified
+#     description: Tested by the marketplace team against the system's live API.
 review:
   stale_after_days: 365      # listed connectors not reviewed for this long get a warning
 markdown:

@@ -41,6 +41,7 @@ pub const FIELDS: &[&str] = &[
     "approved_on",
     "last_reviewed",
     "changelog",
+    "badges",
 ];
 
 #[derive(Debug, Default, JsonSchema)]
@@ -89,6 +90,10 @@ pub struct RawConnector {
     #[serde(default)]
     #[schemars(with = "Vec<RawChange>")]
     pub changelog: Vec<Spanned<RawChange>>,
+    /// Slugs of site.yaml's `badges`: the marketplace team's word, which it reviews.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub badges: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, JsonSchema)]
@@ -361,6 +366,7 @@ pub fn read(root: &Spanned<Node>, reader: &mut Reader) -> Option<RawConnector> {
         approved_on: reader.text(&map, "approved_on"),
         last_reviewed: reader.text(&map, "last_reviewed"),
         changelog,
+        badges: reader.texts(&map, "badges"),
     })
 }
 

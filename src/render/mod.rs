@@ -359,13 +359,14 @@ impl<'a> Renderer<'a> {
             output.put(file)?;
         }
         // For editors: connector developers' records point at the marketplace's own copy,
-        // which knows its categories.
+        // which knows its categories and badges.
         let categories: Vec<&str> = site.categories.iter().map(|c| c.slug.as_str()).collect();
+        let badges: Vec<&str> = site.badges.iter().map(|b| b.slug.as_str()).collect();
         for (of, name) in [
             (crate::schema::SchemaOf::Connector, "connector"),
             (crate::schema::SchemaOf::Site, "site"),
         ] {
-            let schema = crate::schema::published(of, &categories);
+            let schema = crate::schema::published(of, &categories, &badges);
             output.put(OutputFile {
                 path: format!("schemas/{name}.schema.json"),
                 content: Content::Bytes(schema.into_bytes()),

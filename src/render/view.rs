@@ -26,6 +26,24 @@ pub struct SiteView {
     /// The Content-Security-Policy's `img-src`: this site, and the hosts `markdown.image_hosts`
     /// allows docs to show images from.
     pub image_sources: String,
+    /// The badges records may hold, with what each vouches for: the connector page shows
+    /// the description beside each badge.
+    pub badges: Vec<BadgeView>,
+}
+
+/// A badge of the site's vocabulary.
+#[derive(Debug, Clone, Serialize)]
+pub struct BadgeView {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// A badge a connector holds, as cards and catalogue.json name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BadgeRef {
+    pub slug: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +100,8 @@ pub struct ConnectorSummary {
     pub updated_on: Option<String>,
     /// The developer's public name.
     pub developer_name: String,
+    /// The badges of the marketplace team it holds, in the record's order.
+    pub badges: Vec<BadgeRef>,
 }
 
 /// Everything public about one connector.
@@ -186,7 +206,20 @@ pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
             .collect::<Vec<_>>()
             .join(" "),
         guide,
+        badges: badges(site),
     }
+}
+
+/// The site's badge vocabulary, as catalogue.json and the templates see it.
+pub fn badges(site: &Site) -> Vec<BadgeView> {
+    site.badges
+        .iter()
+        .map(|b| BadgeView {
+            slug: b.slug.clone(),
+            name: b.name.clone(),
+            description: b.description.clone(),
+        })
+        .collect()
 }
 
 pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
@@ -235,6 +268,15 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         approved_on: c.approved_on.map(|d| d.to_string()),
         updated_on: c.updated_on.map(|d| d.to_string()),
         developer_name: c.developer.name.clone(),
+        badges: c
+            .badges
+            .iter()
+            .filter_map(|slug| site.badges.iter().find(|b| &b.slug == slug))
+            .map(|b| BadgeRef {
+                slug: b.slug.clone(),
+                name: b.name.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -273,6 +273,52 @@ fn home(
     Some(home)
 }
 
+/// The badges each record of `after` holds that it did not hold at revision `rev` (`before`):
+/// a badge is the marketplace team's word, so a change that adds one is a `badge-added`
+/// warning at the badge, for the team to review. A record new since `rev` adds all of its
+/// badges. Both catalogues are checked ones: an unknown badge is `unknown-badge`, not this.
+pub fn badges_added(
+    before: &Catalog,
+    after_loaded: &Loaded,
+    after: &Catalog,
+    rev: &str,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for c in after.connectors.iter().filter(|c| !c.badges.is_empty()) {
+        let held: &[String] = before.connector(&c.slug).map_or(&[], |old| &old.badges);
+        let Some(source) = after_loaded.connectors.iter().find(|s| s.slug == c.slug) else {
+            continue;
+        };
+        let (Some(file), Some(raw)) = (&source.record_file, &source.record) else {
+            continue;
+        };
+        let doc = Embedded {
+            file: &file.path,
+            file_text: &file.text,
+            offset: 0,
+            yaml: &file.text,
+        };
+        for badge in c.badges.iter().filter(|b| !held.contains(b)) {
+            let Some(written) = raw.badges.iter().find(|w| w.value.trim() == badge) else {
+                continue;
+            };
+            let label = match before.connector(&c.slug) {
+                Some(_) => format!("not held at `{}`", rev.escape_debug()),
+                None => format!("a record new since `{}`", rev.escape_debug()),
+            };
+            problems.push(
+                Diagnostic::warning(
+                    "badge-added",
+                    format!("`{}` gains the badge `{badge}`", c.slug),
+                )
+                .at(&file.path, yaml::range_of(&doc, &written.referenced), label)
+                .with_help("badges are the marketplace team's word: a member of the team reviews this change before it is merged"),
+            );
+        }
+    }
+    problems
+}
+
 /// One thing a record still needs before it can be listed.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Readiness {

@@ -109,6 +109,7 @@ impl Record<'_> {
         let approved_on = self.past_date("approved_on", &raw.approved_on);
         let last_reviewed = self.last_reviewed(raw, listed);
         let (changelog, changed_on) = self.changelog(raw, version.as_ref());
+        let badges = self.badges(raw);
         let updated_on = changed_on.max(approved_on);
         Some(Connector {
             slug: self.source.slug.clone(),
@@ -134,6 +135,7 @@ impl Record<'_> {
             updated_on,
             last_reviewed,
             changelog,
+            badges,
             files: self.source.files.clone(),
         })
     }
@@ -240,6 +242,55 @@ impl Record<'_> {
             help,
         );
         None
+    }
+
+    /// `badges`: slugs of site.yaml's vocabulary. Unlike a category, a badge is optional, so a
+    /// site without a vocabulary makes every badge unknown.
+    fn badges(&mut self, raw: &RawConnector) -> Vec<String> {
+        let slugs: Vec<&str> = self
+            .cx
+            .site
+            .badges
+            .iter()
+            .map(|b| b.slug.as_str())
+            .collect();
+        let mut badges: Vec<String> = Vec::new();
+        for spanned in &raw.badges {
+            let Some(badge) = self.f.text("badges", &Some(spanned.clone()), 60) else {
+                continue;
+            };
+            if badges.contains(&badge) {
+                self.f.warning(
+                    "duplicate-badge",
+                    spanned,
+                    format!("the badge `{badge}` is listed twice"),
+                    "repeated",
+                    "remove the repeated badge",
+                );
+            } else if slugs.contains(&badge.as_str()) {
+                badges.push(badge);
+            } else {
+                let valid = match slugs.is_empty() {
+                    true => "site.yaml defines no badges: the marketplace team adds them under `badges:`".to_string(),
+                    false => format!("the badges in site.yaml are: {}", slugs.join(", ")),
+                };
+                let help = match crate::load::yaml::suggest(&badge, &slugs) {
+                    Some(close) => format!("did you mean `{close}`? {valid}"),
+                    None => valid,
+                };
+                self.f.error(
+                    "unknown-badge",
+                    spanned,
+                    format!(
+                        "`{}` is not a badge of this marketplace",
+                        badge.escape_debug()
+                    ),
+                    "not in site.yaml's badges",
+                    help,
+                );
+            }
+        }
+        badges
     }
 
     fn tags(&mut self, raw: &RawConnector) -> Vec<String> {

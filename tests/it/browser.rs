@@ -859,6 +859,42 @@ async fn deprecated_connectors_join_the_results_only_when_asked_for() {
     chromium.finish(tab).await;
 }
 
+/// Issue 15, point 1: the team's badges are seen, not hovered: on the connector page each
+/// shows its name and what it vouches for as visible text, and the card in the catalogue
+/// shows its name; both pages stay accessible.
+#[tokio::test(flavor = "multi_thread")]
+async fn badges_are_visible_with_their_meaning_on_a_connector_page_and_its_card() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let tab = chromium.open("/connectors/netsuite/").await;
+    let visible = "(e => e.checkVisibility() && e.getBoundingClientRect().width > 0)";
+    let shown: Vec<String> = tab
+        .eval(&format!(
+            "[...document.querySelectorAll('.connector-header .badges-described li')].filter({visible}).map(li => li.innerText)"
+        ))
+        .await;
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown[0].starts_with("Certified") && shown[0].contains("Tested by the marketplace team"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].starts_with("Built by the platform team")
+            && shown[1].contains("integration platform's own engineers"),
+        "{shown:?}"
+    );
+    assert_eq!(tab.accessibility_violations().await, json!([]));
+    tab.goto("/connectors/").await;
+    let card: Vec<String> = tab
+        .eval(&format!(
+            "[...document.querySelectorAll(\"#results .card[data-slug='netsuite'] .badges li\")].filter({visible}).map(b => b.innerText)"
+        ))
+        .await;
+    assert_eq!(card, ["Certified", "Built by the platform team"]);
+    chromium.finish(tab).await;
+}
+
 /// Issue 16: the address is the visitor's (or an attacker's link): names of Object's own
 /// members in it must find nothing, never break the page or show Object's insides.
 #[tokio::test(flavor = "multi_thread")]

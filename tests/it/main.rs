@@ -14,6 +14,7 @@ mod corpus;
 mod diff;
 mod hostile;
 mod html_checker;
+mod lifecycle;
 mod media;
 mod props;
 mod report;
