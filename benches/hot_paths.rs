@@ -38,6 +38,7 @@ fn options() -> validate::Options<'static> {
         today: 20_600,
         base_url: None,
         as_listed: false,
+        lone: false,
     }
 }
 

@@ -188,8 +188,21 @@ pub struct Connector {
     pub changelog: Vec<Change>,
     /// Slugs of the site's badges the record holds, each once, in the record's order.
     pub badges: Vec<String>,
+    /// Deprecated records only: the listed connector that replaces it. The record names a
+    /// slug; the catalogue-wide pass of `validate` adds the name, and leaves `None` when the
+    /// slug names no listed connector.
+    pub replaced_by: Option<Replacement>,
+    /// Deprecated records only: the day it stops working.
+    pub sunset: Option<NaiveDate>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
+}
+
+/// The connector that replaces a deprecated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub slug: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

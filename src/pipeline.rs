@@ -47,6 +47,7 @@ pub fn run(
         today: options.today,
         base_url: options.base_url.as_deref(),
         as_listed: options.as_listed,
+        lone: options.lone.is_some(),
     };
     let (catalog, problems) = validate::check(&loaded, &validate_options);
     diagnostics.extend(problems);

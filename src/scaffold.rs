@@ -186,6 +186,10 @@ logo: logo.svg                       # a file in this folder: svg, png or webp
 
 # --- Set by the marketplace team ---
 # badges: [certified]                # slugs of site.yaml's badges; adding one needs the team's review
+
+# --- When the connector is retired (status: deprecated), and only then ---
+# replaced_by: acme-crm-v2           # the listed connector that replaces it, by its folder name
+# sunset: 2027-12-31                 # the day it stops working
 "#
     )
 }

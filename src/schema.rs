@@ -540,6 +540,20 @@ const FIELDS: &[FieldDoc] = &[
         "post-approval",
         "Slugs of the badges in site.yaml, which the marketplace team awards: a pull request that adds one is flagged for its review.",
     ),
+    doc(
+        "replaced_by",
+        Optional,
+        "zendesk",
+        "post-approval",
+        "Deprecated records only: the slug of the listed connector that replaces it; its page and card link to it.",
+    ),
+    doc(
+        "sunset",
+        Optional,
+        "2027-06-30",
+        "post-approval",
+        "Deprecated records only: the day the connector stops working, YYYY-MM-DD.",
+    ),
 ];
 
 /// One row of the field reference.

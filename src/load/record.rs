@@ -42,6 +42,8 @@ pub const FIELDS: &[&str] = &[
     "last_reviewed",
     "changelog",
     "badges",
+    "replaced_by",
+    "sunset",
 ];
 
 #[derive(Debug, Default, JsonSchema)]
@@ -94,6 +96,12 @@ pub struct RawConnector {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub badges: Vec<Spanned<String>>,
+    /// Deprecated records only: the slug of the listed connector that replaces it.
+    #[schemars(with = "Option<String>")]
+    pub replaced_by: Text,
+    /// Deprecated records only: the day it stops working.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub sunset: Text,
 }
 
 #[derive(Debug, JsonSchema)]
@@ -367,6 +375,8 @@ pub fn read(root: &Spanned<Node>, reader: &mut Reader) -> Option<RawConnector> {
         last_reviewed: reader.text(&map, "last_reviewed"),
         changelog,
         badges: reader.texts(&map, "badges"),
+        replaced_by: reader.text(&map, "replaced_by"),
+        sunset: reader.text(&map, "sunset"),
     })
 }
 

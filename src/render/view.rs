@@ -39,6 +39,14 @@ pub struct BadgeView {
     pub description: Option<String>,
 }
 
+/// The connector that replaces a deprecated one, as a link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplacementView {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+}
+
 /// A badge a connector holds, as cards and catalogue.json name it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BadgeRef {
@@ -102,6 +110,10 @@ pub struct ConnectorSummary {
     pub developer_name: String,
     /// The badges of the marketplace team it holds, in the record's order.
     pub badges: Vec<BadgeRef>,
+    /// Deprecated only: the listed connector to use instead.
+    pub replaced_by: Option<ReplacementView>,
+    /// Deprecated only: the day it stops working, `YYYY-MM-DD`.
+    pub sunset: Option<String>,
 }
 
 /// Everything public about one connector.
@@ -277,6 +289,12 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
                 name: b.name.clone(),
             })
             .collect(),
+        replaced_by: c.replaced_by.as_ref().map(|r| ReplacementView {
+            slug: r.slug.clone(),
+            name: r.name.clone(),
+            url: format!("{base}{}", urls::connector(&r.slug)),
+        }),
+        sunset: c.sunset.map(|d| d.to_string()),
     }
 }
 

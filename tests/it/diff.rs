@@ -121,6 +121,14 @@ struct History {
 
 fn history() -> History {
     let repo = Repo::new();
+    // The fixture's old-sync names acme-orders as its replacement, and this story renames
+    // acme-orders, which would break that link: it starts without it.
+    repo.edit(
+        "old-sync",
+        "replaced_by: acme-orders\nsunset: 2027-06-30\n",
+        "",
+    );
+    repo.commit("old-sync without a replacement");
     let base = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
     let connectors = repo.site().join("content/connectors");
     copy_tree(&connectors.join("old-sync"), &connectors.join("new-sync"));
@@ -478,7 +486,7 @@ fn a_badge_added_since_the_revision_is_a_warning_at_the_badge_for_check_and_diff
     assert_eq!(code, 0, "a warning: {report}");
     assert!(
         report.starts_with(
-            "warning[badge-added]: `acme-orders` gains the badge `platform-team`\n  --> content/connectors/acme-orders/connector.yaml:45:21\n"
+            "warning[badge-added]: `acme-orders` gains the badge `platform-team`\n  --> content/connectors/acme-orders/connector.yaml:52:21\n"
         ),
         "{report}"
     );

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{build, fixture, html, select, text_of};
+use crate::support::{build, fixture, html, marketgen, select, text_of};
 
 fn catalogue_json(out: &std::path::Path) -> Value {
     serde_json::from_slice(&std::fs::read(out.join("catalogue.json")).unwrap()).unwrap()
@@ -50,4 +50,109 @@ fn badges_show_on_cards_and_pages_with_their_descriptions_and_in_catalogue_json(
     );
     assert_eq!(json["badges"][1]["slug"], "platform-team");
     assert_eq!(json["badges"][1]["description"], Value::Null);
+}
+
+#[test]
+fn a_deprecated_connector_links_to_its_replacement_on_its_page_its_card_and_in_catalogue_json() {
+    let (_dir, out) = build(&fixture("valid"), &[]);
+    let page = html(&out, "connectors/old-sync/index.html");
+    let notice = select(&page, ".retired .replaced a");
+    assert_eq!(notice.len(), 1);
+    assert_eq!(
+        notice[0].value().attr("href"),
+        Some("/connectors/acme-orders/")
+    );
+    assert_eq!(notice[0].text().collect::<String>(), "Orders & Stock");
+    assert!(text_of(&page, ".retired").contains("Replaced by Orders & Stock"));
+    assert_eq!(
+        select(&page, ".retired .sunset time")[0]
+            .value()
+            .attr("datetime"),
+        Some("2027-06-30")
+    );
+    assert!(text_of(&page, ".retired .sunset").contains("Support ends 2027-06-30"));
+    // Its card, in the catalogue's list of deprecated connectors.
+    let catalogue = html(&out, "connectors/index.html");
+    let card = select(&catalogue, ".card[data-slug='old-sync'] .replaced a");
+    assert_eq!(
+        card[0].value().attr("href"),
+        Some("/connectors/acme-orders/")
+    );
+    assert!(text_of(&catalogue, ".card[data-slug='old-sync'] .replaced").contains("Support ends"));
+    // The replacement itself says nothing of the kind.
+    let live = html(&out, "connectors/acme-orders/index.html");
+    assert!(select(&live, ".retired").is_empty());
+    let json = catalogue_json(&out);
+    let old = connector(&json, "old-sync");
+    assert_eq!(
+        old["replaced_by"],
+        serde_json::json!({"slug": "acme-orders", "name": "Orders & Stock", "url": "/connectors/acme-orders/"})
+    );
+    assert_eq!(old["sunset"], "2027-06-30");
+    assert_eq!(connector(&json, "acme-orders")["replaced_by"], Value::Null);
+}
+
+#[test]
+fn a_site_under_a_sub_path_links_replacements_under_it() {
+    let (_dir, out) = build(
+        &fixture("valid"),
+        &["--base-url", "https://example.com/market/"],
+    );
+    let page = html(&out, "connectors/old-sync/index.html");
+    assert_eq!(
+        select(&page, ".retired .replaced a")[0]
+            .value()
+            .attr("href"),
+        Some("/market/connectors/acme-orders/")
+    );
+}
+
+/// A deprecated folder checked on its own (`check FOLDER`) names a replacement that is not
+/// there to look up: that is no error of the folder's.
+#[test]
+fn a_lone_deprecated_folder_checks_without_its_replacement() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("old-sync");
+    crate::build::copy_tree(&fixture("valid/content/connectors/old-sync"), &folder);
+    let output = marketgen()
+        .args(["check", "--color", "never"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("replaced_by"), "{stdout}");
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+}
+
+/// Replacements are followed: a chain through a deprecated connector to a live one is fine,
+/// and the page links to the next step.
+#[test]
+fn a_chain_of_replacements_through_a_deprecated_connector_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::build::copy_tree(&fixture("valid"), dir.path());
+    let connectors = dir.path().join("content/connectors");
+    crate::build::copy_tree(
+        &connectors.join("old-sync"),
+        &connectors.join("oldest-sync"),
+    );
+    let record = connectors.join("oldest-sync/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let text = text
+        .replace(
+            "name: \"Old \\\"Sync\\\" <Legacy> & Co's\"",
+            "name: Oldest Sync",
+        )
+        .replace("replaced_by: acme-orders", "replaced_by: old-sync");
+    assert!(text.contains("name: Oldest Sync"), "{text}");
+    std::fs::write(&record, text).unwrap();
+    let (report, code) = crate::support::check_output(dir.path(), &["--strict"]);
+    assert_eq!((report.as_str(), code), ("no problems found\n", 0));
+    let (_out_dir, out) = build(dir.path(), &[]);
+    let page = html(&out, "connectors/oldest-sync/index.html");
+    assert_eq!(
+        select(&page, ".retired .replaced a")[0]
+            .value()
+            .attr("href"),
+        Some("/connectors/old-sync/")
+    );
 }
