@@ -47,6 +47,48 @@ pub struct ReplacementView {
     pub url: String,
 }
 
+/// How a listed connector's developer embeds its "Listed on …" badge (`badge.svg`) in their
+/// own README: what its page shows. Not part of the connector's public record, so neither
+/// catalogue.json nor `diff` carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedView {
+    /// The badge's address on this site, for the page's own copy of it.
+    pub src: String,
+    pub width: u32,
+    /// What the badge says: its alt text.
+    pub alt: String,
+    /// `[![alt](ABSOLUTE/badge.svg)](ABSOLUTE)`, with the site's `base_url`.
+    pub markdown: String,
+}
+
+/// [`EmbedView`] for `c`, whose badge is `badge`.
+pub fn embed(site: &Site, c: &Connector, badge: &super::badge::Badge) -> EmbedView {
+    let alt = badge.text();
+    // Brackets and backslashes would end or escape Markdown's alt text; parentheses and
+    // spaces its link destination.
+    let mut alt_text = String::with_capacity(alt.len());
+    for ch in alt.chars() {
+        if matches!(ch, '[' | ']' | '\\') {
+            alt_text.push('\\');
+        }
+        alt_text.push(ch);
+    }
+    let absolute = |path: String| {
+        format!("{}{path}", site.base_url)
+            .replace('(', "%28")
+            .replace(')', "%29")
+            .replace(' ', "%20")
+    };
+    let page = absolute(urls::connector(&c.slug));
+    let svg = absolute(urls::embed_badge(&c.slug));
+    EmbedView {
+        src: format!("{}{}", site.base_path, urls::embed_badge(&c.slug)),
+        width: badge.width(),
+        alt,
+        markdown: format!("[![{alt_text}]({svg})]({page})"),
+    }
+}
+
 /// A badge a connector holds, as cards and catalogue.json name it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BadgeRef {

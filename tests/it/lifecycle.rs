@@ -156,3 +156,74 @@ fn a_chain_of_replacements_through_a_deprecated_connector_is_followed() {
         Some("/connectors/old-sync/")
     );
 }
+
+/// Issue 15, point 5: every listed connector has `badge.svg` for its developer's README, and
+/// its page shows the Markdown that embeds it, with the site's address.
+#[test]
+fn each_listed_connector_has_a_badge_to_embed_and_its_page_shows_the_markdown() {
+    let (_dir, out) = build(
+        &fixture("valid"),
+        &["--base-url", "https://example.com/market/"],
+    );
+    for slug in ["acme-orders", "old-sync"] {
+        let svg =
+            std::fs::read_to_string(out.join(format!("connectors/{slug}/badge.svg"))).unwrap();
+        assert!(svg.contains("Listed on Test Marketplace"), "{svg}");
+    }
+    let svg = std::fs::read_to_string(out.join("connectors/acme-orders/badge.svg")).unwrap();
+    assert!(
+        svg.contains("aria-label=\"Listed on Test Marketplace · v2.3.0\""),
+        "{svg}"
+    );
+    // Records that are not listed get none.
+    assert!(!out.join("connectors/reviewing/badge.svg").exists());
+    let page = html(&out, "connectors/acme-orders/index.html");
+    let image = &select(&page, ".embed img")[0];
+    assert_eq!(
+        image.value().attr("src"),
+        Some("/market/connectors/acme-orders/badge.svg")
+    );
+    assert_eq!(
+        image.value().attr("alt"),
+        Some("Listed on Test Marketplace · v2.3.0")
+    );
+    let code = select(&page, ".embed pre code");
+    assert_eq!(code.len(), 1);
+    assert_eq!(
+        code[0].text().collect::<String>(),
+        "[![Listed on Test Marketplace · v2.3.0](https://example.com/market/connectors/acme-orders/badge.svg)](https://example.com/market/connectors/acme-orders/)"
+    );
+    // The block is labelled by the sentence above it.
+    let region = &select(&page, ".embed [role=region]")[0];
+    let label = region.value().attr("aria-labelledby").unwrap();
+    assert!(text_of(&page, &format!("#{label}")).contains("README"));
+}
+
+/// The badge's text comes from site.yaml and content: a title with markup and Markdown's
+/// own characters stays text in the SVG and in the Markdown.
+#[test]
+fn a_title_with_markup_stays_text_in_the_badge_and_its_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::build::copy_tree(&fixture("valid"), dir.path());
+    let site = dir.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap().replace(
+        "title: Test Marketplace",
+        "title: \"<script>alert(1)</script> [Best] & Co's Marketplace of every connector\"",
+    );
+    std::fs::write(&site, yaml).unwrap();
+    let (_out_dir, out) = build(dir.path(), &[]);
+    let svg = std::fs::read_to_string(out.join("connectors/acme-orders/badge.svg")).unwrap();
+    assert!(!svg.contains("<script"), "{svg}");
+    assert!(
+        svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; [Best] &amp; Co&#39;s"),
+        "{svg}"
+    );
+    assert!(svg.contains("…"), "a long title is cut: {svg}");
+    let page = html(&out, "connectors/acme-orders/index.html");
+    let markdown = text_of(&page, ".embed pre code");
+    assert!(
+        markdown.starts_with("[![Listed on <script>alert(1)</script> \\[Best\\] & Co's"),
+        "{markdown}"
+    );
+    assert!(select(&page, ".embed script").is_empty());
+}
