@@ -187,7 +187,9 @@ fn connector_docs(
         // A record that is not listed is a preview: it shows what it still needs.
         let readiness = match connector.status.is_listed() {
             true => Vec::new(),
-            false => validate::readiness(source, &raw, placeholder_logo, &catalog.site, today),
+            false => {
+                validate::readiness(source, &raw, placeholder_logo, &catalog.site, today, lone)
+            }
         };
         let rendered = renderer.connector(connector, &docs, &media, &readiness)?;
         let listed = connector.status.is_listed();

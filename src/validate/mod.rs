@@ -40,6 +40,8 @@ pub struct Context<'a> {
     pub today: i64,
     /// Apply the rules of listed records whatever the status: what a record still needs.
     pub as_listed: bool,
+    /// A connector folder on its own: see [`Options::lone`].
+    pub lone: bool,
 }
 
 pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
@@ -50,6 +52,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
         site: &site,
         today: options.today,
         as_listed: options.as_listed,
+        lone: options.lone,
     };
     let checked: Vec<(Option<Connector>, Vec<Diagnostic>)> = loaded
         .connectors
@@ -525,11 +528,13 @@ pub fn readiness(
     placeholder_logo: bool,
     site: &Site,
     today: i64,
+    lone: bool,
 ) -> Vec<Readiness> {
     let cx = Context {
         site,
         today,
         as_listed: true,
+        lone,
     };
     let (connector, problems) = record::check(source, &cx);
     let text = source.record_file.as_ref().map(|f| f.text.clone());

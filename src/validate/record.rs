@@ -291,7 +291,8 @@ impl Record<'_> {
     }
 
     /// `badges`: slugs of site.yaml's vocabulary. Unlike a category, a badge is optional, so a
-    /// site without a vocabulary makes every badge unknown.
+    /// site without a vocabulary makes every badge unknown; except for a folder checked on
+    /// its own with settings that define none (the built-in ones), which cannot tell.
     fn badges(&mut self, raw: &RawConnector) -> Vec<String> {
         let slugs: Vec<&str> = self
             .cx
@@ -313,7 +314,7 @@ impl Record<'_> {
                     "repeated",
                     "remove the repeated badge",
                 );
-            } else if slugs.contains(&badge.as_str()) {
+            } else if slugs.contains(&badge.as_str()) || (slugs.is_empty() && self.cx.lone) {
                 badges.push(badge);
             } else {
                 let valid = match slugs.is_empty() {

@@ -107,21 +107,45 @@ fn a_site_under_a_sub_path_links_replacements_under_it() {
     );
 }
 
-/// A deprecated folder checked on its own (`check FOLDER`) names a replacement that is not
-/// there to look up: that is no error of the folder's.
+/// A folder checked on its own (`check FOLDER`, with the built-in settings) names a
+/// replacement and badges that are not there to look up: that is no error of the folder's.
+/// With its site's settings (`--site`), its badges are checked.
 #[test]
-fn a_lone_deprecated_folder_checks_without_its_replacement() {
+fn a_lone_folder_checks_without_its_replacement_or_the_sites_badges() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("old-sync");
-    crate::build::copy_tree(&fixture("valid/content/connectors/old-sync"), &folder);
+    for slug in ["old-sync", "acme-orders"] {
+        let folder = dir.path().join(slug);
+        crate::build::copy_tree(
+            &fixture(&format!("valid/content/connectors/{slug}")),
+            &folder,
+        );
+        let output = marketgen()
+            .args(["check", "--color", "never"])
+            .arg(&folder)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !stdout.contains("replaced_by") && !stdout.contains("badge"),
+            "{stdout}"
+        );
+        assert_eq!(output.status.code(), Some(0), "{stdout}");
+    }
+    let record = dir.path().join("acme-orders/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        text.replace("badges: [certified]", "badges: [certifed]"),
+    )
+    .unwrap();
     let output = marketgen()
-        .args(["check", "--color", "never"])
-        .arg(&folder)
+        .args(["check", "--color", "never", "--site"])
+        .arg(fixture("valid"))
+        .arg(dir.path().join("acme-orders"))
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(!stdout.contains("replaced_by"), "{stdout}");
-    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("error[unknown-badge]"), "{stdout}");
 }
 
 /// Replacements are followed: a chain through a deprecated connector to a live one is fine,
