@@ -38,6 +38,7 @@ fn options() -> validate::Options<'static> {
         today: 20_600,
         base_url: None,
         as_listed: false,
+        lone: false,
     }
 }
 
@@ -94,6 +95,7 @@ fn bench(c: &mut Criterion) {
         site: &catalog.site,
         today: 20_600,
         as_listed: false,
+        lone: false,
     };
     c.bench_function("load: parse and check one record", |b| {
         b.iter(|| {

@@ -149,6 +149,10 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Compare with this git revision (such as `origin/main`): a badge a record gains
+        /// since then is a `badge-added` warning, for the marketplace team to review.
+        #[arg(long, value_name = "REV", conflicts_with = "folder")]
+        base: Option<String>,
         /// Print the time of each phase (on stderr, so that the report stays machine-readable).
         #[arg(long)]
         timings: bool,
@@ -312,11 +316,20 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { rev, root, format } => {
-            let diff = crate::diff::diff(&crate::diff::DiffOptions {
+            let (diff, warnings) = crate::diff::diff(&crate::diff::DiffOptions {
                 root,
                 rev,
                 today: crate::today(),
             })?;
+            // The comparison is the output (a pull-request comment); what needs the team's
+            // review is also said as diagnostics, on stderr like `build`'s.
+            emit(
+                &mut std::io::stderr().lock(),
+                &warnings.sources,
+                &warnings.diagnostics,
+                Format::Human,
+                color(std::io::stderr().is_terminal()),
+            )?;
             match format {
                 TextFormat::Human => print!("{}", diff.human()),
                 TextFormat::Markdown => print!("{}", diff.markdown()),
@@ -357,6 +370,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             site_args,
             format,
             strict,
+            base,
             timings,
         } => {
             let options = CheckOptions {
@@ -366,7 +380,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => site_args.options(false),
                 }
             };
-            let (report, spent) = crate::check_timed(&options)?;
+            let (report, spent) = crate::check_timed(&options, base.as_deref())?;
             let base = repository_relative(&options.root);
             let mut out = std::io::stdout().lock();
             emit_under(

@@ -15,9 +15,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::diag::Diagnostics;
 use crate::mdtext::{code, value};
 use crate::model::{Catalog, Connector};
-use crate::{CheckOptions, load, pipeline, render, urls};
+use crate::{CheckOptions, Report, load, pipeline, render, urls, validate};
 
 pub struct DiffOptions {
     pub root: PathBuf,
@@ -60,6 +61,9 @@ pub struct ConnectorChange {
     pub renamed_to: Option<String>,
     /// Public fields that changed on a connector listed in both trees.
     pub fields: Vec<FieldChange>,
+    /// Badges it holds that it did not at the revision (all of an added connector's): each
+    /// needs the marketplace team's review, and is a `badge-added` warning.
+    pub badges_added: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -76,8 +80,9 @@ pub struct FieldChange {
     pub after: Option<Value>,
 }
 
-/// Compares the working tree's catalogue with the revision's.
-pub fn diff(options: &DiffOptions) -> anyhow::Result<CatalogueDiff> {
+/// Compares the working tree's catalogue with the revision's; also the `badge-added`
+/// warnings of the working tree, with the files they point into, for `diag::emit`.
+pub fn diff(options: &DiffOptions) -> anyhow::Result<(CatalogueDiff, Report)> {
     let revision = load::git::revision(&options.root, &options.rev)?;
     let checked = |root: PathBuf| pipeline::checked(&CheckOptions::site(root, options.today));
     let before = checked(revision.root.clone())?;
@@ -87,7 +92,16 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<CatalogueDiff> {
     diff.commit = revision.commit;
     diff.errors_before = before.report.diagnostics.error_count();
     diff.errors_after = after.report.diagnostics.error_count();
-    Ok(diff)
+    let warnings =
+        validate::badges_added(&before.catalog, &after.loaded, &after.catalog, &options.rev);
+    let sources = after.report.sources.only_for(&warnings);
+    let mut diagnostics: Diagnostics = warnings.into_iter().collect();
+    diagnostics.sort();
+    let report = Report {
+        sources,
+        diagnostics,
+    };
+    Ok((diff, report))
 }
 
 /// The published differences between two catalogues.
@@ -163,6 +177,7 @@ fn connector_change(before: Side, after: Side) -> Option<ConnectorChange> {
         renamed_from: None,
         renamed_to: None,
         fields: Vec::new(),
+        badges_added: Vec::new(),
     };
     differences(&mut result, before, after, change == "changed");
     let nothing = result.status.is_none() && result.version.is_none();
@@ -187,6 +202,12 @@ fn differences(result: &mut ConnectorChange, before: Side, after: Side, with_fie
     });
     result.version_without_changelog = false;
     result.fields = Vec::new();
+    let held = |side: Side| side.map(|(_, c)| c.badges.clone()).unwrap_or_default();
+    let before_badges = held(before);
+    result.badges_added = held(after)
+        .into_iter()
+        .filter(|b| !before_badges.contains(b))
+        .collect();
     if let (Some((before_site, old)), Some((after_site, new))) = (before, after) {
         if old.version != new.version {
             result.version_without_changelog = new
@@ -434,6 +455,13 @@ fn details(c: &ConnectorChange, quote: &dyn Fn(&Value) -> String) -> Vec<String>
             line.push_str(" (no changelog entry for the new version)");
         }
         lines.push(line);
+    }
+    if !c.badges_added.is_empty() {
+        let badges: Vec<String> = c.badges_added.iter().map(|b| quote(&text(b))).collect();
+        lines.push(format!(
+            "badges added: {} (badge-added: the marketplace team reviews this)",
+            badges.join(", ")
+        ));
     }
     for field in &c.fields {
         let side = |v: &Option<Value>| v.clone().unwrap_or(Value::Null);

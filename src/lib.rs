@@ -138,14 +138,36 @@ impl Timings {
 
 /// Loads and validates the site: everything `build` does short of writing.
 pub fn check(options: &CheckOptions) -> anyhow::Result<Report> {
-    Ok(check_timed(options)?.0)
+    Ok(check_timed(options, None)?.0)
 }
 
-/// [`check`], and where its time went (`check --timings`).
-pub fn check_timed(options: &CheckOptions) -> anyhow::Result<(Report, Timings)> {
+/// [`check`], and where its time went (`check --timings`). With `base` (`check --base REV`),
+/// also a `badge-added` warning for each badge a record holds that it did not at that git
+/// revision, which is read and checked as `diff` reads it.
+pub fn check_timed(
+    options: &CheckOptions,
+    base: Option<&str>,
+) -> anyhow::Result<(Report, Timings)> {
     let mut timings = Timings::default();
-    let silent = progress::Progress::silent();
-    let report = pipeline::run(options, None, false, &mut timings, &silent)?.report;
+    let Some(rev) = base else {
+        let silent = progress::Progress::silent();
+        let report = pipeline::run(options, None, false, &mut timings, &silent)?.report;
+        return Ok((report, timings));
+    };
+    let after = pipeline::checked_timed(options, &mut timings)?;
+    let revision = load::git::revision(&options.root, rev)?;
+    let before = pipeline::checked(&CheckOptions {
+        root: revision.root.clone(),
+        ..options.clone()
+    })?;
+    let mut report = after.report;
+    report.diagnostics.extend(validate::badges_added(
+        &before.catalog,
+        &after.loaded,
+        &after.catalog,
+        rev,
+    ));
+    report.diagnostics.sort();
     Ok((report, timings))
 }
 

@@ -60,6 +60,16 @@ pub struct Site {
     /// The slugs of the connectors the home page shows first (`featured`), each a folder of
     /// the site; one that is not listed is not shown.
     pub featured: Vec<String>,
+    /// The badges records may hold (`badges`), in site.yaml's order.
+    pub badges: Vec<Badge>,
+}
+
+/// A badge of the team's vocabulary: what the marketplace vouches for, such as "Certified".
+#[derive(Debug, Clone)]
+pub struct Badge {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,8 +188,23 @@ pub struct Connector {
     pub changelog: Vec<Change>,
     /// Old slugs, each a valid slug: their addresses redirect to this connector's page.
     pub aliases: Vec<String>,
+    /// Slugs of the site's badges the record holds, each once, in the record's order.
+    pub badges: Vec<String>,
+    /// Deprecated records only: the listed connector that replaces it. The record names a
+    /// slug; the catalogue-wide pass of `validate` adds the name, and leaves `None` when the
+    /// slug names no listed connector.
+    pub replaced_by: Option<Replacement>,
+    /// Deprecated records only: the day it stops working.
+    pub sunset: Option<NaiveDate>,
     /// Every file in the folder, relative to it.
     pub files: BTreeSet<String>,
+}
+
+/// The connector that replaces a deprecated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub slug: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -47,6 +47,7 @@ pub fn run(
         today: options.today,
         base_url: options.base_url.as_deref(),
         as_listed: options.as_listed,
+        lone: options.lone.is_some(),
     };
     let (catalog, problems) = validate::check(&loaded, &validate_options);
     diagnostics.extend(problems);
@@ -129,13 +130,12 @@ pub struct Checked {
 
 /// Loads and validates the site as `check` does, keeping what was read and the catalogue.
 pub fn checked(options: &CheckOptions) -> anyhow::Result<Checked> {
-    let run = run(
-        options,
-        None,
-        false,
-        &mut Timings::default(),
-        &Progress::silent(),
-    )?;
+    checked_timed(options, &mut Timings::default())
+}
+
+/// [`checked`], noting where the time went.
+pub fn checked_timed(options: &CheckOptions, timings: &mut Timings) -> anyhow::Result<Checked> {
+    let run = run(options, None, false, timings, &Progress::silent())?;
     Ok(Checked {
         loaded: run.loaded,
         catalog: run.catalog,
@@ -187,7 +187,9 @@ fn connector_docs(
         // A record that is not listed is a preview: it shows what it still needs.
         let readiness = match connector.status.is_listed() {
             true => Vec::new(),
-            false => validate::readiness(source, &raw, placeholder_logo, &catalog.site, today),
+            false => {
+                validate::readiness(source, &raw, placeholder_logo, &catalog.site, today, lone)
+            }
         };
         let rendered = renderer.connector(connector, &docs, &media, &readiness)?;
         let listed = connector.status.is_listed();

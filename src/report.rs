@@ -170,11 +170,12 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
             // Only recommended items are reported, so the placeholder logo (a required one)
             // need not be read.
             let (docs, _) = load::read_docs(&checked.loaded.root, source, checked.loaded.limits);
-            let missing: Vec<String> = validate::readiness(source, &docs, false, site, today)
-                .into_iter()
-                .filter(|item| item.kind == "recommended")
-                .map(|item| item.message)
-                .collect();
+            let missing: Vec<String> =
+                validate::readiness(source, &docs, false, site, today, false)
+                    .into_iter()
+                    .filter(|item| item.kind == "recommended")
+                    .map(|item| item.message)
+                    .collect();
             (!missing.is_empty()).then(|| Incomplete {
                 slug: c.slug.clone(),
                 name: c.name.clone(),

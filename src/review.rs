@@ -156,7 +156,7 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
     let (images, _) = load::read_media(root, source, checked.loaded.limits);
     let placeholder_logo = pipeline::is_placeholder_logo(source, &images);
     let required: Vec<_> =
-        validate::readiness(source, &docs, placeholder_logo, site, options.today)
+        validate::readiness(source, &docs, placeholder_logo, site, options.today, false)
             .into_iter()
             .filter(|item| item.kind == "required")
             // The team sets `approved_on` when it approves: not something to ask for.

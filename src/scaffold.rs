@@ -187,6 +187,13 @@ logo: logo.svg                       # a file in this folder: svg, png or webp
 #     migration: docs/upgrade.md     # a docs page saying what to change
 # aliases: [old-name]                # after a rename: the old folder names, whose addresses
 #                                    # then redirect here
+
+# --- Set by the marketplace team ---
+# badges: [certified]                # slugs of site.yaml's badges; adding one needs the team's review
+
+# --- When the connector is retired (status: deprecated), and only then ---
+# replaced_by: acme-crm-v2           # the listed connector that replaces it, by its folder name
+# sunset: 2027-12-31                 # the day it stops working
 "#
     )
 }
@@ -222,6 +229,10 @@ categories:                  # the vocabulary: a connector's category must be on
   - slug: crm
     name: CRM
     description: Customers, contacts and deals.
+# badges:                     # optional: what the team vouches for; records list them by slug
+#   - slug: certified
+#     name: Certified
+#     description: Tested by the marketplace team against the system's live API.
 review:
   stale_after_days: 365      # listed connectors not reviewed for this long get a warning
 markdown:

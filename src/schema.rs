@@ -18,12 +18,12 @@ pub enum SchemaOf {
 /// The JSON Schema of a file, generated from the types `check` reads it into: editors that
 /// use it complete and flag fields just as marketgen does.
 pub fn schema(of: SchemaOf) -> String {
-    published(of, &[])
+    published(of, &[], &[])
 }
 
 /// [`schema`] as a marketplace publishes it: a record's `category` is one of `categories`
-/// (none given: any slug).
-pub fn published(of: SchemaOf, categories: &[&str]) -> String {
+/// (none given: any slug), and each of its `badges` one of `badges` (likewise).
+pub fn published(of: SchemaOf, categories: &[&str], badges: &[&str]) -> String {
     let mut schema = schema_of(of).to_value();
     inline(&mut schema);
     if of == SchemaOf::Connector {
@@ -31,6 +31,9 @@ pub fn published(of: SchemaOf, categories: &[&str]) -> String {
         if let (false, Some(category)) = (categories.is_empty(), property(&mut schema, "category"))
         {
             category["enum"] = Value::from(categories.to_vec());
+        }
+        if let (false, Some(held)) = (badges.is_empty(), property(&mut schema, "badges")) {
+            held["items"]["enum"] = Value::from(badges.to_vec());
         }
     }
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
@@ -552,6 +555,27 @@ const FIELDS: &[FieldDoc] = &[
         "[acme-shopify-legacy]",
         "post-approval",
         "Old slugs of a renamed connector: each old address redirects to its page.",
+    ),
+    doc(
+        "badges",
+        Optional,
+        "[certified]",
+        "post-approval",
+        "Slugs of the badges in site.yaml, which the marketplace team awards: a pull request that adds one is flagged for its review.",
+    ),
+    doc(
+        "replaced_by",
+        Optional,
+        "zendesk",
+        "post-approval",
+        "Deprecated records only: the slug of the listed connector that replaces it; its page and card link to it.",
+    ),
+    doc(
+        "sunset",
+        Optional,
+        "2027-06-30",
+        "post-approval",
+        "Deprecated records only: the day the connector stops working, YYYY-MM-DD.",
     ),
 ];
 

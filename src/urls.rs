@@ -42,6 +42,11 @@ pub fn connector_file(slug: &str, file: &str) -> String {
     format!("connectors/{slug}/{file}")
 }
 
+/// The "Listed on …" badge of a listed connector, for its developer's README.
+pub fn embed_badge(slug: &str) -> String {
+    format!("connectors/{slug}/badge.svg")
+}
+
 /// A connector's logo as its slot of `px` pixels shows it: an SVG is its re-serialised file,
 /// a raster one a copy of that size, outside the connector's folder so that no file of the
 /// folder can take its place.

@@ -42,6 +42,9 @@ pub const FIELDS: &[&str] = &[
     "last_reviewed",
     "changelog",
     "aliases",
+    "badges",
+    "replaced_by",
+    "sunset",
 ];
 
 #[derive(Debug, Default, JsonSchema)]
@@ -94,6 +97,16 @@ pub struct RawConnector {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
+    /// Slugs of site.yaml's `badges`: the marketplace team's word, which it reviews.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub badges: Vec<Spanned<String>>,
+    /// Deprecated records only: the slug of the listed connector that replaces it.
+    #[schemars(with = "Option<String>")]
+    pub replaced_by: Text,
+    /// Deprecated records only: the day it stops working.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub sunset: Text,
 }
 
 #[derive(Debug, JsonSchema)]
@@ -374,6 +387,9 @@ pub fn read(root: &Spanned<Node>, reader: &mut Reader) -> Option<RawConnector> {
         last_reviewed: reader.text(&map, "last_reviewed"),
         changelog,
         aliases: reader.texts(&map, "aliases"),
+        badges: reader.texts(&map, "badges"),
+        replaced_by: reader.text(&map, "replaced_by"),
+        sunset: reader.text(&map, "sunset"),
     })
 }
 

@@ -31,6 +31,23 @@ pub struct RawSite {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub featured: Vec<Spanned<String>>,
+    /// The badges records may hold: the marketplace team's vocabulary, like `categories`.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawBadge>")]
+    pub badges: Vec<Spanned<RawBadge>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("required" = ["slug", "name"]))]
+pub struct RawBadge {
+    #[schemars(with = "Option<String>")]
+    pub slug: Text,
+    #[schemars(with = "Option<String>")]
+    pub name: Text,
+    /// What the badge vouches for, shown beside it on connector pages.
+    #[schemars(with = "Option<String>")]
+    pub description: Text,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

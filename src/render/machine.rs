@@ -40,6 +40,8 @@ pub fn robots(site: &Site) -> OutputFile {
 struct CatalogueJson<'a> {
     title: &'a str,
     base_url: &'a str,
+    /// The badge vocabulary, so a reader of `connectors[].badges` can say what each means.
+    badges: Vec<view::BadgeView>,
     connectors: Vec<PublicConnector>,
 }
 
@@ -55,6 +57,7 @@ pub fn catalogue_json(
     let json = CatalogueJson {
         title: &catalog.site.title,
         base_url: &catalog.site.base_url,
+        badges: view::badges(&catalog.site),
         connectors: listed
             .iter()
             .map(|c| view::connector(&catalog.site, c, nav(&c.slug), sizes(&c.slug)))

@@ -4,6 +4,7 @@
 //! **Pure**: reads no file and writes none (content files to copy are named, not read). Only
 //! the public view ([`view`]) reaches templates and JSON.
 
+mod badge;
 mod feeds;
 mod machine;
 mod pagination;
@@ -370,13 +371,14 @@ impl<'a> Renderer<'a> {
             output.put(file)?;
         }
         // For editors: connector developers' records point at the marketplace's own copy,
-        // which knows its categories.
+        // which knows its categories and badges.
         let categories: Vec<&str> = site.categories.iter().map(|c| c.slug.as_str()).collect();
+        let badges: Vec<&str> = site.badges.iter().map(|b| b.slug.as_str()).collect();
         for (of, name) in [
             (crate::schema::SchemaOf::Connector, "connector"),
             (crate::schema::SchemaOf::Site, "site"),
         ] {
-            let schema = crate::schema::published(of, &categories);
+            let schema = crate::schema::published(of, &categories, &badges);
             output.put(OutputFile {
                 path: format!("schemas/{name}.schema.json"),
                 content: Content::Bytes(schema.into_bytes()),
@@ -766,6 +768,17 @@ impl Renderer<'_> {
             &view::json_ld(&public, &site.base_url, &site.base_path),
         );
         cx.insert("compare_data", &view::compare_data(&public));
+        // A listed connector's badge for its developer's README, and on its page how to
+        // embed it.
+        if c.status.is_listed() {
+            let version = c.version.as_ref().map(ToString::to_string);
+            let badge = badge::Badge::new(&site.title, version.as_deref());
+            cx.insert("embed", &view::embed(site, c, &badge));
+            files.push(OutputFile {
+                path: urls::embed_badge(&c.slug),
+                content: Content::Bytes(badge.svg().into_bytes()),
+            });
+        }
         if let Some(overview) = &docs.overview {
             cx.insert("overview", &Self::body(overview));
             published.extend(overview.body.files.iter().cloned());

@@ -87,9 +87,10 @@ struct Entry<'a>(
     Option<&'a str>,
     Option<&'a str>,
     u8,
+    Vec<usize>,
 );
 
-const INDEX_FIELDS: [&str; 10] = [
+const INDEX_FIELDS: [&str; 11] = [
     "slug",
     "name",
     "category",
@@ -100,13 +101,16 @@ const INDEX_FIELDS: [&str; 10] = [
     "listed",
     "updated",
     "deprecated",
+    "badges",
 ];
 
 #[derive(Serialize)]
 struct Index<'a> {
-    fields: [&'static str; 10],
+    fields: [&'static str; 11],
     /// `[slug, name]`; entries name a category by its position here.
     categories: Vec<[&'a str; 2]>,
+    /// `[slug, name]` of the badges the team awards; entries name them by position.
+    badges: Vec<[&'a str; 2]>,
     /// Authentication types and their labels.
     auth: BTreeMap<&'static str, &'static str>,
     connectors: Vec<Entry<'a>>,
@@ -117,6 +121,7 @@ struct Index<'a> {
 /// compressed.
 pub fn index(site: &Site, summaries: &[ConnectorSummary]) -> anyhow::Result<OutputFile> {
     let position = |slug: &str| site.categories.iter().position(|c| c.slug == slug);
+    let badge = |slug: &str| site.badges.iter().position(|b| b.slug == slug);
     let connectors = summaries
         .iter()
         .map(|s| {
@@ -131,6 +136,7 @@ pub fn index(site: &Site, summaries: &[ConnectorSummary]) -> anyhow::Result<Outp
                 s.approved_on.as_deref(),
                 s.updated_on.as_deref(),
                 u8::from(s.deprecated),
+                s.badges.iter().filter_map(|b| badge(&b.slug)).collect(),
             )
         })
         .collect();
@@ -141,13 +147,19 @@ pub fn index(site: &Site, summaries: &[ConnectorSummary]) -> anyhow::Result<Outp
             .iter()
             .map(|c| [c.slug.as_str(), c.name.as_str()])
             .collect(),
+        badges: site
+            .badges
+            .iter()
+            .map(|b| [b.slug.as_str(), b.name.as_str()])
+            .collect(),
         auth: super::view::AUTH_LABELS.iter().copied().collect(),
         connectors,
     };
     json(urls::SEARCH_INDEX, &index)
 }
 
-/// What a card shows beyond the index, and the endpoints searched with the summary.
+/// What a card shows beyond the index (a deprecated one's replacement as `[name, url]`), and
+/// the endpoints searched with the summary.
 /// `CARD_FIELDS` names the positions.
 #[derive(Serialize)]
 struct Card<'a>(
@@ -156,13 +168,23 @@ struct Card<'a>(
     Option<&'a str>,
     Option<&'a str>,
     Vec<&'a str>,
+    Option<[&'a str; 2]>,
+    Option<&'a str>,
 );
 
-const CARD_FIELDS: [&str; 5] = ["summary", "developer", "logo", "direction", "endpoints"];
+const CARD_FIELDS: [&str; 7] = [
+    "summary",
+    "developer",
+    "logo",
+    "direction",
+    "endpoints",
+    "replaced_by",
+    "sunset",
+];
 
 #[derive(Serialize)]
 struct Cards<'a> {
-    fields: [&'static str; 5],
+    fields: [&'static str; 7],
     connectors: Vec<Card<'a>>,
 }
 
@@ -180,6 +202,10 @@ pub fn cards(summaries: &[ConnectorSummary], records: &[&Connector]) -> anyhow::
                 s.logo.as_deref(),
                 s.direction_label,
                 c.endpoints.iter().map(|e| e.name.as_str()).collect(),
+                s.replaced_by
+                    .as_ref()
+                    .map(|r| [r.name.as_str(), r.url.as_str()]),
+                s.sunset.as_deref(),
             )
         })
         .collect();

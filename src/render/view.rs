@@ -26,6 +26,74 @@ pub struct SiteView {
     /// The Content-Security-Policy's `img-src`: this site, and the hosts `markdown.image_hosts`
     /// allows docs to show images from.
     pub image_sources: String,
+    /// The badges records may hold, with what each vouches for: the connector page shows
+    /// the description beside each badge.
+    pub badges: Vec<BadgeView>,
+}
+
+/// A badge of the site's vocabulary.
+#[derive(Debug, Clone, Serialize)]
+pub struct BadgeView {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// The connector that replaces a deprecated one, as a link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplacementView {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// How a listed connector's developer embeds its "Listed on …" badge (`badge.svg`) in their
+/// own README: what its page shows. Not part of the connector's public record, so neither
+/// catalogue.json nor `diff` carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedView {
+    /// The badge's address on this site, for the page's own copy of it.
+    pub src: String,
+    pub width: u32,
+    /// What the badge says: its alt text.
+    pub alt: String,
+    /// `[![alt](ABSOLUTE/badge.svg)](ABSOLUTE)`, with the site's `base_url`.
+    pub markdown: String,
+}
+
+/// [`EmbedView`] for `c`, whose badge is `badge`.
+pub fn embed(site: &Site, c: &Connector, badge: &super::badge::Badge) -> EmbedView {
+    let alt = badge.text();
+    // Brackets and backslashes would end or escape Markdown's alt text; parentheses and
+    // spaces its link destination.
+    let mut alt_text = String::with_capacity(alt.len());
+    for ch in alt.chars() {
+        if matches!(ch, '[' | ']' | '\\') {
+            alt_text.push('\\');
+        }
+        alt_text.push(ch);
+    }
+    let absolute = |path: String| {
+        format!("{}{path}", site.base_url)
+            .replace('(', "%28")
+            .replace(')', "%29")
+            .replace(' ', "%20")
+    };
+    let page = absolute(urls::connector(&c.slug));
+    let svg = absolute(urls::embed_badge(&c.slug));
+    EmbedView {
+        src: format!("{}{}", site.base_path, urls::embed_badge(&c.slug)),
+        width: badge.width(),
+        alt,
+        markdown: format!("[![{alt_text}]({svg})]({page})"),
+    }
+}
+
+/// A badge a connector holds, as cards and catalogue.json name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BadgeRef {
+    pub slug: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +150,12 @@ pub struct ConnectorSummary {
     pub updated_on: Option<String>,
     /// The developer's public name.
     pub developer_name: String,
+    /// The badges of the marketplace team it holds, in the record's order.
+    pub badges: Vec<BadgeRef>,
+    /// Deprecated only: the listed connector to use instead.
+    pub replaced_by: Option<ReplacementView>,
+    /// Deprecated only: the day it stops working, `YYYY-MM-DD`.
+    pub sunset: Option<String>,
 }
 
 /// Everything public about one connector.
@@ -197,7 +271,20 @@ pub fn site(catalog: &Catalog, summaries: &[ConnectorSummary]) -> SiteView {
             .collect::<Vec<_>>()
             .join(" "),
         guide,
+        badges: badges(site),
     }
+}
+
+/// The site's badge vocabulary, as catalogue.json and the templates see it.
+pub fn badges(site: &Site) -> Vec<BadgeView> {
+    site.badges
+        .iter()
+        .map(|b| BadgeView {
+            slug: b.slug.clone(),
+            name: b.name.clone(),
+            description: b.description.clone(),
+        })
+        .collect()
 }
 
 pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
@@ -246,6 +333,21 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
         approved_on: c.approved_on.map(|d| d.to_string()),
         updated_on: c.updated_on.map(|d| d.to_string()),
         developer_name: c.developer.name.clone(),
+        badges: c
+            .badges
+            .iter()
+            .filter_map(|slug| site.badges.iter().find(|b| &b.slug == slug))
+            .map(|b| BadgeRef {
+                slug: b.slug.clone(),
+                name: b.name.clone(),
+            })
+            .collect(),
+        replaced_by: c.replaced_by.as_ref().map(|r| ReplacementView {
+            slug: r.slug.clone(),
+            name: r.name.clone(),
+            url: format!("{base}{}", urls::connector(&r.slug)),
+        }),
+        sunset: c.sunset.map(|d| d.to_string()),
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Options<'a> {
     pub base_url: Option<&'a str>,
     /// Apply the rules of listed records whatever the status (`check --ready`).
     pub as_listed: bool,
+    /// One connector folder on its own (`check FOLDER`, `preview`): the other connectors a
+    /// record names (its replacement) are not there to be looked up.
+    pub lone: bool,
 }
 
 /// What record rules need to know about the site.
@@ -37,6 +40,8 @@ pub struct Context<'a> {
     pub today: i64,
     /// Apply the rules of listed records whatever the status: what a record still needs.
     pub as_listed: bool,
+    /// A connector folder on its own: see [`Options::lone`].
+    pub lone: bool,
 }
 
 pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
@@ -47,6 +52,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
         site: &site,
         today: options.today,
         as_listed: options.as_listed,
+        lone: options.lone,
     };
     let checked: Vec<(Option<Connector>, Vec<Diagnostic>)> = loaded
         .connectors
@@ -59,6 +65,7 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
         connectors.extend(connector);
     }
     diagnostics.extend(unique_names(loaded));
+    diagnostics.extend(replacements(loaded, &mut connectors, options.lone));
     diagnostics.extend(outputs::check(loaded));
     let mut guide_problems = Vec::new();
     let (guide_index, guide) = guide(loaded, &site, &mut guide_problems);
@@ -216,6 +223,182 @@ fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
     problems
 }
 
+/// `replaced_by` across the catalogue: each names a listed connector, whose name it takes;
+/// chains are followed, a cycle is one error naming its records, and a chain that ends at a
+/// deprecated connector without a replacement is a warning (visitors would be sent from one
+/// retired connector to another). Linear: each record is walked once.
+fn replacements(loaded: &Loaded, connectors: &mut [Connector], lone: bool) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at = |slug: &str| -> Option<(&std::path::Path, std::ops::Range<usize>)> {
+        let source = loaded.connectors.iter().find(|s| s.slug == slug)?;
+        let (file, value) = (
+            source.record_file.as_ref()?,
+            source.record.as_ref()?.replaced_by.as_ref()?,
+        );
+        let doc = Embedded {
+            file: &file.path,
+            file_text: &file.text,
+            offset: 0,
+            yaml: &file.text,
+        };
+        Some((file.path.as_path(), yaml::range_of(&doc, &value.referenced)))
+    };
+    let folders: Vec<&str> = loaded.connectors.iter().map(|s| s.slug.as_str()).collect();
+    // Connectors are sorted by slug: the edges are indexes.
+    let mut next: Vec<Option<usize>> = vec![None; connectors.len()];
+    for i in 0..connectors.len() {
+        let Some(target) = connectors[i].replaced_by.as_ref().map(|r| r.slug.clone()) else {
+            continue;
+        };
+        let found = connectors
+            .binary_search_by(|c| c.slug.as_str().cmp(&target))
+            .ok();
+        let problem = match found.map(|j| &connectors[j]) {
+            Some(c) if c.status.is_listed() => None,
+            // Its own errors say why it could not be read; nothing more to say here.
+            None if folders.contains(&target.as_str()) || lone => None,
+            Some(c) => Some((
+                Diagnostic::error(
+                    "replacement-not-listed",
+                    format!("`replaced_by` names `{target}`, which is not listed (its status is {})", c.status.name()),
+                )
+                .with_help("name a connector that is approved, or publish the replacement first: visitors are sent to its page"),
+                "not a listed connector",
+            )),
+            None => {
+                let help = match crate::load::yaml::suggest(&target, &folders) {
+                    Some(close) => format!("did you mean `{close}`? name the replacement by its folder under content/connectors/"),
+                    None => "name the replacement by its folder under content/connectors/".to_string(),
+                };
+                Some((
+                    Diagnostic::error(
+                        "replacement-not-listed",
+                        format!("`replaced_by` names `{target}`, which is not a connector of this marketplace"),
+                    )
+                    .with_help(help),
+                    "no such connector",
+                ))
+            }
+        };
+        match (found, problem) {
+            (Some(j), None) if connectors[j].status.is_listed() => {
+                next[i] = Some(j);
+                let name = connectors[j].name.clone();
+                if let Some(r) = connectors[i].replaced_by.as_mut() {
+                    r.name = name;
+                }
+            }
+            (_, problem) => {
+                connectors[i].replaced_by = None;
+                if let (Some((problem, label)), Some((file, range))) =
+                    (problem, at(&connectors[i].slug))
+                {
+                    problems.push(problem.at(file, range, label));
+                }
+            }
+        }
+    }
+    // Where each chain ends: a connector without a replacement, or `None` for one in or
+    // leading into a cycle.
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; connectors.len()];
+    let mut end: Vec<Option<usize>> = vec![None; connectors.len()];
+    for start in 0..connectors.len() {
+        let mut path = Vec::new();
+        let mut v = start;
+        let terminal = loop {
+            match state[v] {
+                DONE => break end[v],
+                ON_PATH => {
+                    let from = path.iter().position(|&x| x == v).unwrap_or(0);
+                    let mut cycle: Vec<usize> = path[from..].to_vec();
+                    // Told from its first slug, so that the same cycle reads the same way.
+                    let first = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+                    cycle.rotate_left(first);
+                    problems.push(cycle_problem(connectors, &cycle, &at));
+                    break None;
+                }
+                _ => {}
+            }
+            state[v] = ON_PATH;
+            path.push(v);
+            match next[v] {
+                Some(w) => v = w,
+                None => break Some(v),
+            }
+        };
+        for x in path {
+            state[x] = DONE;
+            end[x] = terminal;
+        }
+    }
+    for (i, c) in connectors.iter().enumerate() {
+        let (Some(r), Some(last)) = (&c.replaced_by, end[i]) else {
+            continue;
+        };
+        let retired = &connectors[last];
+        if retired.status != Status::Deprecated {
+            continue;
+        }
+        if let Some((file, range)) = at(&c.slug) {
+            let through = match retired.slug == r.slug {
+                true => String::new(),
+                false => format!(" (through `{}`)", r.slug),
+            };
+            problems.push(
+                Diagnostic::warning(
+                    "replacement-deprecated",
+                    format!("the replacement of `{}` ends at `{}`{through}, which is deprecated with no replacement", c.slug, retired.slug),
+                )
+                .at(file, range, "leads to a deprecated connector")
+                .with_help("name a connector that is not deprecated, or give the deprecated one its own `replaced_by`"),
+            );
+        }
+    }
+    problems
+}
+
+/// One error for a cycle of replacements, at the first record's `replaced_by` and naming
+/// every record in it, each of the others' lines as context.
+fn cycle_problem<'a>(
+    connectors: &[Connector],
+    cycle: &[usize],
+    at: &impl Fn(&str) -> Option<(&'a std::path::Path, std::ops::Range<usize>)>,
+) -> Diagnostic {
+    let slugs: Vec<&str> = cycle.iter().map(|&i| connectors[i].slug.as_str()).collect();
+    let path: Vec<String> = slugs
+        .iter()
+        .chain(slugs.first())
+        .map(|s| format!("`{s}`"))
+        .collect();
+    let mut problem = Diagnostic::error(
+        "replacement-cycle",
+        format!("the replacements of {} form a cycle: {}", list(&slugs), path.join(" → ")),
+    )
+    .with_help("end the chain at a connector that is not deprecated: remove `replaced_by` from one of them, or point it elsewhere");
+    for (k, slug) in slugs.iter().enumerate() {
+        if let Some((file, range)) = at(slug) {
+            problem = match k {
+                0 => problem.at(file, range, "replaced by the next in the cycle"),
+                _ => problem.with_context(file, range, "and this one, by the next"),
+            };
+        }
+    }
+    problem
+}
+
+/// `a`, `b` and `c`.
+fn list(slugs: &[&str]) -> String {
+    let quoted: Vec<String> = slugs.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// Which of two records came first: a listed record before one that is not, then the earlier
 /// `approved_on` (a record without one is newer than any with one), then the slug.
 fn seniority(source: &ConnectorSource) -> (bool, i64, String) {
@@ -273,6 +456,52 @@ fn home(
     Some(home)
 }
 
+/// The badges each record of `after` holds that it did not hold at revision `rev` (`before`):
+/// a badge is the marketplace team's word, so a change that adds one is a `badge-added`
+/// warning at the badge, for the team to review. A record new since `rev` adds all of its
+/// badges. Both catalogues are checked ones: an unknown badge is `unknown-badge`, not this.
+pub fn badges_added(
+    before: &Catalog,
+    after_loaded: &Loaded,
+    after: &Catalog,
+    rev: &str,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for c in after.connectors.iter().filter(|c| !c.badges.is_empty()) {
+        let held: &[String] = before.connector(&c.slug).map_or(&[], |old| &old.badges);
+        let Some(source) = after_loaded.connectors.iter().find(|s| s.slug == c.slug) else {
+            continue;
+        };
+        let (Some(file), Some(raw)) = (&source.record_file, &source.record) else {
+            continue;
+        };
+        let doc = Embedded {
+            file: &file.path,
+            file_text: &file.text,
+            offset: 0,
+            yaml: &file.text,
+        };
+        for badge in c.badges.iter().filter(|b| !held.contains(b)) {
+            let Some(written) = raw.badges.iter().find(|w| w.value.trim() == badge) else {
+                continue;
+            };
+            let label = match before.connector(&c.slug) {
+                Some(_) => format!("not held at `{}`", rev.escape_debug()),
+                None => format!("a record new since `{}`", rev.escape_debug()),
+            };
+            problems.push(
+                Diagnostic::warning(
+                    "badge-added",
+                    format!("`{}` gains the badge `{badge}`", c.slug),
+                )
+                .at(&file.path, yaml::range_of(&doc, &written.referenced), label)
+                .with_help("badges are the marketplace team's word: a member of the team reviews this change before it is merged"),
+            );
+        }
+    }
+    problems
+}
+
 /// One thing a record still needs before it can be listed.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Readiness {
@@ -299,11 +528,13 @@ pub fn readiness(
     placeholder_logo: bool,
     site: &Site,
     today: i64,
+    lone: bool,
 ) -> Vec<Readiness> {
     let cx = Context {
         site,
         today,
         as_listed: true,
+        lone,
     };
     let (connector, problems) = record::check(source, &cx);
     let text = source.record_file.as_ref().map(|f| f.text.clone());

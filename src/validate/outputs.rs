@@ -87,6 +87,13 @@ fn connector(source: &ConnectorSource) -> Vec<Claim> {
             record.clone(),
         )
     }];
+    claims.push(Claim {
+        path: urls::embed_badge(&source.slug),
+        what: "the connector's embeddable badge".into(),
+        file: record.clone(),
+        range: 0..0,
+        rank: Rank::Fixed,
+    });
     for doc in &source.doc_files {
         let name = doc.trim_start_matches("docs/").trim_end_matches(".md");
         if name != "index" {

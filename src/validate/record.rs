@@ -9,8 +9,8 @@ use crate::load::ConnectorSource;
 use crate::load::record::{RawConnector, RawScreenshot, Text};
 use crate::load::yaml::{Embedded, Spanned};
 use crate::model::{
-    Authentication, Change, Compliance, Connector, Developer, Endpoint, Links, Screenshot, Status,
-    Support,
+    Authentication, Change, Compliance, Connector, Developer, Endpoint, Links, Replacement,
+    Screenshot, Status, Support,
 };
 
 use super::fields::Fields;
@@ -109,6 +109,8 @@ impl Record<'_> {
         let approved_on = self.past_date("approved_on", &raw.approved_on);
         let last_reviewed = self.last_reviewed(raw, listed);
         let (changelog, changed_on) = self.changelog(raw, version.as_ref());
+        let badges = self.badges(raw);
+        let (replaced_by, sunset) = self.retirement(raw, status);
         let updated_on = changed_on.max(approved_on);
         let aliases = self.aliases(raw);
         Some(Connector {
@@ -136,6 +138,9 @@ impl Record<'_> {
             last_reviewed,
             changelog,
             aliases,
+            badges,
+            replaced_by,
+            sunset,
             files: self.source.files.clone(),
         })
     }
@@ -279,6 +284,99 @@ impl Record<'_> {
             help,
         );
         None
+    }
+
+    /// `replaced_by` and `sunset`, which only a deprecated record may have: on a live listing
+    /// they would announce the end of a connector people are still choosing. The replacement
+    /// is looked up by the catalogue-wide pass (`validate::replacements`), which adds its name.
+    fn retirement(
+        &mut self,
+        raw: &RawConnector,
+        status: Option<Status>,
+    ) -> (Option<Replacement>, Option<NaiveDate>) {
+        // Whether it names a listed connector is for the catalogue-wide pass to say.
+        let slug = self.f.text("replaced_by", &raw.replaced_by, 60);
+        let sunset = self.f.date("sunset", &raw.sunset);
+        if status.is_some_and(|s| s != Status::Deprecated) {
+            for (field, value) in [("replaced_by", &raw.replaced_by), ("sunset", &raw.sunset)] {
+                if let Some(value) = value {
+                    self.f.error(
+                        "not-deprecated",
+                        value,
+                        format!("`{field}` is only for deprecated connectors"),
+                        "the record is not deprecated",
+                        format!("set `status: deprecated` when the connector is retired, or remove `{field}`"),
+                    );
+                }
+            }
+            return (None, None);
+        }
+        if let (Some(date), Some(value)) = (sunset, &raw.sunset)
+            && formats::days(date) < self.cx.today
+        {
+            self.f.warning(
+                "sunset-passed",
+                value,
+                format!("the sunset, {date}, has passed"),
+                "before the day of this build",
+                "the connector no longer works: remove the listing, or move the date if support goes on",
+            );
+        }
+        let replacement = slug.map(|slug| Replacement {
+            slug,
+            name: String::new(),
+        });
+        (replacement, sunset)
+    }
+
+    /// `badges`: slugs of site.yaml's vocabulary. Unlike a category, a badge is optional, so a
+    /// site without a vocabulary makes every badge unknown; except for a folder checked on
+    /// its own with settings that define none (the built-in ones), which cannot tell.
+    fn badges(&mut self, raw: &RawConnector) -> Vec<String> {
+        let slugs: Vec<&str> = self
+            .cx
+            .site
+            .badges
+            .iter()
+            .map(|b| b.slug.as_str())
+            .collect();
+        let mut badges: Vec<String> = Vec::new();
+        for spanned in &raw.badges {
+            let Some(badge) = self.f.text("badges", &Some(spanned.clone()), 60) else {
+                continue;
+            };
+            if badges.contains(&badge) {
+                self.f.warning(
+                    "duplicate-badge",
+                    spanned,
+                    format!("the badge `{badge}` is listed twice"),
+                    "repeated",
+                    "remove the repeated badge",
+                );
+            } else if slugs.contains(&badge.as_str()) || (slugs.is_empty() && self.cx.lone) {
+                badges.push(badge);
+            } else {
+                let valid = match slugs.is_empty() {
+                    true => "site.yaml defines no badges: the marketplace team adds them under `badges:`".to_string(),
+                    false => format!("the badges in site.yaml are: {}", slugs.join(", ")),
+                };
+                let help = match crate::load::yaml::suggest(&badge, &slugs) {
+                    Some(close) => format!("did you mean `{close}`? {valid}"),
+                    None => valid,
+                };
+                self.f.error(
+                    "unknown-badge",
+                    spanned,
+                    format!(
+                        "`{}` is not a badge of this marketplace",
+                        badge.escape_debug()
+                    ),
+                    "not in site.yaml's badges",
+                    help,
+                );
+            }
+        }
+        badges
     }
 
     fn tags(&mut self, raw: &RawConnector) -> Vec<String> {

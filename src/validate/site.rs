@@ -3,7 +3,7 @@
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::load::yaml::{Embedded, Spanned};
-use crate::model::{Category, RawHtml, Site};
+use crate::model::{Badge, Category, RawHtml, Site};
 
 use super::fields::Fields;
 use super::formats;
@@ -125,6 +125,7 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
     let featured = raw
         .map(|r| featured(&mut f, &r.featured, loaded))
         .unwrap_or_default();
+    let badges = raw.map(|r| badges(&mut f, &r.badges)).unwrap_or_default();
     let site = Site {
         title: title.unwrap_or_else(|| "Connector Marketplace".into()),
         base_url,
@@ -148,8 +149,60 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         image_hosts,
         limits: loaded.limits,
         featured,
+        badges,
     };
     (site, f.diagnostics)
+}
+
+/// `badges`: the vocabulary records may use, each slug defined once.
+fn badges(f: &mut Fields, raw: &[Spanned<crate::load::site::RawBadge>]) -> Vec<Badge> {
+    let mut badges: Vec<Badge> = Vec::new();
+    for spanned in raw {
+        let b = &spanned.value;
+        let parent = Some(f.range(spanned));
+        let slug = f.required_text(
+            "badges.slug",
+            &b.slug,
+            60,
+            parent.clone(),
+            "give the badge a slug, such as `slug: certified`",
+        );
+        let name = f.required_text(
+            "badges.name",
+            &b.name,
+            40,
+            parent,
+            "give the badge the name cards show, such as `name: Certified`",
+        );
+        let description = f.text("badges.description", &b.description, 300);
+        let (Some(slug), Some(name), Some(value)) = (slug, name, b.slug.as_ref()) else {
+            continue;
+        };
+        if !formats::is_slug(&slug) {
+            f.error(
+                "invalid-slug",
+                value,
+                format!("the badge slug `{slug}` is not a slug"),
+                "expected lowercase words joined by hyphens",
+                "write it like `certified` or `platform-team`",
+            );
+        } else if badges.iter().any(|b| b.slug == slug) {
+            f.error(
+                "duplicate-badge",
+                value,
+                format!("the badge `{slug}` is defined twice"),
+                "repeated",
+                "remove one of the two",
+            );
+        } else {
+            badges.push(Badge {
+                slug,
+                name,
+                description,
+            });
+        }
+    }
+    badges
 }
 
 /// `featured`: slugs of the site's connector folders, each once.

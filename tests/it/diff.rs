@@ -121,6 +121,14 @@ struct History {
 
 fn history() -> History {
     let repo = Repo::new();
+    // The fixture's old-sync names acme-orders as its replacement, and this story renames
+    // acme-orders, which would break that link: it starts without it.
+    repo.edit(
+        "old-sync",
+        "replaced_by: acme-orders\nsunset: 2027-06-30\n",
+        "",
+    );
+    repo.commit("old-sync without a replacement");
     let base = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
     let connectors = repo.site().join("content/connectors");
     copy_tree(&connectors.join("old-sync"), &connectors.join("new-sync"));
@@ -447,4 +455,87 @@ fn diff_on_the_real_corpus_shows_its_changes_and_none_of_its_private_fields() {
             assert!(!out.contains(value), "{value} in {out}");
         }
     }
+}
+
+/// Issue 15, point 1: a badge is the marketplace team's word. A change that gives a record
+/// a badge it did not hold at the revision is a `badge-added` warning at the badge, from
+/// `check --base REV` (which `--strict` turns into a failure) and from `diff REV`, which
+/// also lists it; a badge held at the revision, or one taken away, is none.
+#[test]
+fn a_badge_added_since_the_revision_is_a_warning_at_the_badge_for_check_and_diff() {
+    let repo = Repo::new();
+    let check = |args: &[&str]| {
+        let output = marketgen()
+            .args(["check", "--color", "never", "--base", "HEAD", "--root"])
+            .arg(repo.site())
+            .args(args)
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap();
+        (String::from_utf8(output.stdout).unwrap(), code)
+    };
+    let (clean, code) = check(&["--strict"]);
+    assert_eq!((clean.as_str(), code), ("no problems found\n", 0));
+
+    repo.edit(
+        "acme-orders",
+        "badges: [certified]",
+        "badges: [certified, platform-team]",
+    );
+    let (report, code) = check(&[]);
+    assert_eq!(code, 0, "a warning: {report}");
+    assert!(
+        report.starts_with(
+            "warning[badge-added]: `acme-orders` gains the badge `platform-team`\n  --> content/connectors/acme-orders/connector.yaml:60:21\n"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("not held at `HEAD`"), "{report}");
+    assert!(report.ends_with("0 errors, 1 warning\n"), "{report}");
+    assert_eq!(check(&["--strict"]).1, 1);
+
+    let output = marketgen()
+        .args(["diff", "HEAD", "--color", "never", "--root"])
+        .arg(repo.site())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stdout.contains("badges added: platform-team (badge-added"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with("warning[badge-added]: `acme-orders` gains the badge `platform-team`"),
+        "{stderr}"
+    );
+    assert_eq!(
+        connector(&repo.diff_json("HEAD"), "acme-orders")["badges_added"],
+        serde_json::json!(["platform-team"])
+    );
+
+    // Taking a badge away needs no review.
+    repo.edit(
+        "acme-orders",
+        "badges: [certified, platform-team]",
+        "badges: []",
+    );
+    assert_eq!(check(&["--strict"]).1, 0);
+
+    // A new record brings all its badges: each is added.
+    let connectors = repo.site().join("content/connectors");
+    copy_tree(&connectors.join("old-sync"), &connectors.join("newcomer"));
+    let record = repo.record("newcomer");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let text = text.replace(
+        "name: \"Old \\\"Sync\\\" <Legacy> & Co's\"",
+        "name: Newcomer",
+    );
+    std::fs::write(&record, text + "badges: [certified]\n").unwrap();
+    let (report, _) = check(&[]);
+    assert!(
+        report.contains("`newcomer` gains the badge `certified`")
+            && report.contains("a record new since `HEAD`"),
+        "{report}"
+    );
 }

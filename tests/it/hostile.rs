@@ -251,7 +251,7 @@ fn check_and_build_agree_that_output_paths_collide() {
     assert_eq!(code, 1, "{report}");
     assert_eq!(
         report.matches("error[output-collision]").count(),
-        4,
+        5,
         "{report}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -270,7 +270,7 @@ fn check_and_build_agree_that_output_paths_collide() {
     );
     assert_eq!(
         stderr.matches("error[output-collision]").count(),
-        4,
+        5,
         "{stderr}"
     );
     assert!(!dir.path().join("public").exists());

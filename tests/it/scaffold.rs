@@ -40,6 +40,9 @@ fn a_new_connector_outside_a_site_is_a_folder_of_its_own() {
         "# endpoints:",
         "# compliance:",
         "# changelog:",
+        "# badges:",
+        "# replaced_by:",
+        "# sunset:",
     ] {
         assert!(record.contains(field), "{field} missing from the scaffold");
     }

@@ -144,19 +144,30 @@ fn builds_publish_the_schemas_and_scaffolds_point_at_them() {
         std::fs::read_to_string(out.join("schemas/site.schema.json")).unwrap(),
         generated("site")
     );
-    // The published copy knows the marketplace's categories; otherwise it is the generic one.
+    // The published copy knows the marketplace's categories and badges; otherwise it is the
+    // generic one.
     let published: Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("schemas/connector.schema.json")).unwrap(),
     )
     .unwrap();
     let mut generic: Value = serde_json::from_str(&generated("connector")).unwrap();
     let site = std::fs::read_to_string(fixture("valid/site.yaml")).unwrap();
-    let categories: Vec<&str> = site
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("- slug: "))
-        .collect();
+    let slugs = |section: &str| -> Vec<&str> {
+        site.split(section)
+            .nth(1)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .take_while(|l| l.starts_with(' '))
+            .filter_map(|l| l.trim_start().strip_prefix("- slug: "))
+            .collect()
+    };
+    let categories = slugs("categories:");
     assert!(categories.len() >= 2, "{site}");
     generic["properties"]["category"]["enum"] = serde_json::json!(categories);
+    let badges = slugs("badges:");
+    assert_eq!(badges, ["certified", "platform-team"]);
+    generic["properties"]["badges"]["items"]["enum"] = serde_json::json!(badges);
     assert_eq!(published, generic);
     let (_dir, site) = crate::support::new_site();
     let record =

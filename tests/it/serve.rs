@@ -598,6 +598,13 @@ fn wait_for_status(server: &Server, text: Option<&str>) {
 #[test]
 fn deleted_moved_and_copied_connector_folders_are_seen_while_serving() {
     let site = site();
+    // The fixture's old-sync names acme-orders as its replacement, which a missing
+    // acme-orders would make an error: this story is about folders, not replacements.
+    let old_sync = site
+        .path()
+        .join("content/connectors/old-sync/connector.yaml");
+    let record = std::fs::read_to_string(&old_sync).unwrap();
+    std::fs::write(&old_sync, record.replace("replaced_by: acme-orders\n", "")).unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
     let server = Server::start(site.path());
     let connectors = site.path().join("content/connectors");

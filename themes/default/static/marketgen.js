@@ -100,7 +100,9 @@
       const at = columns(data.fields);
       this.authLabels = data.auth;
       this.categories = data.categories;
+      this.badges = data.badges || [];
       this.items = data.connectors.map((row, i) => {
+        const badges = (row[at.badges] || []).map((b) => this.badges[b]).filter(Boolean);
         const category = data.categories[row[at.category]] || ["", ""];
         const directions = new Set(row[at.directions]);
         const reads = directions.has("source") || directions.has("both");
@@ -120,7 +122,9 @@
           listed: row[at.listed] || "",
           updated: row[at.updated] || "",
           deprecated: row[at.deprecated] === 1,
-          standing: 0,
+          badges,
+          // The team's word ranks a connector among equal matches: each badge it holds.
+          standing: badges.length,
           card: null,
         };
       });
@@ -161,6 +165,8 @@
           developer: row[at.developer] || "",
           logo: row[at.logo],
           direction: row[at.direction],
+          replacedBy: row[at.replaced_by],
+          sunset: row[at.sunset],
         };
         if (item.card.summary) this.add(i, item.card.summary, FIELD.summary);
         (row[at.endpoints] || []).forEach((endpoint) => this.add(i, endpoint, FIELD.endpoint));
@@ -290,8 +296,10 @@
   // The filters: how each reads a connector's values and names a value.
   const facets = (index) => {
     const categoryNames = new Map(index.categories);
+    const badgeNames = new Map(index.badges);
     const specs = [
       { key: "category", label: "Category", one: "category", many: "categories", values: (c) => [c.category], name: (v) => categoryNames.get(v) || v, order: index.categories.map((c) => c[0]) },
+      { key: "badge", label: "Badges", one: "badge", many: "badges", values: (c) => c.badges.map((b) => b[0]), name: (v) => badgeNames.get(v) || v, order: index.badges.map((b) => b[0]) },
       { key: "auth", label: "Authentication", one: "authentication type", many: "authentication types", values: (c) => (c.auth ? [c.auth] : []), name: (v) => own(index.authLabels, v) || v },
       { key: "direction", label: "Direction", one: "direction", many: "directions", values: (c) => c.direction, name: (v) => own(DIRECTION_LABELS, v) || v, order: Object.keys(DIRECTION_LABELS) },
       { key: "tag", label: "Tags", one: "tag", many: "tags", values: (c) => c.tags, name: (v) => v },
@@ -308,9 +316,9 @@
     updated: (a, b) => order(b.updated, a.updated) || SORTS.name(a, b),
   };
 
-  // Best match first: the rank's tier, then a match without typos, then the newest listed.
-  // Badges the team awards will rank between the match and the date (`standing`, which
-  // every connector shares until they exist). As a number, so that ranking is counting.
+  // Best match first: the rank's tier, then a match without typos, then the badges the
+  // team awarded (`standing`), then the newest listed. As a number, so that ranking is
+  // counting.
   const relevance = (ranks, item) => ((ranks.tier[item.i] * 2 + ranks.exact[item.i]) * 16 + Math.min(item.standing, 15));
 
   // Each sort's order of the whole catalogue, made once: a keystroke walks one in order
@@ -355,14 +363,24 @@
     const head = el("div", { className: "card-head" }, logo,
       el("h3", { id }, el("a", { href: `${base}connectors/${item.slug}/` }, item.name)),
       el("p", { className: "by" }, card.developer), badge);
+    const badges = item.badges.length ? el("ul", { className: "badges" }, ...item.badges.map(([, name]) => el("li", {}, name))) : null;
     const summary = card.summary ? el("p", { className: "summary" }, card.summary)
       : el("p", { className: "summary summary-none" }, `A ${item.categoryName} connector; its listing has no description yet.`);
+    let replaced = null;
+    if (card.replacedBy || card.sunset) {
+      replaced = el("p", { className: "replaced" });
+      if (card.replacedBy) replaced.append("Replaced by ", el("a", { href: card.replacedBy[1] }, card.replacedBy[0]));
+      if (card.sunset) {
+        const time = el("time", { dateTime: card.sunset }, card.sunset);
+        replaced.append(card.replacedBy ? " · " : "", "Support ends ", time);
+      }
+    }
     const fact = (term, value) => (value ? el("div", {}, el("dt", {}, term), el("dd", {}, value)) : null);
     const auth = item.auth ? own(authLabels, item.auth) || item.auth : null;
     const facts = el("dl", { className: "facts" },
       fact("Category", el("a", { href: `${base}categories/${item.category}/` }, item.categoryName)),
       fact("Authentication", auth), fact("Direction", card.direction));
-    const article = el("article", {}, head, summary, facts);
+    const article = el("article", {}, head, badges, summary, replaced, facts);
     article.setAttribute("aria-labelledby", id);
     const li = el("li", { className: "card" }, article);
     li.dataset.slug = item.slug;
