@@ -33,7 +33,11 @@ const PAGES: &[(&str, &str)] = &[
         "catalogue-filtered",
         "/connectors/?q=order&category=ecommerce",
     ),
+    ("catalogue-badges", "/connectors/?badge=certified"),
     ("connector", "/connectors/shopify/"),
+    // Badges, breaking versions above the changelog, the badge to embed (issue 15).
+    ("connector-lifecycle", "/connectors/netsuite/"),
+    ("connector-retired", "/connectors/zendesk-classic/"),
     ("docs", "/connectors/shopify/docs/setup/"),
     ("category", "/categories/ecommerce/"),
     ("tag", "/tags/orders/"),
