@@ -64,18 +64,27 @@ pub struct ConnectorSource {
 }
 
 impl ConnectorSource {
-    /// The files the record names (its `logo` and `screenshots`), each with where its name
-    /// stands in connector.yaml: a problem with the file is reported where the record asks
-    /// for it.
-    pub fn named_files(&self) -> BTreeMap<&str, Range<usize>> {
+    /// The record as read, with its file as a YAML document: what turns a value's place in
+    /// the parsed record into a range of connector.yaml, for a diagnostic.
+    pub fn record_doc(&self) -> Option<(yaml::Embedded<'_>, &RawConnector)> {
         let (Some(file), Some(record)) = (&self.record_file, &self.record) else {
-            return BTreeMap::new();
+            return None;
         };
         let doc = yaml::Embedded {
             file: &file.path,
             file_text: &file.text,
             offset: 0,
             yaml: &file.text,
+        };
+        Some((doc, record))
+    }
+
+    /// The files the record names (its `logo` and `screenshots`), each with where its name
+    /// stands in connector.yaml: a problem with the file is reported where the record asks
+    /// for it.
+    pub fn named_files(&self) -> BTreeMap<&str, Range<usize>> {
+        let Some((doc, record)) = self.record_doc() else {
+            return BTreeMap::new();
         };
         record
             .logo
@@ -88,14 +97,8 @@ impl ConnectorSource {
     /// The record's `aliases` as written, each with where it stands in connector.yaml: an
     /// address two records claim is reported at the alias.
     pub fn alias_ranges(&self) -> Vec<(&str, Range<usize>)> {
-        let (Some(file), Some(record)) = (&self.record_file, &self.record) else {
+        let Some((doc, record)) = self.record_doc() else {
             return Vec::new();
-        };
-        let doc = yaml::Embedded {
-            file: &file.path,
-            file_text: &file.text,
-            offset: 0,
-            yaml: &file.text,
         };
         record
             .aliases

@@ -154,17 +154,11 @@ fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut by_seniority: Vec<&ConnectorSource> = loaded.connectors.iter().collect();
     by_seniority.sort_by_cached_key(|source| seniority(source));
     for source in by_seniority {
-        let (Some(file), Some(name)) = (
-            &source.record_file,
-            source.record.as_ref().and_then(|r| r.name.as_ref()),
-        ) else {
+        let Some((doc, name)) = source
+            .record_doc()
+            .and_then(|(doc, record)| Some((doc, record.name.as_ref()?)))
+        else {
             continue;
-        };
-        let doc = Embedded {
-            file: &file.path,
-            file_text: &file.text,
-            offset: 0,
-            yaml: &file.text,
         };
         let range = yaml::range_of(&doc, &name.referenced);
         let key: String = name
@@ -190,7 +184,7 @@ fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
                     ),
                 )
                 .at(
-                    &file.path,
+                    doc.file,
                     range.clone(),
                     "looks like another connector's name",
                 )
@@ -210,7 +204,7 @@ fn unique_names(loaded: &Loaded) -> Vec<Diagnostic> {
                             other.slug
                         ),
                     )
-                    .at(&file.path, range, "second use")
+                    .at(doc.file, range, "second use")
                     .with_context(&other_file, other_range.clone(), "first used here")
                     .with_help("give each connector a distinct name"),
                 );
@@ -472,14 +466,8 @@ pub fn badges_added(
         let Some(source) = after_loaded.connectors.iter().find(|s| s.slug == c.slug) else {
             continue;
         };
-        let (Some(file), Some(raw)) = (&source.record_file, &source.record) else {
+        let Some((doc, raw)) = source.record_doc() else {
             continue;
-        };
-        let doc = Embedded {
-            file: &file.path,
-            file_text: &file.text,
-            offset: 0,
-            yaml: &file.text,
         };
         for badge in c.badges.iter().filter(|b| !held.contains(b)) {
             let Some(written) = raw.badges.iter().find(|w| w.value.trim() == badge) else {
@@ -494,7 +482,7 @@ pub fn badges_added(
                     "badge-added",
                     format!("`{}` gains the badge `{badge}`", c.slug),
                 )
-                .at(&file.path, yaml::range_of(&doc, &written.referenced), label)
+                .at(doc.file, yaml::range_of(&doc, &written.referenced), label)
                 .with_help("badges are the marketplace team's word: a member of the team reviews this change before it is merged"),
             );
         }
