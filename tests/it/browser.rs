@@ -1890,7 +1890,12 @@ async fn the_real_catalogue_searches_in_pages_with_the_cards_the_server_writes()
         .await;
     let total: usize = total.split(' ').next().unwrap().parse().unwrap();
     assert!(total > 96, "{total}");
-    tab.click("#more").await;
+    // By keyboard: the button is reached and pressed as any other.
+    let on_more: bool = tab
+        .eval("(b => { b.focus(); return document.activeElement === b; })(document.getElementById('more'))")
+        .await;
+    assert!(on_more, "\"show more\" takes the focus");
+    tab.press("Enter").await;
     assert_eq!(tab.results().await.len(), 96);
     let focused: String = tab
         .eval("document.activeElement.closest('.card').dataset.slug")
