@@ -27,6 +27,11 @@ pub fn problem(path: &str) -> Option<&'static str> {
     if path.contains('%') {
         return Some("percent-encoding is not allowed in file paths");
     }
+    if path.contains(['?', '#']) {
+        return Some(
+            "`?` and `#` are not allowed in file names, where a browser reads them as the end of the address",
+        );
+    }
     for part in path.split('/') {
         if part == ".." {
             return Some("`..` may not leave the folder");
@@ -76,6 +81,8 @@ mod tests {
             "screens/../../x",
             "con",
             "docs/NUL.md",
+            "lo#go.svg",
+            "screens/a?b.png",
             "",
         ] {
             assert!(problem(bad).is_some(), "{bad:?}");

@@ -78,6 +78,9 @@ fn for_editors(schema: &mut Value) {
             list["items"]["pattern"] = Value::from(r"^[a-z0-9]+(-[a-z0-9]+)*$");
         }
     }
+    if let Some(list) = property(schema, "aliases") {
+        list["maxItems"] = Value::from(crate::validate::record::MAX_ALIASES);
+    }
     let listing: Vec<&str> = FIELDS
         .iter()
         .filter(|f| f.required == ToBeListed && !f.path.contains('.'))
@@ -554,7 +557,7 @@ const FIELDS: &[FieldDoc] = &[
         Optional,
         "[acme-shopify-legacy]",
         "post-approval",
-        "Old slugs of a renamed connector: each old address redirects to its page.",
+        "Old slugs of a renamed connector, at most 20: each old address redirects to its page.",
     ),
     doc(
         "badges",

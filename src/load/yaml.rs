@@ -71,6 +71,10 @@ fn offset_in(yaml: &str, location: &Location) -> usize {
 /// value, so a caret underlines the whole offending word.
 fn token_range(yaml: &str, offset: usize) -> std::ops::Range<usize> {
     let rest = &yaml[offset..];
+    // A quoted value ends at its closing quote, whatever it holds (`, `, `: `, `#`).
+    if let Some(len) = quoted_len(rest) {
+        return offset..offset + len;
+    }
     // In a flow list or mapping (`tags: [a, B, c]`) a plain value ends at the next `,`.
     let in_flow = yaml[..offset]
         .trim_end_matches(' ')
@@ -86,6 +90,28 @@ fn token_range(yaml: &str, offset: usize) -> std::ops::Range<usize> {
         .min(flow_end);
     let len = rest[..end].trim_end().len();
     offset..offset + len
+}
+
+/// The length of the quoted scalar `rest` starts with, quotes included, when it closes on
+/// its first line.
+fn quoted_len(rest: &str) -> Option<usize> {
+    let quote = rest.chars().next().filter(|c| ['"', '\''].contains(c))?;
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let mut chars = line.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            // In single quotes, `''` is a quote inside the value.
+            '\'' if quote == '\'' && line[i + 1..].starts_with('\'') => {
+                chars.next();
+            }
+            c if c == quote => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn diagnose(doc: &Embedded, error: &Error) -> Diagnostic {
@@ -341,6 +367,25 @@ mod tests {
         assert_eq!(token_range(yaml, at), at..at + "Invoices".len());
         let yaml = "summary: Orders, products, stock\n";
         assert_eq!(token_range(yaml, 9), 9..yaml.len() - 1);
+    }
+
+    #[test]
+    fn a_quoted_value_is_underlined_to_its_closing_quote() {
+        for (yaml, value) in [
+            (
+                r#"badges: ["Certified", certified, "x, y"]"#,
+                r#""Certified""#,
+            ),
+            (r#"tags: ["a \" b", c]"#, r#""a \" b""#),
+            ("tags: ['it''s', c]", "'it''s'"),
+            (r#"summary: "Sync: orders" # note"#, r#""Sync: orders""#),
+        ] {
+            let at = yaml.find(['"', '\'']).unwrap();
+            assert_eq!(&yaml[token_range(yaml, at)], value, "{yaml}");
+        }
+        // Unclosed on its line: to the end of the line, as before.
+        let yaml = "summary: \"two\n  lines\"\n";
+        assert_eq!(token_range(yaml, 9), 9..13);
     }
 
     #[test]

@@ -326,12 +326,16 @@ impl<'a> Fields<'a> {
 /// Control characters, and every character Unicode says displays as nothing: default-ignorable
 /// code points (zero-width, tag, variation selector, Hangul filler) and format characters (Cf:
 /// direction overrides and marks, U+180E). They change how text reads without being seen,
-/// which lets a name or link pose as another.
+/// which lets a name or link pose as another. Noncharacters (U+FFFE, U+FFFF, U+FDD0…) are
+/// not text at all, and XML may not hold U+FFFE or U+FFFF: a name with one breaks the feed.
 pub fn is_invisible(c: char) -> bool {
-    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+    use icu_properties::props::{
+        DefaultIgnorableCodePoint, GeneralCategory, NoncharacterCodePoint,
+    };
     use icu_properties::{CodePointMapData, CodePointSetData};
     c.is_control()
         || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointSetData::new::<NoncharacterCodePoint>().contains(c)
         || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
 }
 
@@ -360,6 +364,10 @@ mod tests {
             '\u{AD}',
             '\u{61C}',
             '\u{E01EF}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{10FFFF}',
         ] {
             assert!(is_invisible(c), "{c:?}");
         }

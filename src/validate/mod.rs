@@ -260,9 +260,11 @@ fn replacements(loaded: &Loaded, connectors: &mut [Connector], lone: bool) -> Ve
                 "not a listed connector",
             )),
             None => {
-                let help = match crate::load::yaml::suggest(&target, &folders) {
-                    Some(close) => format!("did you mean `{close}`? name the replacement by its folder under content/connectors/"),
-                    None => "name the replacement by its folder under content/connectors/".to_string(),
+                let renamed = connectors.iter().find(|c| c.aliases.contains(&target));
+                let help = match (renamed, crate::load::yaml::suggest(&target, &folders)) {
+                    (Some(c), _) => format!("`{target}` is an old name of `{}` (in its `aliases`): name the replacement by its folder, `replaced_by: {}`", c.slug, c.slug),
+                    (None, Some(close)) => format!("did you mean `{close}`? name the replacement by its folder under content/connectors/"),
+                    (None, None) => "name the replacement by its folder under content/connectors/".to_string(),
                 };
                 Some((
                     Diagnostic::error(

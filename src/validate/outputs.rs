@@ -5,6 +5,7 @@
 //! reports both, so that it and `build` agree.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -178,21 +179,24 @@ fn guide(loaded: &Loaded) -> Vec<Claim> {
 
 /// Every claim that shares its path with an earlier one, or whose path is the folder of
 /// another's, reported at the one to rename (a file before a page, the later of equals).
+/// Paths compare without case: on macOS and Windows a logo `BADGE.SVG` is the file
+/// `badge.svg`, and one would overwrite the other.
 fn collisions(claims: &[Claim]) -> Vec<Diagnostic> {
-    let mut by_path: BTreeMap<&str, &Claim> = BTreeMap::new();
+    let mut by_path: BTreeMap<String, &Claim> = BTreeMap::new();
     let mut problems = Vec::new();
     for claim in claims {
-        match by_path.get(claim.path.as_str()) {
+        let key = claim.path.to_lowercase();
+        match by_path.get(&key) {
             Some(first) => problems.push(same_path(first, claim)),
             None => {
-                by_path.insert(&claim.path, claim);
+                by_path.insert(key, claim);
             }
         }
     }
     for (path, outer) in &by_path {
         let folder = format!("{path}/");
         let inside = by_path
-            .range(folder.as_str()..)
+            .range::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
             .take_while(|(p, _)| p.starts_with(&folder));
         for (_, inner) in inside {
             problems.push(nested(outer, inner));

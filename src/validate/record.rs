@@ -22,6 +22,9 @@ pub const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 pub const DIRECTIONS: &[&str] = &["source", "destination", "both"];
 const LOGO_TYPES: &[&str] = &["svg", "png", "webp"];
 const SCREENSHOT_TYPES: &[&str] = &["png", "webp", "jpg", "jpeg"];
+/// The most old slugs a record may keep: each is a redirect page and an address taken from
+/// every other connector, so hundreds of them would squat names and multiply the output.
+pub const MAX_ALIASES: usize = 20;
 
 /// Checks one record. `None` when it cannot be built at all (no record, a required field
 /// missing or unknown status); the diagnostics then say why.
@@ -159,6 +162,18 @@ impl Record<'_> {
     /// Two records claiming one address is an `output-collision`, which `outputs` reports.
     fn aliases(&mut self, raw: &RawConnector) -> Vec<String> {
         let mut aliases: Vec<String> = Vec::new();
+        if let Some(extra) = raw.aliases.get(MAX_ALIASES) {
+            self.f.error(
+                "too-many-aliases",
+                extra,
+                format!(
+                    "the record lists {} aliases, more than {MAX_ALIASES}",
+                    raw.aliases.len()
+                ),
+                format!("alias {} of at most {MAX_ALIASES}", MAX_ALIASES + 1),
+                "keep the old folder names that links still use: each alias is a page of the site and an address no other connector can take",
+            );
+        }
         for alias in &raw.aliases {
             let slug = &alias.value;
             if paths::is_windows_reserved(slug) {

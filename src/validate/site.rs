@@ -35,7 +35,23 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
             if r.base_url.is_none() {
                 f.missing("base_url", None, "add the address the site is published at, such as `base_url: https://marketplace.example.com/`");
             }
-            f.url("base_url", &r.base_url, false)
+            let url = f.url("base_url", &r.base_url, false)?;
+            // Every address of the site is built on it: a query or fragment would end up in
+            // the middle of each (`https://m.example/?x#y/connectors/`).
+            let parsed = url::Url::parse(&url).ok();
+            if parsed.is_some_and(|u| u.query().is_some() || u.fragment().is_some()) {
+                if let Some(value) = &r.base_url {
+                    f.error(
+                        "invalid-url",
+                        value,
+                        "`base_url` has a `?query` or a `#fragment`, and every address of the site is built on it",
+                        "query or fragment",
+                        "write only the address the site's pages start with, such as `https://marketplace.example.com/`",
+                    );
+                }
+                return None;
+            }
+            Some(url)
         }),
     };
     let base_url = base_url.map_or_else(

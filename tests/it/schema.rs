@@ -40,6 +40,7 @@ const SCHEMA_CODES: &[&str] = &[
     "invalid-email",
     "invalid-url",
     "invalid-alias",
+    "too-many-aliases",
     "empty-field",
 ];
 /// Every connector.yaml of every fixture site and the sample, with the site it belongs to.
