@@ -212,7 +212,8 @@
         const how = prefixMatch(query, vocabulary[k]);
         if (how) collect(this.postings.get(vocabulary[k]), how);
       }
-      // A long visit types many words: the cache keeps the recent ones.
+      // A long visit types many words, each a few arrays the catalogue's size: the cache
+      // starts again when it holds CACHED_WORDS.
       if (this.cache.size >= CACHED_WORDS) this.cache.clear();
       found = { ids, field, exact };
       this.cache.set(query, found);
@@ -558,7 +559,9 @@
       this.panels = [];
       for (const facet of this.facets) {
         if (!facet.values.length) continue;
-        const byName = (a, b) => order(fold(facet.name(facet.values[a])), fold(facet.name(facet.values[b])));
+        // Folded once: a sort of 10,000 systems compares their names a hundred thousand times.
+        const folded = facet.values.map((value) => fold(facet.name(value)));
+        const byName = (a, b) => order(folded[a], folded[b]);
         const ids = facet.values.map((_, id) => id);
         const collapse = ids.length > COLLAPSE_OVER;
         // A long list leads with its most common values; a short one keeps its own order.
@@ -574,7 +577,7 @@
           list: el("ul", { className: "facet-values", id: `facet-${facet.key}` }),
           rows: new Map(),
           shown: [],
-          folded: null,
+          folded,
           expanded: false,
         };
         const fieldset = el("fieldset", { className: "facet" }, el("legend", {}, facet.label));
@@ -641,7 +644,6 @@
       let shown;
       let matching = 0;
       if (query) {
-        panel.folded ||= facet.values.map((value) => fold(facet.name(value)));
         shown = [];
         for (const id of ids) {
           if (!panel.folded[id].includes(query)) continue;
