@@ -272,6 +272,17 @@ impl Tab {
         }
     }
 
+    /// The page's heading, once the browser has landed at `path` (after a link or a
+    /// redirect) and loaded it.
+    async fn heading_at(&self, path: &str) -> String {
+        self.wait_until(&format!(
+            "location.pathname === {path:?} && document.readyState === 'complete'"
+        ))
+        .await;
+        let heading: String = self.eval("document.querySelector('h1').textContent").await;
+        heading.trim().to_string()
+    }
+
     async fn click(&self, selector: &str) {
         self.page
             .find_element(selector)
@@ -939,12 +950,7 @@ async fn a_deprecated_connector_page_links_to_its_replacement_in_one_click() {
     );
     assert_eq!(tab.accessibility_violations().await, json!([]));
     tab.click(".retired .replaced a").await;
-    tab.wait_until(
-        "location.pathname === '/connectors/zendesk/' && document.readyState === 'complete'",
-    )
-    .await;
-    let heading: String = tab.eval("document.querySelector('h1').innerText").await;
-    assert_eq!(heading.trim(), "Zendesk");
+    assert_eq!(tab.heading_at("/connectors/zendesk/").await, "Zendesk");
     chromium.finish(tab).await;
 }
 
@@ -1916,14 +1922,10 @@ async fn an_old_address_lands_on_the_renamed_connectors_page() {
         return;
     };
     let tab = chromium.open("/connectors/sap-b1/").await;
-    tab.wait_until(
-        "location.pathname === '/connectors/sap-business-one/' && document.readyState === 'complete'",
-    )
-    .await;
-    let heading: String = tab
-        .eval("document.querySelector('h1').textContent.trim()")
-        .await;
-    assert_eq!(heading, "SAP Business One");
+    assert_eq!(
+        tab.heading_at("/connectors/sap-business-one/").await,
+        "SAP Business One"
+    );
     assert_eq!(tab.accessibility_violations().await, json!([]));
     chromium.finish(tab).await;
 }
@@ -1949,14 +1951,11 @@ async fn breaking_versions_lead_to_their_migration_guide() {
     assert_eq!(versions, ["3.0.0"]);
     assert_eq!(tab.accessibility_violations().await, json!([]));
     tab.click(".breaking-changes li a").await;
-    tab.wait_until(
-        "location.pathname === '/connectors/netsuite/docs/migrate-to-3/' && document.readyState === 'complete'",
-    )
-    .await;
-    let heading: String = tab
-        .eval("document.querySelector('h1').textContent.trim()")
-        .await;
-    assert_eq!(heading, "Moving to version 3");
+    assert_eq!(
+        tab.heading_at("/connectors/netsuite/docs/migrate-to-3/")
+            .await,
+        "Moving to version 3"
+    );
     assert_eq!(tab.accessibility_violations().await, json!([]));
     chromium.finish(tab).await;
 }
@@ -1997,8 +1996,7 @@ async fn badges_filter_the_catalogue_and_a_retired_card_points_to_its_replacemen
     assert_eq!(href, "/connectors/zendesk/");
     tab.click("#results .card[data-slug='zendesk-classic'] .replaced a")
         .await;
-    tab.wait_until("location.pathname === '/connectors/zendesk/'")
-        .await;
+    assert_eq!(tab.heading_at("/connectors/zendesk/").await, "Zendesk");
     assert_eq!(tab.accessibility_violations().await, json!([]));
     assert_eq!(tab.errors(), Vec::<String>::new());
     chromium.finish(tab).await;
