@@ -263,8 +263,10 @@ impl Grammar for Sarif {
 }
 
 /// Text already escaped for the format `G`. It is built only from content through `G`'s
-/// escaping ([`Text::content`], [`Text::lines`]), literals (`&'static str`) and numbers, so
-/// whatever a printer writes from a `Text` went through its format's grammar.
+/// escaping ([`Text::content`], [`Text::lines`], [`Text::name`]), literals (`&'static str`),
+/// numbers and dates, and in Markdown the guide's own text and checked addresses, so whatever
+/// a printer writes from a `Text` went through its format's grammar. It has no `Display`, so
+/// it cannot be formatted back into a `String` and passed off as escaped.
 pub struct Text<G> {
     text: String,
     grammar: PhantomData<G>,
