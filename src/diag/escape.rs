@@ -265,8 +265,9 @@ impl Grammar for Sarif {
 /// Text already escaped for the format `G`. It is built only from content through `G`'s
 /// escaping ([`Text::content`], [`Text::lines`], [`Text::name`]), literals (`&'static str`),
 /// numbers and dates, and in Markdown the guide's own text and checked addresses, so whatever
-/// a printer writes from a `Text` went through its format's grammar. It has no `Display`, so
-/// it cannot be formatted back into a `String` and passed off as escaped.
+/// a printer writes from a `Text` went through its format's grammar. Nothing turns a `String`
+/// into a `Text` as it is, and a `Text` has no `Display`, so `format!` cannot mix one into
+/// a `String` beside raw values.
 pub struct Text<G> {
     text: String,
     grammar: PhantomData<G>,
