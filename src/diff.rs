@@ -9,16 +9,15 @@
 //! value can appear in a diff, which is meant to be posted on a pull request.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diag::Diagnostics;
-use crate::mdtext::{code, value};
+use crate::diag::{Diagnostics, Grammar, Markdown, Terminal, Text};
+use crate::mdtext::{Md, Term, code, value};
 use crate::model::{Catalog, Connector};
-use crate::{CheckOptions, Report, load, pipeline, render, urls, validate};
+use crate::{CheckOptions, Report, load, pipeline, render, text, urls, validate};
 
 pub struct DiffOptions {
     pub root: PathBuf,
@@ -323,154 +322,178 @@ impl CatalogueDiff {
 
     /// Plain text for the terminal.
     pub fn human(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "the published catalogue, working tree against {}:",
-            value(&self.base_name())
-        );
+        let mut out = Term::default();
+        out.push(text![
+            "the published catalogue, working tree against ",
+            value(&self.base_name()),
+            ":\n"
+        ]);
         if self.is_empty() {
-            out.push_str("no change\n");
+            out.push("no change\n");
         }
         for c in &self.connectors {
-            let _ = writeln!(
-                out,
-                "{:<9} {} ({}){}",
-                c.change,
+            out.push(c.change);
+            // The change in a column of nine.
+            for _ in c.change.len()..9 {
+                out.push(" ");
+            }
+            out.push(text![
+                " ",
                 value(&c.slug),
+                " (",
                 value(&c.name),
-                headline(c, value)
-            );
-            for line in details(c, &|v| value(&shown(v))) {
-                let _ = writeln!(out, "    {line}");
+                ")",
+                headline(c),
+                "\n"
+            ]);
+            for line in details::<Terminal>(c) {
+                out.push(text!["    ", line, "\n"]);
             }
         }
         if !self.pages_removed.is_empty() {
-            out.push_str("pages that disappear (links to them will break):\n");
+            out.push("pages that disappear (links to them will break):\n");
             for page in &self.pages_removed {
-                let _ = writeln!(out, "    {}", value(page));
+                out.push(text!["    ", value(page), "\n"]);
             }
         }
         if !self.pages_added.is_empty() {
-            out.push_str("new pages:\n");
+            out.push("new pages:\n");
             for page in &self.pages_added {
-                let _ = writeln!(out, "    {}", value(page));
+                out.push(text!["    ", value(page), "\n"]);
             }
         }
-        out.push_str(&self.errors_note());
-        out
+        out.push(self.errors_note());
+        out.into_string()
     }
 
     /// Markdown, for a pull-request comment: every value from content in a code span.
     pub fn markdown(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "### Published catalogue: changes against {}\n",
-            code(&self.base_name())
-        );
+        let mut out = Md::default();
+        out.push(text![
+            "### Published catalogue: changes against ",
+            code(&self.base_name()),
+            "\n\n"
+        ]);
         if self.is_empty() {
-            out.push_str("No change to the published catalogue.\n");
+            out.push("No change to the published catalogue.\n");
         }
         for c in &self.connectors {
-            let mut first = c.change.to_string();
-            first[..1].make_ascii_uppercase();
-            let _ = writeln!(
-                out,
-                "- **{first}** {} ({}){}",
+            let first = match c.change {
+                "added" => "Added",
+                "removed" => "Removed",
+                "listed" => "Listed",
+                "unlisted" => "Unlisted",
+                _ => "Changed",
+            };
+            out.push(text![
+                "- **",
+                first,
+                "** ",
                 code(&c.slug),
+                " (",
                 code(&c.name),
-                headline(c, code)
-            );
-            for line in details(c, &|v| code(&shown(v))) {
-                let _ = writeln!(out, "  - {line}");
+                ")",
+                headline(c),
+                "\n"
+            ]);
+            for line in details::<Markdown>(c) {
+                out.push(text!["  - ", line, "\n"]);
             }
         }
         if !self.pages_removed.is_empty() {
-            out.push_str("\n#### Pages that disappear\n\nLinks to these pages will break:\n\n");
+            out.push("\n#### Pages that disappear\n\nLinks to these pages will break:\n\n");
             for page in &self.pages_removed {
-                let _ = writeln!(out, "- {}", code(page));
+                out.push(text!["- ", code(page), "\n"]);
             }
         }
         if !self.pages_added.is_empty() {
-            out.push_str("\n#### New pages\n\n");
+            out.push("\n#### New pages\n\n");
             for page in &self.pages_added {
-                let _ = writeln!(out, "- {}", code(page));
+                out.push(text!["- ", code(page), "\n"]);
             }
         }
         let note = self.errors_note();
         if !note.is_empty() {
-            let _ = write!(out, "\n> [!WARNING]\n> {note}");
+            out.push(text!["\n> [!WARNING]\n> ", note]);
         }
-        out
+        out.into_string()
     }
 
-    fn errors_note(&self) -> String {
+    fn errors_note<G: Grammar>(&self) -> Text<G> {
         match (self.errors_before, self.errors_after) {
-            (0, 0) => String::new(),
-            (before, after) => format!(
-                "content errors: {before} at the revision, {after} in the working tree; records with errors may be missing above (run `marketgen check`)\n"
-            ),
+            (0, 0) => Text::default(),
+            (before, after) => text![
+                "content errors: ",
+                before,
+                " at the revision, ",
+                after,
+                " in the working tree; records with errors may be missing above (run `marketgen check`)\n"
+            ],
         }
     }
 }
 
 /// What follows a connector's name on its first line.
-fn headline(c: &ConnectorChange, quote: fn(&str) -> String) -> String {
-    let mut parts = Vec::new();
+fn headline<G: Grammar>(c: &ConnectorChange) -> Text<G> {
+    let mut parts: Vec<Text<G>> = Vec::new();
     if let Some(old) = &c.renamed_from {
-        parts.push(format!("renamed from {}", quote(old)));
+        parts.push(text!["renamed from ", Text::content(old)]);
     }
     if let Some(new) = &c.renamed_to {
-        parts.push(format!("renamed to {}", quote(new)));
+        parts.push(text!["renamed to ", Text::content(new)]);
     }
     if c.change == "removed" && c.renamed_to.is_none() {
         parts.push("no longer published".into());
     }
     match parts.is_empty() {
-        true => String::new(),
-        false => format!(": {}", parts.join("; ")),
+        true => Text::default(),
+        false => text![": ", Text::join(parts, "; ")],
     }
 }
 
 /// One line per status, version and field change.
-fn details(c: &ConnectorChange, quote: &dyn Fn(&Value) -> String) -> Vec<String> {
+fn details<G: Grammar>(c: &ConnectorChange) -> Vec<Text<G>> {
+    let quote = |v: &Value| Text::<G>::content(&shown(v));
     let text = |s: &str| Value::String(s.to_string());
     let optional = |v: Option<&str>| v.map_or(Value::Null, text);
     let mut lines = Vec::new();
     if let Some(status) = &c.status {
-        lines.push(format!(
-            "status: {} → {}",
+        lines.push(text![
+            "status: ",
             quote(&optional(status.before)),
+            " → ",
             quote(&optional(status.after))
-        ));
+        ]);
     }
     if let Some(version) = &c.version {
-        let mut line = format!(
-            "version: {} → {}",
+        let mut line = text![
+            "version: ",
             quote(&optional(version.before.as_deref())),
+            " → ",
             quote(&optional(version.after.as_deref()))
-        );
+        ];
         if c.version_without_changelog {
-            line.push_str(" (no changelog entry for the new version)");
+            line.push(" (no changelog entry for the new version)");
         }
         lines.push(line);
     }
     if !c.badges_added.is_empty() {
-        let badges: Vec<String> = c.badges_added.iter().map(|b| quote(&text(b))).collect();
-        lines.push(format!(
-            "badges added: {} (badge-added: the marketplace team reviews this)",
-            badges.join(", ")
-        ));
+        let badges = c.badges_added.iter().map(|b| quote(&text(b)));
+        lines.push(text![
+            "badges added: ",
+            Text::join(badges, ", "),
+            " (badge-added: the marketplace team reviews this)"
+        ]);
     }
     for field in &c.fields {
         let side = |v: &Option<Value>| v.clone().unwrap_or(Value::Null);
-        lines.push(format!(
-            "{}: {} → {}",
-            field.field,
+        lines.push(text![
+            Text::name(&field.field),
+            ": ",
             quote(&side(&field.before)),
+            " → ",
             quote(&side(&field.after))
-        ));
+        ]);
     }
     lines
 }

@@ -1,43 +1,34 @@
 //! Text written for people from content: the team's reports in the terminal and as Markdown
 //! for an issue or a pull-request comment.
 //!
-//! Every value from content goes through [`value`] (the terminal) or [`code`] (Markdown), so
-//! that a record cannot act on a terminal, nor add links, images, mentions or formatting to a
-//! comment: in Markdown it is always inside a code span, on one line.
+//! The reports are built as [`Md`] or [`Term`], text already escaped for its format
+//! (`diag::Text`): every value from content enters through [`code`] (Markdown: always inside a
+//! code span, on one line) or [`value`] (the terminal: printable), so that a record cannot act
+//! on a terminal, nor add links, images, mentions or formatting to a comment.
 
-use crate::diag::printable;
+use crate::diag::{Markdown, Terminal, Text};
+
+/// Markdown for an issue or a pull-request comment.
+pub type Md = Text<Markdown>;
+
+/// Text for the terminal.
+pub type Term = Text<Terminal>;
 
 /// A value from content, for the terminal.
-pub fn value(text: &str) -> String {
-    printable(text).into_owned()
+pub fn value(text: &str) -> Term {
+    Text::content(text)
 }
 
-/// A value from content as a Markdown code span: on one line, fenced by more backticks than it
-/// holds in a row, so nothing in it is read as Markdown or HTML.
-pub fn code(text: &str) -> String {
-    // Line breaks are escaped by `printable`, so the span stays on one line.
-    let text = printable(text);
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or_default();
-    let fence = "`".repeat(longest + 1);
-    // A span that starts or ends with a backtick needs a space inside its fence, which
-    // CommonMark strips again.
-    let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
+/// A value from content as a Markdown code span.
+pub fn code(text: &str) -> Md {
+    Text::content(text)
 }
 
 /// A day count as people say it.
-pub fn days(n: i64) -> String {
+pub fn days<G: crate::diag::Grammar>(n: i64) -> Text<G> {
     match n {
         1 => "1 day".into(),
-        n => format!("{n} days"),
+        n => crate::text![n, " days"],
     }
 }
 
@@ -47,6 +38,7 @@ mod tests {
 
     #[test]
     fn code_spans_hold_any_value_on_one_line() {
+        let code = |text: &str| code(text).into_string();
         assert_eq!(code("plain"), "`plain`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x``"), "``` `x`` ```");
@@ -56,5 +48,6 @@ mod tests {
         );
         assert_eq!(code("\u{1b}[2K"), "`\\u{1b}[2K`");
         assert_eq!(code(""), "`  `");
+        assert_eq!(code(" a "), "`  a  `");
     }
 }

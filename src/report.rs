@@ -7,15 +7,16 @@
 //! It shows private fields (the developer's email and company profile: the team contacts
 //! them) and so only ever prints: it writes no file, least of all into the public output.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::mdtext::{code, days, value};
+use crate::diag::{Grammar, Markdown, Terminal, Text};
+use crate::mdtext::days;
 use crate::model::{Connector, Status};
 use crate::validate::formats;
-use crate::{CheckOptions, load, pipeline, validate};
+use crate::{CheckOptions, load, pipeline, text, validate};
 
 pub struct ReportOptions {
     pub root: PathBuf,
@@ -25,7 +26,7 @@ pub struct ReportOptions {
 
 #[derive(Debug, Serialize)]
 pub struct PipelineReport {
-    pub today: String,
+    pub today: NaiveDate,
     pub stale_after_days: u32,
     /// Intents and connectors in development: overdue first, then by expected date, then
     /// those without one.
@@ -67,7 +68,7 @@ pub struct Waiting {
     pub contact: Contact,
     /// The day of the last commit that changed the record's status; `None` when git does not
     /// know (the record is not committed, or the site is not in a repository).
-    pub since: Option<String>,
+    pub since: Option<NaiveDate>,
     pub waited_days: Option<i64>,
 }
 
@@ -129,7 +130,7 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
                 name: c.name.clone(),
                 status: c.status.name(),
                 contact: contact(c),
-                since: since.map(|day| formats::date_of(day).to_string()),
+                since: since.map(formats::date_of),
                 waited_days: since.map(|day| today - day),
             }
         })
@@ -184,7 +185,7 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
         })
         .collect();
     Ok(PipelineReport {
-        today: formats::date_of(today).to_string(),
+        today: formats::date_of(today),
         stale_after_days: site.stale_after_days,
         upcoming,
         waiting,
@@ -203,159 +204,177 @@ fn contact(c: &Connector) -> Contact {
     }
 }
 
-/// How one side of the report quotes content: printable text, or Markdown code spans.
-struct Style {
-    quote: fn(&str) -> String,
-    heading: fn(&str) -> String,
+/// How one side of the report sets out its sections.
+struct Style<G> {
+    heading: fn(Text<G>) -> Text<G>,
     item: &'static str,
 }
 
-const HUMAN: Style = Style {
-    quote: value,
-    heading: |title| format!("\n{title}:\n"),
+const HUMAN: Style<Terminal> = Style {
+    heading: |title| text!["\n", title, ":\n"],
     item: "  ",
 };
 
-const MARKDOWN: Style = Style {
-    quote: code,
-    heading: |title| format!("\n### {title}\n\n"),
+const MARKDOWN: Style<Markdown> = Style {
+    heading: |title| text!["\n### ", title, "\n\n"],
     item: "- ",
 };
 
 impl PipelineReport {
     /// Plain text for the terminal.
     pub fn human(&self) -> String {
-        self.text(&HUMAN, format!("pipeline report, {}\n", self.today))
+        let title = text!["pipeline report, ", self.today, "\n"];
+        self.text(&HUMAN, title).into_string()
     }
 
     /// Markdown for an issue or a weekly note: every value from content in a code span.
     pub fn markdown(&self) -> String {
-        self.text(
-            &MARKDOWN,
-            format!("## Marketplace pipeline, {}\n", self.today),
-        )
+        let title = text!["## Marketplace pipeline, ", self.today, "\n"];
+        self.text(&MARKDOWN, title).into_string()
     }
 
-    fn text(&self, style: &Style, title: String) -> String {
-        let q = style.quote;
+    fn text<G: Grammar>(&self, style: &Style<G>, title: Text<G>) -> Text<G> {
+        let q = |text: &str| Text::<G>::content(text);
         let mut out = title;
-        let mut section = |title: String, lines: Vec<String>| {
-            out.push_str(&(style.heading)(&title));
+        let mut section = |title: Text<G>, lines: Vec<Text<G>>| {
+            out.push((style.heading)(title));
             if lines.is_empty() {
-                let _ = writeln!(out, "{}none", style.item);
+                out.push(text![style.item, "none\n"]);
             }
             for line in lines {
-                let _ = writeln!(out, "{}{line}", style.item);
+                out.push(text![style.item, line, "\n"]);
             }
         };
         let who = |c: &Contact| {
             let profile = c
                 .company_profile
                 .as_deref()
-                .map(|p| format!(", company profile {}", q(p)))
+                .map(|p| text![", company profile ", q(p)])
                 .unwrap_or_default();
-            format!("{} <{}>{profile}", q(&c.developer), q(&c.email))
+            text![q(&c.developer), " <", q(&c.email), ">", profile]
         };
         section(
-            format!(
-                "Intents and in development ({}), overdue first",
-                self.upcoming.len()
-            ),
+            text![
+                "Intents and in development (",
+                self.upcoming.len(),
+                "), overdue first"
+            ],
             self.upcoming
                 .iter()
                 .map(|u| {
                     let when = match (&u.expected_completion, u.overdue_days) {
                         (Some(date), Some(late)) if late > 0 => {
-                            format!("OVERDUE by {}, expected {}", days(late), q(date))
+                            text!["OVERDUE by ", days(late), ", expected ", q(date)]
                         }
                         (Some(date), Some(late)) => {
-                            format!("expected {} (in {})", q(date), days(-late))
+                            text!["expected ", q(date), " (in ", days(-late), ")"]
                         }
                         _ => "no expected completion date".into(),
                     };
-                    format!(
-                        "{} ({}), {}: {when}; {}",
+                    text![
                         q(&u.slug),
+                        " (",
                         q(&u.name),
+                        "), ",
                         u.status,
+                        ": ",
+                        when,
+                        "; ",
                         who(&u.contact)
-                    )
+                    ]
                 })
                 .collect(),
         );
         section(
-            format!("Waiting for review ({}), longest first", self.waiting.len()),
+            text![
+                "Waiting for review (",
+                self.waiting.len(),
+                "), longest first"
+            ],
             self.waiting
                 .iter()
                 .map(|w| {
                     let waited = match (&w.since, w.waited_days) {
                         (Some(since), Some(waited)) => {
-                            format!("waiting {} (status since {since})", days(waited))
+                            text!["waiting ", days(waited), " (status since ", *since, ")"]
                         }
                         _ => "waiting since an unknown day (not committed to git)".into(),
                     };
-                    format!(
-                        "{} ({}), {}: {waited}; {}",
+                    text![
                         q(&w.slug),
+                        " (",
                         q(&w.name),
+                        "), ",
                         w.status,
+                        ": ",
+                        waited,
+                        "; ",
                         who(&w.contact)
-                    )
+                    ]
                 })
                 .collect(),
         );
         section(
-            format!(
-                "Not reviewed for more than {} ({})",
+            text![
+                "Not reviewed for more than ",
                 days(i64::from(self.stale_after_days)),
-                self.stale.len()
-            ),
+                " (",
+                self.stale.len(),
+                ")"
+            ],
             self.stale
                 .iter()
                 .map(|s| {
-                    format!(
-                        "{} ({}): last reviewed {}, {} ago",
+                    text![
                         q(&s.slug),
+                        " (",
                         q(&s.name),
+                        "): last reviewed ",
                         q(&s.last_review),
-                        days(s.days)
-                    )
+                        ", ",
+                        days(s.days),
+                        " ago"
+                    ]
                 })
                 .collect(),
         );
         section(
-            format!("Deprecated ({})", self.deprecated.len()),
+            text!["Deprecated (", self.deprecated.len(), ")"],
             self.deprecated
                 .iter()
                 .map(|d| {
                     let version = d
                         .version
                         .as_deref()
-                        .map_or(String::new(), |v| format!(", version {}", q(v)));
+                        .map_or(Text::default(), |v| text![", version ", q(v)]);
                     let approved = d
                         .approved_on
                         .as_deref()
-                        .map_or(String::new(), |a| format!(", approved {}", q(a)));
-                    format!("{} ({}){version}{approved}", q(&d.slug), q(&d.name))
+                        .map_or(Text::default(), |a| text![", approved ", q(a)]);
+                    text![q(&d.slug), " (", q(&d.name), ")", version, approved]
                 })
                 .collect(),
         );
         section(
-            format!(
-                "Listed, missing recommended items ({})",
-                self.incomplete.len()
-            ),
+            text![
+                "Listed, missing recommended items (",
+                self.incomplete.len(),
+                ")"
+            ],
             self.incomplete
                 .iter()
-                .map(|i| format!("{} ({}): {}", q(&i.slug), q(&i.name), i.missing.join("; ")))
+                .map(|i| {
+                    let missing = Text::join(i.missing.iter().map(|m| q(m)), "; ");
+                    text![q(&i.slug), " (", q(&i.name), "): ", missing]
+                })
                 .collect(),
         );
         if self.errors > 0 {
-            let _ = write!(
-                out,
-                "\n{} content errors: records with errors may be missing above (run `marketgen check`)\n",
-                self.errors
-            );
+            out.push(text![
+                "\n",
+                self.errors,
+                " content errors: records with errors may be missing above (run `marketgen check`)\n"
+            ]);
         }
         out
     }

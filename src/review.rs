@@ -8,16 +8,14 @@
 //! team edits it. The agenda names the developer's email and company profile (the team
 //! meets them), and so is only printed.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::bail;
 
-use crate::diag::printable;
 use crate::load::page::RawPage;
-use crate::mdtext::code;
+use crate::mdtext::{Md, code};
 use crate::model::Connector;
-use crate::{CheckOptions, load, pipeline, urls, validate};
+use crate::{CheckOptions, load, pipeline, text, urls, validate};
 
 pub struct ReviewOptions {
     pub root: PathBuf,
@@ -56,41 +54,50 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
     };
     let site = &checked.catalog.site;
     let guide = |name: &str| checked.loaded.guide.iter().find(|p| p.name == name);
-    let page_url =
-        |name: &str, anchor: &str| format!("{}{}{anchor}", site.base_url, urls::guide_page(name));
+    let page_url = |name: &str, anchor: &str| {
+        Md::autolink(&format!(
+            "{}{}{anchor}",
+            site.base_url,
+            urls::guide_page(name)
+        ))
+    };
 
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Review meeting: {} ({})\n",
+    let mut out = Md::default();
+    out.push(text![
+        "# Review meeting: ",
         code(&c.name),
-        code(slug)
-    );
+        " (",
+        code(slug),
+        ")\n\n"
+    ]);
     let version = c.version.as_ref().map_or("no version".into(), |v| {
-        format!("version {}", code(&v.to_string()))
+        text!["version ", code(&v.to_string())]
     });
-    let _ = writeln!(out, "- Status {}, {version}", code(c.status.name()));
-    let _ = writeln!(out, "- Summary: {}", code(&c.summary));
+    out.push(text!["- Status ", c.status.name(), ", ", version, "\n"]);
+    out.push(text!["- Summary: ", code(&c.summary), "\n"]);
     let profile = c
         .developer
         .company_profile
         .as_deref()
-        .map_or(String::new(), |p| format!(", company profile {}", code(p)));
-    let _ = writeln!(
-        out,
-        "- Developer: {} <{}>{profile} (private: keep this agenda within the team)",
+        .map_or(Md::default(), |p| text![", company profile ", code(p)]);
+    out.push(text![
+        "- Developer: ",
         code(&c.developer.name),
-        code(&c.developer.email)
-    );
+        " <",
+        code(&c.developer.email),
+        ">",
+        profile,
+        " (private: keep this agenda within the team)\n"
+    ]);
     if guide(PROCESS_PAGE).is_some() {
-        let _ = writeln!(
-            out,
-            "- The guide's page on the meeting: <{}>",
-            page_url(PROCESS_PAGE, "#review-meeting")
-        );
+        out.push(text![
+            "- The guide's page on the meeting: ",
+            page_url(PROCESS_PAGE, "#review-meeting"),
+            "\n"
+        ]);
     }
 
-    out.push_str("\n## 1. Data flows to demonstrate\n\n");
+    out.push("\n## 1. Data flows to demonstrate\n\n");
     let general = guide(PROCESS_PAGE)
         .and_then(|p| {
             sections(body(p))
@@ -104,52 +111,51 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
         .filter_map(|item| Some(item.strip_prefix(TASK)?.to_string()))
         .collect::<Vec<_>>();
     if !general.is_empty() {
-        out.push_str("From the guide:\n\n");
+        out.push("From the guide:\n\n");
     }
     for item in &general {
-        let _ = writeln!(out, "- [ ] {}", printable(item));
+        out.push(text!["- [ ] ", Md::team_markdown(item), "\n"]);
     }
     if !general.is_empty() {
-        out.push_str("\nEach endpoint of the record:\n\n");
+        out.push("\nEach endpoint of the record:\n\n");
     }
     let systems = match c.systems.is_empty() {
-        true => "the third-party system".to_string(),
-        false => c
-            .systems
-            .iter()
-            .map(|s| code(s))
-            .collect::<Vec<_>>()
-            .join(", "),
+        true => "the third-party system".into(),
+        false => Md::join(c.systems.iter().map(|s| code(s)), ", "),
     };
     if c.endpoints.is_empty() {
-        out.push_str(
-            "- [ ] **no endpoint in the record**: at least one is required to be listed\n",
-        );
+        out.push("- [ ] **no endpoint in the record**: at least one is required to be listed\n");
     }
     for e in &c.endpoints {
         let flow = match e.direction.as_str() {
-            "source" => format!("a record read from {systems} into the platform"),
-            "destination" => format!("a record written from the platform to {systems}"),
-            _ => format!("records read from and written to {systems}"),
+            "source" => text!["a record read from ", systems.clone(), " into the platform"],
+            "destination" => text!["a record written from the platform to ", systems.clone()],
+            _ => text!["records read from and written to ", systems.clone()],
         };
         let what = e
             .description
             .as_deref()
-            .map_or(String::new(), |d| format!(": {}", code(d)));
-        let _ = writeln!(
-            out,
-            "- [ ] **{}** ({}, {} {}): {flow}{what}",
+            .map_or(Md::default(), |d| text![": ", code(d)]);
+        out.push(text![
+            "- [ ] **",
             code(&e.name),
-            printable(&e.direction),
+            "** (",
+            Md::name(&e.direction),
+            ", ",
             code(&e.method),
-            code(&e.path)
-        );
+            " ",
+            code(&e.path),
+            "): ",
+            flow,
+            what,
+            "\n"
+        ]);
     }
 
-    out.push_str("\n## 2. Authentication\n\n");
+    out.push("\n## 2. Authentication\n\n");
     authentication(&mut out, c);
 
-    out.push_str("\n## 3. Submission items\n\n");
+    out.push("\n## 3. Submission items\n\n");
     submission(&mut out, c);
     let root = &checked.loaded.root;
     let (docs, _) = load::read_docs(root, source, checked.loaded.limits);
@@ -163,53 +169,54 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
             .filter(|item| item.anchor != "approved_on")
             .collect();
     if !required.is_empty() {
-        out.push_str("\nStill required to be listed:\n\n");
+        out.push("\nStill required to be listed:\n\n");
         for item in required {
-            let line = item.line.map_or(String::new(), |l| format!(" (line {l})"));
-            let _ = writeln!(out, "- [ ] {}{line}", printable(&item.message));
+            let line = item
+                .line
+                .map_or(Md::default(), |l| text![" (line ", l, ")"]);
+            // The message quotes the record's values (a file name, a field's text), so all
+            // of it is a code span.
+            out.push(text!["- [ ] ", code(&item.message), line, "\n"]);
         }
     }
 
-    out.push_str("\n## 4. Requirements\n");
+    out.push("\n## 4. Requirements\n");
     match guide(REQUIREMENTS_PAGE) {
         Some(page) => {
-            let _ = writeln!(
-                out,
-                "\nFrom the guide's requirements: <{}>",
-                page_url(REQUIREMENTS_PAGE, "")
-            );
+            out.push(text![
+                "\nFrom the guide's requirements: ",
+                page_url(REQUIREMENTS_PAGE, ""),
+                "\n"
+            ]);
             for (heading, items) in sections(body(page)) {
-                let _ = writeln!(out, "\n### {}\n", printable(&heading));
+                let heading = Md::team_markdown(&heading);
+                out.push(text!["\n### ", heading.clone(), "\n\n"]);
                 // A section written as prose is one item: the section as a whole.
                 if items.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "- [ ] the guide's {} requirements",
-                        printable(&heading)
-                    );
+                    out.push(text!["- [ ] the guide's ", heading, " requirements\n"]);
                 }
                 for item in items {
                     let item = item.strip_prefix(TASK).unwrap_or(&item);
-                    let _ = writeln!(out, "- [ ] {}", printable(item));
+                    out.push(text!["- [ ] ", Md::team_markdown(item), "\n"]);
                 }
             }
         }
         None => {
-            out.push('\n');
+            out.push("\n");
             for area in AREAS {
-                let _ = writeln!(out, "- [ ] {area}");
+                out.push(text!["- [ ] ", area, "\n"]);
             }
         }
     }
 
-    out.push_str("\n## 5. Changes since the last approved version\n\n");
+    out.push("\n## 5. Changes since the last approved version\n\n");
     changes(&mut out, c);
-    Ok(out)
+    Ok(out.into_string())
 }
 
-fn authentication(out: &mut String, c: &Connector) {
+fn authentication(out: &mut Md, c: &Connector) {
     let Some(auth) = &c.authentication else {
-        out.push_str(
+        out.push(
             "- [ ] **no authentication type in the record**: required to be listed; ask how the connector authenticates\n",
         );
         return;
@@ -219,12 +226,12 @@ fn authentication(out: &mut String, c: &Connector) {
         true => " — **script review**: go through the scripts and custom components of the flow",
         false => "",
     };
-    let _ = writeln!(out, "Type {}{flag}.", code(&auth.kind));
+    out.push(text!["Type ", code(&auth.kind), flag, ".\n"]);
     if let Some(notes) = &auth.notes {
-        let _ = writeln!(out, "The developer's notes: {}", code(notes));
+        out.push(text!["The developer's notes: ", code(notes), "\n"]);
     }
-    out.push('\n');
-    let items: &[&str] = match auth.kind.as_str() {
+    out.push("\n");
+    let items: &[&'static str] = match auth.kind.as_str() {
         "oauth2" => &[
             "the authorisation and token refresh scripts, and any custom component of the flow",
             "the scopes requested are the ones the connector uses",
@@ -242,79 +249,86 @@ fn authentication(out: &mut String, c: &Connector) {
         ],
     };
     for item in items {
-        let _ = writeln!(out, "- [ ] {item}");
+        out.push(text!["- [ ] ", *item, "\n"]);
     }
 }
 
-fn submission(out: &mut String, c: &Connector) {
+fn submission(out: &mut Md, c: &Connector) {
     let check = |present: bool| if present { "[x]" } else { "[ ]" };
-    let docs: Vec<String> = crate::model::doc_names(&c.files)
+    let docs: Vec<Md> = crate::model::doc_names(&c.files)
         .map(|name| code(&format!("docs/{name}.md")))
         .collect();
     let has_overview = c.files.contains("docs/index.md");
-    let _ = writeln!(
-        out,
-        "- {} Documentation: {}",
+    let listed = match (has_overview, docs.is_empty()) {
+        (_, true) => "none".into(),
+        (false, false) => text![Md::join(docs, ", "), ", but no overview `docs/index.md`"],
+        (true, false) => Md::join(docs, ", "),
+    };
+    out.push(text![
+        "- ",
         check(has_overview),
-        match (has_overview, docs.is_empty()) {
-            (_, true) => "none".to_string(),
-            (false, false) => format!("{}, but no overview `docs/index.md`", docs.join(", ")),
-            (true, false) => docs.join(", "),
-        }
-    );
-    let mut media = Vec::new();
+        " Documentation: ",
+        listed,
+        "\n"
+    ]);
+    let mut media: Vec<Md> = Vec::new();
     match c.screenshots.len() {
         0 => {}
         1 => media.push("1 screenshot".into()),
-        n => media.push(format!("{n} screenshots")),
+        n => media.push(text![n, " screenshots"]),
     }
     if let Some(video) = &c.demo_video {
-        media.push(format!("a demo video {}", code(video)));
+        media.push(text!["a demo video ", code(video)]);
     }
-    let _ = writeln!(
-        out,
-        "- {} Screenshots or a demo video: {}",
-        check(!media.is_empty()),
-        if media.is_empty() {
-            "none".to_string()
-        } else {
-            media.join(", ")
-        }
-    );
-    let support: Vec<String> = [
+    let present = !media.is_empty();
+    let media = match present {
+        true => Md::join(media, ", "),
+        false => "none".into(),
+    };
+    out.push(text![
+        "- ",
+        check(present),
+        " Screenshots or a demo video: ",
+        media,
+        "\n"
+    ]);
+    let support: Vec<Md> = [
         ("email", &c.support.email),
         ("page", &c.support.url),
         ("response time", &c.support.response_time),
     ]
-    .iter()
-    .filter_map(|(what, v)| v.as_deref().map(|v| format!("{what} {}", code(v))))
+    .into_iter()
+    .filter_map(|(what, v)| v.as_deref().map(|v| text![what, " ", code(v)]))
     .collect();
     let reachable = c.support.email.is_some() || c.support.url.is_some();
-    let _ = writeln!(
-        out,
-        "- {} Support contacts: {}",
-        check(reachable),
-        if support.is_empty() {
-            "none".to_string()
-        } else {
-            support.join(", ")
-        }
-    );
-    let compliance = c.compliance.clone().unwrap_or_default();
-    let link = |what: &str, v: &Option<String>| match v {
-        Some(url) => format!("{what} {}", code(url)),
-        None => format!("{what} missing"),
+    let support = match support.is_empty() {
+        true => "none".into(),
+        false => Md::join(support, ", "),
     };
-    let _ = writeln!(
-        out,
-        "- {} Compliance links: {}, {}",
+    out.push(text![
+        "- ",
+        check(reachable),
+        " Support contacts: ",
+        support,
+        "\n"
+    ]);
+    let compliance = c.compliance.clone().unwrap_or_default();
+    let link = |what: &'static str, v: &Option<String>| match v {
+        Some(url) => text![what, " ", code(url)],
+        None => text![what, " missing"],
+    };
+    out.push(text![
+        "- ",
         check(compliance.privacy_policy.is_some() && compliance.terms.is_some()),
+        " Compliance links: ",
         link("privacy policy", &compliance.privacy_policy),
-        link("terms", &compliance.terms)
-    );
+        ", ",
+        link("terms", &compliance.terms),
+        "\n"
+    ]);
 }
 
-fn changes(out: &mut String, c: &Connector) {
+fn changes(out: &mut Md, c: &Connector) {
     let reviewed = [c.approved_on, c.last_reviewed].into_iter().flatten().max();
     let since = match reviewed {
         Some(day) => {
@@ -325,27 +339,18 @@ fn changes(out: &mut String, c: &Connector) {
                 .iter()
                 .filter(|e| e.date <= day)
                 .max_by_key(|e| e.date);
-            match approved {
-                Some(entry) => {
-                    let _ = writeln!(
-                        out,
-                        "Last approved or reviewed on {}: version {}.\n",
-                        code(&day.to_string()),
-                        code(&entry.version.to_string())
-                    );
-                }
-                None => {
-                    let _ = writeln!(
-                        out,
-                        "Last approved or reviewed on {}.\n",
-                        code(&day.to_string())
-                    );
-                }
+            out.push(text![
+                "Last approved or reviewed on ",
+                code(&day.to_string())
+            ]);
+            if let Some(entry) = approved {
+                out.push(text![": version ", code(&entry.version.to_string())]);
             }
+            out.push(".\n\n");
             Some(day)
         }
         None => {
-            out.push_str("Never approved: the whole changelog is new to the team.\n\n");
+            out.push("Never approved: the whole changelog is new to the team.\n\n");
             None
         }
     };
@@ -355,16 +360,18 @@ fn changes(out: &mut String, c: &Connector) {
         .filter(|e| since.is_none_or(|day| e.date > day))
         .collect();
     if new.is_empty() {
-        out.push_str("- no changelog entry since then\n");
+        out.push("- no changelog entry since then\n");
     }
     for e in new {
-        let _ = writeln!(
-            out,
-            "- {} ({}): {}",
+        out.push(text![
+            "- ",
             code(&e.version.to_string()),
+            " (",
             code(&e.date.to_string()),
-            code(&e.notes)
-        );
+            "): ",
+            code(&e.notes),
+            "\n"
+        ]);
     }
 }
 

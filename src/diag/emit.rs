@@ -1,8 +1,9 @@
 //! The one printer: every diagnostic of a run, as human text, short lines, JSON lines, GitHub
-//! Actions workflow commands or one SARIF log. Text that came from content (paths, messages,
-//! labels, help, source lines) is printed only through [`printable`] (or JSON's escapes), so no
-//! byte of it can act on the terminal, and workflow commands escape it by their grammar, so no
-//! value can end a property or start a command of its own.
+//! Actions workflow commands or one SARIF log. A diagnostic's paths, messages, labels and help
+//! may quote content, so each printer builds what it writes as [`Text`] of its own format
+//! (source lines as [`EscapedLines`], JSON through serde_json): no byte of content can act on
+//! the terminal, end a workflow command's property or start a command of its own, or be an
+//! embedded link or a placeholder in a SARIF message.
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -12,9 +13,11 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use serde_json::json;
 
 use super::escape::{
-    EscapedLines, json_escaped, printable, printable_lines, workflow_data, workflow_property,
+    EscapedLines, Sarif, Terminal, Text, WorkflowData, WorkflowProperty, json_escaped,
+    workflow_command,
 };
 use super::{Diagnostic, Diagnostics, Label, LineIndex, Severity, Sources};
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -76,7 +79,7 @@ pub fn emit_under(
             match format {
                 Format::Human => writeln!(out, "{}\n", human(sources, diagnostic.0, color))?,
                 Format::Github => writeln!(out, "{}", github(sources, diagnostic.0, base))?,
-                _ => writeln!(out, "{}", short(sources, diagnostic.0))?,
+                _ => writeln!(out, "{}", short(sources, diagnostic.0).as_str())?,
             }
         }
         let hidden: Vec<&Diagnostic> = same_file
@@ -125,45 +128,47 @@ fn shown(same_file: &[Diagnostic]) -> Vec<bool> {
 
 fn not_shown(file: Option<&Path>, hidden: &[&Diagnostic], format: Format, base: &Path) -> String {
     let errors = hidden.iter().filter(|d| d.is_error()).count();
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let diagnostics = match hidden.len() {
+        1 => "diagnostic",
+        _ => "diagnostics",
+    };
     if format == Format::Github {
-        let what = format!(
-            "{} more {} not shown: see them all with `marketgen check --format json`",
+        let what: Text<WorkflowData> = text![
             hidden.len(),
-            if hidden.len() == 1 {
-                "diagnostic"
-            } else {
-                "diagnostics"
-            },
-        );
-        return match file {
-            Some(file) => format!(
-                "::notice file={}::{}",
-                workflow_property(&under(base, file)),
-                workflow_data(&what)
-            ),
-            None => format!("::notice::{}", workflow_data(&what)),
+            " more ",
+            diagnostics,
+            " not shown: see them all with `marketgen check --format json`",
+        ];
+        let properties = match file {
+            Some(file) => vec![("file", Text::content(&under(base, file)))],
+            None => Vec::new(),
         };
+        return workflow_command("notice", &properties, &what);
     }
-    let file = file.map(|f| printable(&f.display().to_string()).into_owned());
-    let what = format!(
-        "{} more {}{} not shown ({}, {}): fix the ones above first, or see them all with `--format json`",
+    let file = file.map(|f| Text::<Terminal>::content(&f.display().to_string()));
+    let what: Text<Terminal> = text![
         hidden.len(),
-        if hidden.len() == 1 {
-            "diagnostic"
-        } else {
-            "diagnostics"
-        },
+        " more ",
+        diagnostics,
         if file.is_some() { " in this file" } else { "" },
-        count(errors, "error"),
-        count(hidden.len() - errors, "warning")
-    );
-    match (format, file) {
-        (Format::Human, Some(file)) => format!("note: {what}\n --> {file}\n"),
-        (Format::Human, None) => format!("note: {what}\n"),
-        (_, Some(file)) => format!("{file}: note: {what}"),
-        (_, None) => format!("note: {what}"),
-    }
+        " not shown (",
+        errors,
+        " error",
+        plural(errors),
+        ", ",
+        hidden.len() - errors,
+        " warning",
+        plural(hidden.len() - errors),
+        "): fix the ones above first, or see them all with `--format json`",
+    ];
+    let line: Text<Terminal> = match (format, file) {
+        (Format::Human, Some(file)) => text!["note: ", what, "\n --> ", file, "\n"],
+        (Format::Human, None) => text!["note: ", what, "\n"],
+        (_, Some(file)) => text![file, ": note: ", what],
+        (_, None) => text!["note: ", what],
+    };
+    line.into_string()
 }
 
 fn summary(diagnostics: &Diagnostics) -> String {
@@ -184,7 +189,7 @@ fn level(severity: Severity) -> Level<'static> {
 
 fn human(sources: &Sources, diagnostic: &Diagnostic, color: bool) -> String {
     let title = level(diagnostic.severity)
-        .primary_title(printable(&diagnostic.message))
+        .primary_title(Text::<Terminal>::content(&diagnostic.message).into_string())
         .id(diagnostic.code);
     let places: Vec<(String, Option<Vec<Window>>)> = files_of(diagnostic)
         .into_iter()
@@ -194,7 +199,7 @@ fn human(sources: &Sources, diagnostic: &Diagnostic, color: bool) -> String {
                 .iter()
                 .filter(|l| l.file == file)
                 .collect();
-            let path = printable(&file.display().to_string()).into_owned();
+            let path = Text::<Terminal>::content(&file.display().to_string()).into_string();
             let windows = sources
                 .indexed(file)
                 .map(|(text, index)| windows(text, index, &labels));
@@ -213,7 +218,7 @@ fn human(sources: &Sources, diagnostic: &Diagnostic, color: bool) -> String {
     let mut report = vec![group];
     if let Some(help) = &diagnostic.help {
         report.push(Group::with_title(
-            Level::HELP.secondary_title(printable_lines(help)),
+            Level::HELP.secondary_title(Text::<Terminal>::lines(help).into_string()),
         ));
     }
     let renderer = if color {
@@ -246,7 +251,8 @@ impl Window<'_> {
                 } else {
                     AnnotationKind::Context
                 };
-                kind.span(range.clone()).label(printable(&label.message))
+                kind.span(range.clone())
+                    .label(Text::<Terminal>::content(&label.message).into_string())
             }))
     }
 }
@@ -333,60 +339,57 @@ fn severity_name(severity: Severity) -> &'static str {
     }
 }
 
-fn short(sources: &Sources, diagnostic: &Diagnostic) -> String {
-    let place = primary(diagnostic).map(|label| {
-        let file = printable(&label.file.display().to_string()).into_owned();
-        match sources.position(label) {
-            Some(p) => format!("{file}:{}:{}: ", p.line, p.column),
-            None => format!("{file}: "),
+fn short(sources: &Sources, diagnostic: &Diagnostic) -> Text<Terminal> {
+    let mut line = Text::default();
+    if let Some(label) = primary(diagnostic) {
+        line.push(Text::content(&label.file.display().to_string()));
+        if let Some(p) = sources.position(label) {
+            line.push(text![":", p.line, ":", p.column]);
         }
-    });
-    format!(
-        "{}{}[{}]: {}",
-        place.unwrap_or_default(),
+        line.push(": ");
+    }
+    line.push(text![
         severity_name(diagnostic.severity),
+        "[",
         diagnostic.code,
-        printable(&diagnostic.message)
-    )
+        "]: ",
+        Text::content(&diagnostic.message),
+    ]);
+    line
 }
 
-/// A file as the repository names it, printable.
+/// A file as the repository names it.
 fn under(base: &Path, file: &Path) -> String {
-    printable(&base.join(file).display().to_string()).into_owned()
+    base.join(file).display().to_string()
 }
 
 /// One workflow command: `::error file=F,line=L,endLine=L,col=C,endColumn=C,title=T::M`, the
 /// help on the message's second line. Values are made printable first, then escaped by the
 /// grammar, so a line break in a value is `\u{a}`, and the one between message and help `%0A`.
 fn github(sources: &Sources, diagnostic: &Diagnostic, base: &Path) -> String {
-    let mut properties = Vec::new();
+    let mut properties: Vec<(&'static str, Text<WorkflowProperty>)> = Vec::new();
     if let Some(label) = primary(diagnostic) {
-        properties.push(("file", under(base, &label.file)));
+        properties.push(("file", Text::content(&under(base, &label.file))));
         let start = sources.position_of(&label.file, label.range.start);
         let end = sources.position_of(&label.file, label.range.end);
         if let (Some(start), Some(end)) = (start, end) {
-            properties.push(("line", start.line.to_string()));
-            properties.push(("endLine", end.line.to_string()));
-            properties.push(("col", start.column.to_string()));
-            properties.push(("endColumn", end.column.to_string()));
+            properties.push(("line", start.line.into()));
+            properties.push(("endLine", end.line.into()));
+            properties.push(("col", start.column.into()));
+            properties.push(("endColumn", end.column.into()));
         }
     }
-    properties.push(("title", diagnostic.code.to_string()));
-    let properties: Vec<String> = properties
-        .iter()
-        .map(|(name, value)| format!("{name}={}", workflow_property(value)))
-        .collect();
-    let mut message = printable(&diagnostic.message).into_owned();
+    properties.push(("title", diagnostic.code.into()));
+    let mut message: Text<WorkflowData> = Text::content(&diagnostic.message);
     if let Some(help) = &diagnostic.help {
-        message.push_str("\nhelp: ");
-        message.push_str(&printable_lines(help));
+        message.push(text!["\nhelp: ", Text::lines(help)]);
     }
-    format!(
-        "::{} {}::{}",
-        severity_name(diagnostic.severity),
-        properties.join(","),
-        workflow_data(&message)
-    )
+    workflow_command(severity_name(diagnostic.severity), &properties, &message)
+}
+
+/// A SARIF message object: `text` escaped by the plain-text message grammar.
+fn sarif_text(text: Text<Sarif>) -> serde_json::Value {
+    json!({ "text": text.as_str() })
 }
 
 /// One SARIF 2.1.0 log with one run: a rule per diagnostic code, a result per diagnostic,
@@ -413,17 +416,16 @@ fn sarif(sources: &Sources, diagnostics: &Diagnostics, base: &Path) -> String {
         }
         let mut location = json!({ "physicalLocation": physical });
         if !label.message.is_empty() {
-            location["message"] = json!({ "text": label.message });
+            location["message"] = sarif_text(Text::content(&label.message));
         }
         location
     };
     let results: Vec<_> = diagnostics
         .iter()
         .map(|diagnostic| {
-            let mut text = diagnostic.message.clone();
+            let mut text: Text<Sarif> = Text::content(&diagnostic.message);
             if let Some(help) = &diagnostic.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
+                text.push(text!["\nhelp: ", Text::content(help)]);
             }
             let level = match diagnostic.severity {
                 Severity::Error => "error",
@@ -433,7 +435,7 @@ fn sarif(sources: &Sources, diagnostics: &Diagnostics, base: &Path) -> String {
                 "ruleId": diagnostic.code,
                 "ruleIndex": codes.binary_search(&diagnostic.code).unwrap_or_default(),
                 "level": level,
-                "message": { "text": text },
+                "message": sarif_text(text),
             });
             let main = primary(diagnostic);
             if let Some(label) = main {

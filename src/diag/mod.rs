@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 pub use emit::{Format, emit, emit_under};
-pub use escape::{json_escaped, printable};
+pub use escape::{
+    Grammar, Markdown, Sarif, Terminal, Text, WorkflowData, WorkflowProperty, json_escaped,
+    markdown_code, printable, sarif_message,
+};
 pub use line_index::{LineIndex, Position};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

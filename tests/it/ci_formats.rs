@@ -12,10 +12,10 @@ use crate::support::{check_output, fixture, marketgen};
 
 /// One parsed workflow command: `::NAME PROPERTIES::DATA`.
 #[derive(Debug)]
-struct Command {
-    name: String,
-    properties: BTreeMap<String, String>,
-    message: String,
+pub(crate) struct Command {
+    pub(crate) name: String,
+    pub(crate) properties: BTreeMap<String, String>,
+    pub(crate) message: String,
 }
 
 /// Decodes what the runner decodes, refusing anything the grammar does not allow: a property
@@ -97,7 +97,7 @@ fn parse(line: &str) -> Result<Command, String> {
     })
 }
 
-fn commands(output: &str) -> Vec<Command> {
+pub(crate) fn commands(output: &str) -> Vec<Command> {
     output
         .lines()
         .map(|line| parse(line).unwrap_or_else(|e| panic!("{e}\nin:\n{output}")))
