@@ -12,6 +12,7 @@ mod ci_formats;
 mod cli;
 mod corpus;
 mod diff;
+mod git_trust;
 mod hostile;
 mod html_checker;
 mod lifecycle;
