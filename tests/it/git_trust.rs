@@ -49,6 +49,27 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"]).trim().to_string()
     }
 
+    /// Commits everything as of `date` (an ISO 8601 day).
+    fn commit_on(&self, message: &str, date: &str) {
+        self.git(&["add", "--all"]);
+        let status = Command::new("git")
+            .current_dir(self.path())
+            .args(["-c", "user.name=Test", "-c", "user.email=test@test.example"])
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "commit",
+                "--quiet",
+                "-m",
+                message,
+            ])
+            .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
+            .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
     fn blob(&self, bytes: &[u8]) -> String {
         let id = git_in(self.path(), &["hash-object", "-w", "--stdin"], Some(bytes));
         id.trim().to_string()
@@ -341,7 +362,7 @@ fn revisions_are_read_without_the_git_program_or_the_environment() {
     let fake = bin.join("git");
     std::fs::write(
         &fake,
-        format!("#!/bin/sh\ntouch {}\nexit 1\n", marker.display()),
+        format!("#!/bin/sh\n: > {}\nexit 1\n", marker.display()),
     )
     .unwrap();
     let executable = std::os::unix::fs::PermissionsExt::from_mode(0o755);
@@ -420,9 +441,7 @@ fn a_revision_with_links_writes_nothing_and_reports_each_link() {
     let config = format!("[core]\n\tfsmonitor = touch {}\n", marker.display());
     let config = repo.blob(config.as_bytes());
     let folder = repo.tree_with(
-        &git_in(repo.path(), &["mktree"], Some(b""))
-            .trim()
-            .to_string(),
+        git_in(repo.path(), &["mktree"], Some(b"")).trim(),
         &[],
         &[entry("100644", "blob", &config, "config")],
     );
@@ -534,6 +553,7 @@ fn a_revision_with_links_writes_nothing_and_reports_each_link() {
 /// in bytes: from `wait4`, which tells this one child's use.
 fn peak_memory(dir: &Path, args: &[&str]) -> (i32, String, u64) {
     let out = tempfile::NamedTempFile::new().unwrap();
+    #[allow(clippy::zombie_processes, reason = "wait4 below reaps it")]
     let child = Command::new(env!("CARGO_BIN_EXE_marketgen"))
         .env("SOURCE_DATE_EPOCH", crate::support::TODAY)
         .current_dir(dir)
@@ -620,4 +640,59 @@ fn a_large_blob_in_a_revision_is_refused_by_its_header_without_reading_it() {
     measure("loose");
     repo.git(&["gc", "--quiet"]);
     measure("packed");
+}
+
+/// `report`'s wait, now one walk of the history for every record: a record's status change
+/// is found past a later edit of another line and a rename of its folder, each record at
+/// its own commit.
+#[test]
+fn report_finds_each_status_change_past_edits_and_a_renamed_folder() {
+    let repo = Repo::new();
+    let site = repo.path().join("site");
+    copy_tree(&fixture("valid"), &site);
+    let connectors = site.join("content/connectors");
+    copy_tree(&connectors.join("reviewing"), &connectors.join("second"));
+    let edit = |slug: &str, from: &str, to: &str| {
+        let path = connectors.join(slug).join("connector.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "second",
+        "name: Reviewing Connector",
+        "name: Second Connector",
+    );
+    repo.commit_on("the site", "2026-10-01");
+    edit("reviewing", "status: in-review", "status: submitted");
+    repo.commit_on("reviewing submitted again", "2026-10-10");
+    edit("second", "status: in-review", "status: submitted");
+    repo.commit_on("second submitted again", "2026-10-20");
+    repo.git(&[
+        "mv",
+        "site/content/connectors/reviewing",
+        "site/content/connectors/renamed",
+    ]);
+    repo.commit_on("a new slug", "2026-11-01");
+    edit(
+        "renamed",
+        "name: Reviewing Connector",
+        "name: Renamed Connector",
+    );
+    edit("second", "name: Second Connector", "name: Second One");
+    repo.commit_on("new names", "2026-11-05");
+
+    let (code, stdout, stderr) = run_in(
+        repo.path(),
+        &["report", "--format", "json", "--root", "site"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let since: Vec<(&str, &str)> = report["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["slug"].as_str().unwrap(), w["since"].as_str().unwrap()))
+        .collect();
+    assert_eq!(since, [("renamed", "2026-10-10"), ("second", "2026-10-20")]);
 }
