@@ -413,6 +413,7 @@ pub fn status_since(
     let mut history = History {
         repo: &repo,
         trees: HashMap::new(),
+        cached: 0,
         max_kib,
     };
     // Each record, and the path (in the repository) it had in the commits still to walk.
@@ -434,12 +435,17 @@ pub fn status_since(
         ))
         .all()
         .map_err(|e| anyhow!("cannot walk the history of {}: {e}", root.display()))?;
+    // A shallow clone's oldest commits stand as git shows them: without parents.
+    let shallow = repo.shallow_commits().ok().flatten();
     for info in walk.take(MAX_COMMITS) {
         if pending.is_empty() {
             break;
         }
         let info = info.map_err(|e| anyhow!("cannot walk the history: {e}"))?;
-        let parents: Vec<ObjectId> = info.parent_ids.iter().copied().collect();
+        let parents: Vec<ObjectId> = match shallow.as_ref().is_some_and(|s| s.contains(&info.id)) {
+            true => Vec::new(),
+            false => info.parent_ids.iter().copied().collect(),
+        };
         if parents.len() > 1 {
             continue;
         }
@@ -452,12 +458,22 @@ pub fn status_since(
         };
         let tree = commit.tree_id().map_err(|e| anyhow!("{e}"))?.detach();
         let parent_tree = match parents.first() {
-            Some(parent) => Some(
-                repo.find_commit(*parent)
-                    .and_then(|c| c.tree_id())
-                    .map_err(|e| anyhow!("cannot read commit {parent}: {e}"))?
-                    .detach(),
-            ),
+            Some(parent) => {
+                let commit = repo
+                    .try_find_object(*parent)
+                    .map_err(|e| anyhow!("cannot read commit {parent}: {e}"))?;
+                match commit {
+                    Some(commit) => Some(
+                        commit
+                            .try_into_commit()
+                            .and_then(|c| c.tree_id())
+                            .map_err(|e| anyhow!("cannot read commit {parent}: {e}"))?
+                            .detach(),
+                    ),
+                    // Missing, as past the edge of a shallow clone.
+                    None => None,
+                }
+            }
             None => None,
         };
         let mut still = Vec::new();
@@ -471,8 +487,10 @@ pub fn status_since(
             }
         }
         pending = still;
-        if history.trees.len() > 4096 {
+        // Bounded, whatever the trees: a crafted one can name a million entries.
+        if history.cached > MAX_ENTRIES {
             history.trees.clear();
+            history.cached = 0;
         }
     }
     Ok(since)
@@ -491,6 +509,8 @@ enum Change {
 struct History<'r> {
     repo: &'r gix::Repository,
     trees: HashMap<ObjectId, Arc<Vec<TreeEntry>>>,
+    /// The entries of the trees kept.
+    cached: usize,
     max_kib: u64,
 }
 
@@ -500,6 +520,7 @@ impl History<'_> {
             return Ok(tree.clone());
         }
         let tree = Arc::new(read_tree(self.repo, id)?);
+        self.cached += tree.len();
         self.trees.insert(id, tree.clone());
         Ok(tree)
     }

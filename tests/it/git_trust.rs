@@ -695,4 +695,22 @@ fn report_finds_each_status_change_past_edits_and_a_renamed_folder() {
         .map(|w| (w["slug"].as_str().unwrap(), w["since"].as_str().unwrap()))
         .collect();
     assert_eq!(since, [("renamed", "2026-10-10"), ("second", "2026-10-20")]);
+
+    // A shallow clone (as CI makes them) knows only its newest commit: git's answer too.
+    let shallow = tempfile::tempdir().unwrap();
+    let from = format!("file://{}", repo.path().display());
+    let into = shallow.path().to_str().unwrap();
+    git_in(
+        repo.path(),
+        &["clone", "--quiet", "--depth", "1", &from, into],
+        None,
+    );
+    let (code, stdout, stderr) = run_in(
+        shallow.path(),
+        &["report", "--format", "json", "--root", "site"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["waiting"][0]["since"], "2026-11-05", "{report}");
+    assert_eq!(report["waiting"][1]["since"], "2026-11-05", "{report}");
 }
