@@ -13,7 +13,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const SHOPIFY: &str = "content/connectors/shopify";
 
 fn sample() -> (load::Loaded, marketgen::model::Catalog) {
-    let (loaded, _, _) = load::load(Path::new(ROOT)).expect("the sample site loads");
+    let (loaded, _, _) =
+        load::load(&load::Source::folder(Path::new(ROOT))).expect("the sample site loads");
     let (catalog, diagnostics) = validate::check(&loaded, &options());
     assert!(!diagnostics.has_errors(), "the sample site is valid");
     (loaded, catalog)
@@ -29,7 +30,7 @@ fn docs_of(
         .iter()
         .find(|s| s.slug == slug)
         .expect("the connector exists");
-    let (raw, _) = load::read_docs(&loaded.root, source, loaded.limits);
+    let (raw, _) = load::read_docs(&loaded.source, source, loaded.limits);
     validate::docs(&raw, source, &catalog.site).0
 }
 
@@ -51,7 +52,7 @@ fn bench(c: &mut Criterion) {
         .find(|s| s.slug == "shopify")
         .expect("shopify");
 
-    let (raw, _) = load::read_docs(&loaded.root, source, loaded.limits);
+    let (raw, _) = load::read_docs(&loaded.source, source, loaded.limits);
     let setup = raw.iter().find(|p| p.name == "setup").expect("setup.md");
     let links = validate::pages::ConnectorLinks::new(
         &catalog.site,

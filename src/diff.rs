@@ -4,8 +4,8 @@
 //! and the pages that would disappear, breaking links to them.
 //!
 //! Both trees go through the pipeline's load and validate ([`crate::pipeline::checked`]); the
-//! revision is read by [`crate::load::git`] into a temporary folder, never into the working tree
-//! or the index. Fields are compared on the public view ([`crate::render::view`]), so no private
+//! revision is read by [`crate::load::git`] in memory, from the object store: nothing is
+//! written, to the working tree, the index or anywhere else. Fields are compared on the public view ([`crate::render::view`]), so no private
 //! value can appear in a diff, which is meant to be posted on a pull request.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -83,9 +83,9 @@ pub struct FieldChange {
 /// warnings of the working tree, with the files they point into, for `diag::emit`.
 pub fn diff(options: &DiffOptions) -> anyhow::Result<(CatalogueDiff, Report)> {
     let revision = load::git::revision(&options.root, &options.rev)?;
-    let checked = |root: PathBuf| pipeline::checked(&CheckOptions::site(root, options.today));
-    let before = checked(revision.root.clone())?;
-    let after = checked(options.root.clone())?;
+    let site = CheckOptions::site(options.root.clone(), options.today);
+    let before = pipeline::checked_at(&site, &revision.source)?;
+    let after = pipeline::checked(&site)?;
     let mut diff = compare(&before.catalog, &after.catalog);
     diff.base = options.rev.clone();
     diff.commit = revision.commit;

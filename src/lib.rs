@@ -156,10 +156,7 @@ pub fn check_timed(
     };
     let after = pipeline::checked_timed(options, &mut timings)?;
     let revision = load::git::revision(&options.root, rev)?;
-    let before = pipeline::checked(&CheckOptions {
-        root: revision.root.clone(),
-        ..options.clone()
-    })?;
+    let before = pipeline::checked_at(options, &revision.source)?;
     let mut report = after.report;
     report.diagnostics.extend(validate::badges_added(
         &before.catalog,

@@ -35,10 +35,23 @@ pub fn run(
     timings: &mut Timings,
     progress: &Progress,
 ) -> anyhow::Result<Run> {
+    run_on(options, None, sink, strict, timings, progress)
+}
+
+/// [`run`] on the site at `source` instead of the folder `options.root`.
+fn run_on(
+    options: &CheckOptions,
+    source: Option<&load::Source>,
+    sink: Option<&dyn render::Sink>,
+    strict: bool,
+    timings: &mut Timings,
+    progress: &Progress,
+) -> anyhow::Result<Run> {
     let start = Instant::now();
-    let (loaded, mut sources, mut diagnostics) = match &options.lone {
-        Some(lone) => load::load_lone(&options.root, &lone.folder, lone.site.as_deref())?,
-        None => load::load(&options.root)?,
+    let (loaded, mut sources, mut diagnostics) = match (&options.lone, source) {
+        (_, Some(source)) => load::load(source)?,
+        (Some(lone), None) => load::load_lone(&options.root, &lone.folder, lone.site.as_deref())?,
+        (None, None) => load::load(&load::Source::folder(&options.root))?,
     };
     timings.load = start.elapsed();
 
@@ -133,6 +146,23 @@ pub fn checked(options: &CheckOptions) -> anyhow::Result<Checked> {
     checked_timed(options, &mut Timings::default())
 }
 
+/// [`checked`] on the site at `source` (a git revision's) rather than at `options.root`.
+pub fn checked_at(options: &CheckOptions, source: &load::Source) -> anyhow::Result<Checked> {
+    let run = run_on(
+        options,
+        Some(source),
+        None,
+        false,
+        &mut Timings::default(),
+        &Progress::silent(),
+    )?;
+    Ok(Checked {
+        loaded: run.loaded,
+        catalog: run.catalog,
+        report: run.report,
+    })
+}
+
 /// [`checked`], noting where the time went.
 pub fn checked_timed(options: &CheckOptions, timings: &mut Timings) -> anyhow::Result<Checked> {
     let run = run(options, None, false, timings, &Progress::silent())?;
@@ -168,10 +198,10 @@ fn connector_docs(
     renderer: Option<(&render::Renderer, &render::Output)>,
     lone: bool,
 ) -> anyhow::Result<ConnectorDocs> {
-    let (raw, mut reading) = load::read_docs(&loaded.root, source, loaded.limits);
+    let (raw, mut reading) = load::read_docs(&loaded.source, source, loaded.limits);
     let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
     // The folder's images are read, checked and published here, one connector at a time.
-    let (bytes, media_reading) = load::read_media(&loaded.root, source, loaded.limits);
+    let (bytes, media_reading) = load::read_media(&loaded.source, source, loaded.limits);
     reading.merge(media_reading);
     let placeholder_logo = is_placeholder_logo(source, &bytes);
     let (media, media_problems) = validate::media(source, bytes, &catalog.site);

@@ -118,13 +118,22 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
         })
         .collect();
     upcoming.sort_by_key(|u| (u.overdue_days.is_none(), -u.overdue_days.unwrap_or(0)));
-    let mut waiting: Vec<Waiting> = catalog
+    let waits: Vec<&Connector> = catalog
         .connectors
         .iter()
         .filter(|c| matches!(c.status, Status::Submitted | Status::InReview))
-        .map(|c| {
-            let record = c.dir.join(load::RECORD_FILE);
-            let since = load::git::status_since(&options.root, &record);
+        .collect();
+    let records: Vec<PathBuf> = waits
+        .iter()
+        .map(|c| c.dir.join(load::RECORD_FILE))
+        .collect();
+    let record_kib = checked.loaded.limits.record_kib.max(64);
+    let since = load::git::status_since(&options.root, &records, record_kib)?;
+    let mut waiting: Vec<Waiting> = waits
+        .into_iter()
+        .zip(&records)
+        .map(|(c, record)| {
+            let since = since.get(record).copied();
             Waiting {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
@@ -170,7 +179,7 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
                 .filter(|c| c.status.is_listed())?;
             // Only recommended items are reported, so the placeholder logo (a required one)
             // need not be read.
-            let (docs, _) = load::read_docs(&checked.loaded.root, source, checked.loaded.limits);
+            let (docs, _) = load::read_docs(&checked.loaded.source, source, checked.loaded.limits);
             let missing: Vec<String> =
                 validate::readiness(source, &docs, false, site, today, false)
                     .into_iter()

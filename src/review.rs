@@ -157,9 +157,9 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
 
     out.push("\n## 3. Submission items\n\n");
     submission(&mut out, c);
-    let root = &checked.loaded.root;
-    let (docs, _) = load::read_docs(root, source, checked.loaded.limits);
-    let (images, _) = load::read_media(root, source, checked.loaded.limits);
+    let read_from = &checked.loaded.source;
+    let (docs, _) = load::read_docs(read_from, source, checked.loaded.limits);
+    let (images, _) = load::read_media(read_from, source, checked.loaded.limits);
     let placeholder_logo = pipeline::is_placeholder_logo(source, &images);
     let required: Vec<_> =
         validate::readiness(source, &docs, placeholder_logo, site, options.today, false)

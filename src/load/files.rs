@@ -17,17 +17,14 @@ pub struct TextFile {
 /// printer can still show the line.
 pub type Unusable = Box<(Diagnostic, Option<TextFile>)>;
 
-/// Reads `root/rel` as UTF-8 text of at most `max_kib` KiB; `Ok(None)` when it does not exist.
-pub fn read_text(root: &Path, rel: &Path, max_kib: u64) -> Result<Option<TextFile>, Unusable> {
-    let Some(bytes) = read_bytes(root, rel, max_kib).map_err(|d| Box::new((d, None)))? else {
-        return Ok(None);
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+/// `bytes`, the file at `rel`, as UTF-8 text (a byte-order mark dropped).
+pub fn text(rel: &Path, bytes: &[u8]) -> Result<TextFile, Unusable> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Some(TextFile {
+        Ok(text) => Ok(TextFile {
             path: rel.to_path_buf(),
             text: text.into(),
-        })),
+        }),
         Err(e) => {
             let lossy = TextFile {
                 path: rel.to_path_buf(),
@@ -105,7 +102,7 @@ pub fn symlink(rel: &Path) -> Diagnostic {
         .with_help("replace the link with a copy of the file it points to")
 }
 
-fn too_large(rel: &Path, len: u64, max_kib: u64) -> Diagnostic {
+pub(super) fn too_large(rel: &Path, len: u64, max_kib: u64) -> Diagnostic {
     Diagnostic::error(
         "file-too-large",
         format!(
@@ -117,7 +114,7 @@ fn too_large(rel: &Path, len: u64, max_kib: u64) -> Diagnostic {
     .with_help("make the file smaller, or raise the limit under `limits:` in site.yaml")
 }
 
-fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
+pub(super) fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error("unreadable", format!("cannot read the file: {e}")).at(rel, 0..0, "here")
 }
 

@@ -1,4 +1,5 @@
-//! Reads a site folder into [`Loaded`]: raw, spanned, not yet validated.
+//! Reads a site into [`Loaded`]: raw, spanned, not yet validated. A site is read from a
+//! [`Source`]: its folder, or a git revision's tree, read the same way.
 //!
 //! With `write`, the only code that touches the disk. YAML goes through
 //! [`yaml`], Markdown pages through [`page`], files through [`files`] (no symlinks, size caps,
@@ -10,6 +11,7 @@ pub mod git;
 pub mod page;
 pub mod record;
 pub mod site;
+pub mod source;
 pub mod theme;
 pub mod tree;
 pub mod yaml;
@@ -18,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
@@ -27,15 +29,19 @@ use files::TextFile;
 use page::RawPage;
 use record::RawConnector;
 use site::{Limits, RawSite};
+use source::Kind;
+pub use source::Source;
 pub use theme::Theme;
 
 pub const SITE_FILE: &str = "site.yaml";
 pub const RECORD_FILE: &str = "connector.yaml";
 
-/// Everything read from one site folder.
+/// Everything read from one site.
 #[derive(Debug)]
 pub struct Loaded {
-    pub root: PathBuf,
+    /// Where the site was read from; its docs and images are read from there too, one
+    /// connector at a time.
+    pub source: Source,
     pub site_file: TextFile,
     pub site: Option<RawSite>,
     pub limits: Limits,
@@ -122,8 +128,8 @@ pub struct Reading {
 
 impl Reading {
     /// Reads a text file, recording it and any problem; `None` when it is absent or unusable.
-    fn text(&mut self, root: &Path, rel: &Path, max_kib: u64) -> Option<TextFile> {
-        match files::read_text(root, rel, max_kib) {
+    fn text(&mut self, source: &Source, rel: &Path, max_kib: u64) -> Option<TextFile> {
+        match source.read_text(rel, max_kib) {
             Ok(Some(file)) => {
                 self.sources.insert(file.path.clone(), file.text.clone());
                 Some(file)
@@ -140,10 +146,22 @@ impl Reading {
         }
     }
 
-    fn page(&mut self, root: &Path, rel: &Path, max_kib: u64) -> Option<RawPage> {
-        let (page, problem) = page::parse(self.text(root, rel, max_kib)?);
+    fn page(&mut self, source: &Source, rel: &Path, max_kib: u64) -> Option<RawPage> {
+        let (page, problem) = page::parse(self.text(source, rel, max_kib)?);
         self.diagnostics.extend(problem);
         Some(page)
+    }
+
+    /// Whether `rel` is a folder to read: a link standing there is reported, never followed.
+    fn folder(&mut self, source: &Source, rel: &Path) -> bool {
+        match source.kind(rel) {
+            Some(Kind::Dir) => true,
+            Some(Kind::Link) => {
+                self.diagnostics.push(files::symlink(rel));
+                false
+            }
+            _ => false,
+        }
     }
 
     pub fn merge(&mut self, other: Reading) {
@@ -152,18 +170,20 @@ impl Reading {
     }
 }
 
-/// Reads the site at `root`.
-pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
-    let site_path = root.join(SITE_FILE);
-    if !site_path.is_file() {
+/// Reads the site at `source`.
+pub fn load(source: &Source) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
+    if !matches!(
+        source.kind(Path::new(SITE_FILE)),
+        Some(Kind::File | Kind::Link)
+    ) {
         bail!(
             "no {SITE_FILE} in {}: run marketgen in a site folder, or pass --root",
-            root.display()
+            source.describe(Path::new(""))
         );
     }
     let mut reading = Reading::default();
     let site_file = reading
-        .text(root, Path::new(SITE_FILE), 64)
+        .text(source, Path::new(SITE_FILE), 64)
         .unwrap_or_else(|| TextFile {
             path: SITE_FILE.into(),
             text: "".into(),
@@ -172,17 +192,22 @@ pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     let limits = site.as_ref().and_then(|s| s.limits).unwrap_or_default();
 
     let content = Path::new("content");
-    let home = reading.page(root, &content.join("_index.md"), limits.doc_kib);
-    let guide = read_guide(root, &content.join("guide"), limits, &mut reading)?;
-    let connectors = read_connectors(root, &content.join("connectors"), limits, &mut reading)?;
+    let (home, guide, connectors) = match reading.folder(source, content) {
+        true => (
+            reading.page(source, &content.join("_index.md"), limits.doc_kib),
+            read_guide(source, &content.join("guide"), limits, &mut reading)?,
+            read_connectors(source, &content.join("connectors"), limits, &mut reading)?,
+        ),
+        false => (None, Vec::new(), Vec::new()),
+    };
     let theme_name = site
         .as_ref()
         .and_then(|s| s.theme.as_ref())
         .map_or("default", |t| t.value.as_str());
-    let theme = theme::load(root, theme_name)?;
+    let theme = theme::load(source, theme_name, limits)?;
 
     let loaded = Loaded {
-        root: root.to_path_buf(),
+        source: source.clone(),
         site_file,
         site,
         limits,
@@ -245,12 +270,13 @@ pub fn load_lone(
         );
     }
     let mut reading = Reading::default();
-    let site_file = match site {
+    let site = site.map(Source::folder);
+    let site_file = match &site {
         Some(dir) => {
-            if !dir.join(SITE_FILE).is_file() {
+            if dir.kind(Path::new(SITE_FILE)) != Some(Kind::File) {
                 bail!(
                     "no {SITE_FILE} in {}: --site names a site folder",
-                    dir.display()
+                    dir.describe(Path::new(""))
                 );
             }
             reading
@@ -271,25 +297,29 @@ pub fn load_lone(
     };
     let raw_site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
     let limits = raw_site.as_ref().and_then(|s| s.limits).unwrap_or_default();
-    let (home, guide, theme) = match site {
+    let (home, guide, theme) = match &site {
         Some(dir) => {
             let content = Path::new("content");
             let theme_name = raw_site
                 .as_ref()
                 .and_then(|s| s.theme.as_ref())
                 .map_or("default", |t| t.value.as_str());
-            (
-                reading.page(dir, &content.join("_index.md"), limits.doc_kib),
-                read_guide(dir, &content.join("guide"), limits, &mut reading)?,
-                theme::load(dir, theme_name)?,
-            )
+            let (home, guide) = match reading.folder(dir, content) {
+                true => (
+                    reading.page(dir, &content.join("_index.md"), limits.doc_kib),
+                    read_guide(dir, &content.join("guide"), limits, &mut reading)?,
+                ),
+                false => (None, Vec::new()),
+            };
+            (home, guide, theme::load(dir, theme_name, limits)?)
         }
         None => (None, Vec::new(), theme::embedded_default()),
     };
-    let (connector, one) = read_connector(root, Path::new(folder), limits);
+    let source = Source::folder(root);
+    let (connector, one) = read_connector(&source, Path::new(folder), limits);
     reading.merge(one);
     let loaded = Loaded {
-        root: root.to_path_buf(),
+        source,
         site_file,
         site: raw_site,
         limits,
@@ -329,61 +359,49 @@ fn read_record(file: &TextFile, diagnostics: &mut Diagnostics) -> Option<RawConn
     record
 }
 
-/// The Markdown files directly in `dir` (relative to `root`), sorted by name.
-fn markdown_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let full = root.join(dir);
-    if !full.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&full)
-        .with_context(|| format!("cannot list {}", full.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.file_name()))
-        .filter(|name| Path::new(name).extension().is_some_and(|ext| ext == "md"))
-        .map(|name| dir.join(name))
-        .collect();
-    names.sort();
-    Ok(names)
-}
-
 fn read_guide(
-    root: &Path,
+    source: &Source,
     dir: &Path,
     limits: Limits,
     reading: &mut Reading,
 ) -> anyhow::Result<Vec<RawPage>> {
-    Ok(markdown_files(root, dir)?
+    if !reading.folder(source, dir) {
+        return Ok(Vec::new());
+    }
+    // Every name ending in .md: a link or a folder so named is reported as it is read.
+    let pages: Vec<PathBuf> = source
+        .entries(dir)?
+        .into_iter()
+        .filter(|(name, _)| Path::new(name).extension().is_some_and(|ext| ext == "md"))
+        .map(|(name, _)| dir.join(name))
+        .collect();
+    Ok(pages
         .iter()
-        .filter_map(|path| reading.page(root, path, limits.doc_kib))
+        .filter_map(|path| reading.page(source, path, limits.doc_kib))
         .collect())
 }
 
 fn read_connectors(
-    root: &Path,
+    source: &Source,
     dir: &Path,
     limits: Limits,
     reading: &mut Reading,
 ) -> anyhow::Result<Vec<ConnectorSource>> {
-    let full = root.join(dir);
-    if !full.is_dir() {
+    if !reading.folder(source, dir) {
         return Ok(Vec::new());
     }
     let mut folders = Vec::new();
-    for entry in
-        std::fs::read_dir(&full).with_context(|| format!("cannot list {}", full.display()))?
-    {
-        let entry = entry.with_context(|| format!("cannot list {}", full.display()))?;
-        let rel = dir.join(entry.file_name());
-        let kind = entry.file_type()?;
-        if kind.is_symlink() {
-            reading.diagnostics.push(files::symlink(&rel));
-        } else if kind.is_dir() {
-            folders.push(rel);
+    for (name, kind) in source.entries(dir)? {
+        let rel = dir.join(name);
+        match kind {
+            Kind::Link => reading.diagnostics.push(files::symlink(&rel)),
+            Kind::Dir => folders.push(rel),
+            Kind::File | Kind::Other => {}
         }
     }
-    folders.sort();
     let read: Vec<(ConnectorSource, Reading)> = folders
         .par_iter()
-        .map(|folder| read_connector(root, folder, limits))
+        .map(|folder| read_connector(source, folder, limits))
         .collect();
     Ok(read
         .into_iter()
@@ -395,15 +413,15 @@ fn read_connectors(
 }
 
 /// Reads one connector folder: the unit of work, in parallel with the others.
-fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, Reading) {
+fn read_connector(source: &Source, dir: &Path, limits: Limits) -> (ConnectorSource, Reading) {
     let mut reading = Reading::default();
     let slug = dir
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let (file_list, problems) = files::list_files(root, dir);
+    let (file_list, problems) = source.list_files(dir);
     reading.diagnostics.extend(problems);
     let record_path = dir.join(RECORD_FILE);
-    let record_file = reading.text(root, &record_path, limits.record_kib);
+    let record_file = reading.text(source, &record_path, limits.record_kib);
     let record = match &record_file {
         Some(file) => read_record(file, &mut reading.diagnostics),
         None => {
@@ -419,7 +437,7 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
         .filter(|f| !f["docs/".len()..].contains('/'))
         .cloned()
         .collect();
-    let source = ConnectorSource {
+    let connector = ConnectorSource {
         slug,
         dir: dir.to_path_buf(),
         record_file,
@@ -427,23 +445,27 @@ fn read_connector(root: &Path, dir: &Path, limits: Limits) -> (ConnectorSource, 
         doc_files,
         files: file_list.into_iter().collect(),
     };
-    (source, reading)
+    (connector, reading)
 }
 
 /// Reads one connector's documentation pages.
-pub fn read_docs(root: &Path, source: &ConnectorSource, limits: Limits) -> (Vec<RawPage>, Reading) {
+pub fn read_docs(
+    site: &Source,
+    source: &ConnectorSource,
+    limits: Limits,
+) -> (Vec<RawPage>, Reading) {
     let mut reading = Reading::default();
     let pages = source
         .doc_files
         .iter()
-        .filter_map(|f| reading.page(root, &source.dir.join(f), limits.doc_kib))
+        .filter_map(|f| reading.page(site, &source.dir.join(f), limits.doc_kib))
         .collect();
     (pages, reading)
 }
 
 /// Reads the images of one connector's folder (within the size limits), by relative path.
 pub fn read_media(
-    root: &Path,
+    site: &Source,
     source: &ConnectorSource,
     limits: Limits,
 ) -> (BTreeMap<String, Vec<u8>>, Reading) {
@@ -457,7 +479,7 @@ pub fn read_media(
                 MediaKind::Svg => limits.svg_kib,
                 _ => limits.image_kib,
             };
-            match files::read_bytes(root, &source.dir.join(f), max_kib) {
+            match site.read_bytes(&source.dir.join(f), max_kib) {
                 Ok(bytes) => Some((f.clone(), bytes?)),
                 Err(problem) => {
                     reading.diagnostics.push(problem);

@@ -1,19 +1,28 @@
 //! Templates and assets: the theme named in site.yaml, then the site's `templates/` overrides,
 //! then its `static/` folder. The default theme is also compiled into the binary, so a site
-//! (or a lone connector folder) needs no copy of it.
+//! (or a lone connector folder) needs no copy of it. Read from a [`Source`], like the rest of
+//! the site: a folder, or a git revision.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
+
+use super::site::Limits;
+use super::source::{Kind, Source};
 
 /// A file to publish as it is.
 #[derive(Debug, Clone)]
 pub enum Asset {
     Embedded(&'static [u8]),
     Disk(PathBuf),
+    /// A git revision's file, by its path in the site: compared, never published.
+    Revision(PathBuf),
 }
+
+/// The size under which a template is read: the docs' cap, and never less than 1 MiB.
+const TEMPLATE_KIB: u64 = 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
@@ -105,10 +114,18 @@ pub fn embedded_default() -> Theme {
     }
 }
 
-/// The theme `name` for the site at `root`, with the site's overrides and static files.
-pub fn load(root: &Path, name: &str) -> anyhow::Result<Theme> {
-    let theme_dir = root.join("themes").join(name);
-    let mut theme = if theme_dir.is_dir() {
+/// The theme `name` for the site at `source`, with the site's overrides and static files.
+pub fn load(source: &Source, name: &str, limits: Limits) -> anyhow::Result<Theme> {
+    let mut parts = Path::new(name).components();
+    if !matches!(
+        (parts.next(), parts.next()),
+        (Some(Component::Normal(_)), None)
+    ) {
+        bail!("site.yaml names the theme `{name}`: a theme is named by its folder under themes/");
+    }
+    let theme_dir = Path::new("themes").join(name);
+    let cap = limits.doc_kib.max(TEMPLATE_KIB);
+    let mut theme = if is_folder(source, &theme_dir)? {
         let mut theme = if name == "default" {
             embedded_default()
         } else {
@@ -116,8 +133,10 @@ pub fn load(root: &Path, name: &str) -> anyhow::Result<Theme> {
         };
         overlay(
             &mut theme,
+            source,
             &theme_dir.join("templates"),
             &theme_dir.join("static"),
+            cap,
         )?;
         theme
     } else if name == "default" {
@@ -125,47 +144,82 @@ pub fn load(root: &Path, name: &str) -> anyhow::Result<Theme> {
     } else {
         bail!(
             "site.yaml names the theme `{name}`, but {} does not exist",
-            theme_dir.display()
+            source.describe(&theme_dir)
         );
     };
-    overlay(&mut theme, &root.join("templates"), &root.join("static"))?;
+    overlay(
+        &mut theme,
+        source,
+        Path::new("templates"),
+        Path::new("static"),
+        cap,
+    )?;
     Ok(theme)
 }
 
-fn overlay(theme: &mut Theme, templates: &Path, assets: &Path) -> anyhow::Result<()> {
-    for (name, path) in files_under(templates)? {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read template {}", path.display()))?;
+fn overlay(
+    theme: &mut Theme,
+    source: &Source,
+    templates: &Path,
+    assets: &Path,
+    cap: u64,
+) -> anyhow::Result<()> {
+    for (name, rel) in files_under(source, templates)? {
+        let text = match source.read_text(&rel, cap) {
+            Ok(Some(file)) => file.text.to_string(),
+            Ok(None) => bail!("cannot read template {}", source.describe(&rel)),
+            Err(unusable) => bail!(
+                "cannot read template {}: {}",
+                source.describe(&rel),
+                unusable.0.message
+            ),
+        };
         theme.templates.insert(name, Cow::Owned(text));
     }
-    for (name, path) in files_under(assets)? {
-        theme.assets.insert(name, Asset::Disk(path));
+    for (name, rel) in files_under(source, assets)? {
+        let asset = match source {
+            Source::Folder(root) => Asset::Disk(root.join(rel)),
+            Source::Tree(_) => Asset::Revision(rel),
+        };
+        theme.assets.insert(name, asset);
     }
     Ok(())
 }
 
-/// Files under `dir` as (path relative to it with `/`, full path). These folders belong to the
-/// marketplace team, but symlinks are still refused so a build never publishes outside files.
-fn files_under(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        if entry.path_is_symlink() {
+/// Whether `dir` and every folder above it in the site are folders; a link among them is an
+/// error, as below: these folders belong to the marketplace team.
+fn is_folder(source: &Source, dir: &Path) -> anyhow::Result<bool> {
+    for folder in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        if source.kind(folder) == Some(Kind::Link) {
             bail!(
-                "{} is a symbolic link; copy the file instead",
-                entry.path().display()
+                "{} is a symbolic link; copy the folder instead",
+                source.describe(folder)
             );
         }
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            found.push((super::files::slash_path(rel), entry.path().to_path_buf()));
+    }
+    Ok(source.kind(dir) == Some(Kind::Dir))
+}
+
+/// Files under `dir` as (path relative to it with `/`, path relative to the site). These
+/// folders belong to the marketplace team, but symlinks are still refused so a build never
+/// publishes outside files.
+fn files_under(source: &Source, dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    if !is_folder(source, dir)? {
+        return Ok(Vec::new());
+    }
+    let (found, problems) = source.list_files(dir);
+    if let Some(problem) = problems.first() {
+        let at = source.describe(problem.labels.first().map_or(dir, |l| l.file.as_path()));
+        match problem.code {
+            "symlink" => bail!("{at} is a symbolic link; copy the file instead"),
+            _ => bail!("cannot list {at}: {}", problem.message),
         }
     }
-    Ok(found)
+    Ok(found
+        .into_iter()
+        .map(|name| {
+            let rel = dir.join(&name);
+            (name, rel)
+        })
+        .collect())
 }

@@ -324,6 +324,12 @@ impl<'a> Renderer<'a> {
             let content = match asset {
                 Asset::Embedded(bytes) => Content::Embedded(bytes),
                 Asset::Disk(path) => Content::Copy(path.clone()),
+                Asset::Revision(path) => {
+                    anyhow::bail!(
+                        "{} is a git revision's file: never published",
+                        path.display()
+                    )
+                }
             };
             output.sink.put(OutputFile {
                 path: path.clone(),

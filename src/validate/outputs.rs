@@ -59,10 +59,13 @@ fn assets(loaded: &Loaded) -> Vec<Claim> {
             path: path.clone(),
             what: format!("the static file `{path}`"),
             file: match asset {
-                Asset::Disk(full) => full
-                    .strip_prefix(&loaded.root)
+                Asset::Disk(full) => loaded
+                    .source
+                    .root()
+                    .and_then(|root| full.strip_prefix(root).ok())
                     .unwrap_or(full)
                     .to_path_buf(),
+                Asset::Revision(rel) => rel.clone(),
                 Asset::Embedded(_) => PathBuf::from(path),
             },
             range: 0..0,

@@ -13,6 +13,7 @@ mod cli;
 mod corpus;
 mod diff;
 mod escaping;
+mod git_trust;
 mod hostile;
 mod html_checker;
 mod lifecycle;
