@@ -13,7 +13,7 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const SHOPIFY: &str = "content/connectors/shopify";
 
 fn sample() -> (load::Loaded, marketgen::model::Catalog) {
-    let (loaded, _, _) = load::load(Path::new(ROOT)).expect("the sample site loads");
+    let (loaded, _, _) = load::load(Path::new(ROOT), None).expect("the sample site loads");
     let (catalog, diagnostics) = validate::check(&loaded, &options());
     assert!(!diagnostics.has_errors(), "the sample site is valid");
     (loaded, catalog)
@@ -39,6 +39,7 @@ fn options() -> validate::Options<'static> {
         base_url: None,
         as_listed: false,
         lone: false,
+        policy: None,
     }
 }
 

@@ -38,7 +38,7 @@ pub fn run(
     let start = Instant::now();
     let (loaded, mut sources, mut diagnostics) = match &options.lone {
         Some(lone) => load::load_lone(&options.root, &lone.folder, lone.site.as_deref())?,
-        None => load::load(&options.root)?,
+        None => load::load(&options.root, options.policy.as_ref().map(|p| p.limits))?,
     };
     timings.load = start.elapsed();
 
@@ -48,6 +48,7 @@ pub fn run(
         base_url: options.base_url.as_deref(),
         as_listed: options.as_listed,
         lone: options.lone.is_some(),
+        policy: options.policy.as_ref(),
     };
     let (catalog, problems) = validate::check(&loaded, &validate_options);
     diagnostics.extend(problems);

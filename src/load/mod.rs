@@ -152,8 +152,9 @@ impl Reading {
     }
 }
 
-/// Reads the site at `root`.
-pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
+/// Reads the site at `root`, within `limits` when given (a base revision's, under
+/// `check --base`) instead of those its site.yaml sets: a file is refused before it is read.
+pub fn load(root: &Path, limits: Option<Limits>) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     let site_path = root.join(SITE_FILE);
     if !site_path.is_file() {
         bail!(
@@ -169,7 +170,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
             text: "".into(),
         });
     let site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
-    let limits = site.as_ref().and_then(|s| s.limits).unwrap_or_default();
+    let limits = limits.unwrap_or_else(|| RawSite::limits(site.as_ref()));
 
     let content = Path::new("content");
     let home = reading.page(root, &content.join("_index.md"), limits.doc_kib);
@@ -270,7 +271,7 @@ pub fn load_lone(
         }
     };
     let raw_site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
-    let limits = raw_site.as_ref().and_then(|s| s.limits).unwrap_or_default();
+    let limits = RawSite::limits(raw_site.as_ref());
     let (home, guide, theme) = match site {
         Some(dir) => {
             let content = Path::new("content");
