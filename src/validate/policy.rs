@@ -40,9 +40,12 @@ pub struct SettingChange {
     pub at: Range<usize>,
 }
 
-/// The settings of `after`'s site.yaml that differ from `before`'s, in the order of their keys.
+/// The settings of `after`'s site.yaml that differ from `before`'s, in the order of their keys;
+/// none when either is not YAML (`load` reports that, and it fails the check on its own).
 pub fn site_changes(before: &Loaded, after: &Loaded) -> Vec<SettingChange> {
-    let (old, new) = (Settings::of(before), Settings::of(after));
+    let (Some(old), Some(new)) = (Settings::of(before), Settings::of(after)) else {
+        return Vec::new();
+    };
     let (old_policy, new_policy) = (own_policy(before), own_policy(after));
     let mut keys: Vec<&String> = old.values.keys().chain(new.values.keys()).collect();
     keys.sort();
@@ -198,9 +201,8 @@ struct Value {
 }
 
 impl Settings {
-    /// The settings of `loaded`'s site.yaml; none when it is not YAML (a diagnostic of
-    /// `load` says so).
-    fn of(loaded: &Loaded) -> Settings {
+    /// The settings of `loaded`'s site.yaml; `None` when it is not a YAML mapping.
+    fn of(loaded: &Loaded) -> Option<Settings> {
         let file = &loaded.site_file;
         let doc = Embedded {
             file: &file.path,
@@ -208,11 +210,12 @@ impl Settings {
             offset: 0,
             yaml: &file.text,
         };
+        let Ok(Node::Map(entries)) = yaml::parse::<Node>(&doc) else {
+            return None;
+        };
         let mut settings = Settings::default();
-        if let Ok(Node::Map(entries)) = yaml::parse::<Node>(&doc) {
-            settings.mapping(&doc, "", &entries);
-        }
-        settings
+        settings.mapping(&doc, "", &entries);
+        Some(settings)
     }
 
     fn mapping(
@@ -311,6 +314,109 @@ fn compact(doc: &Embedded, node: &Spanned<Node>) -> String {
                 .map(|(k, v)| format!("{}: {}", k.value, compact(doc, v)))
                 .collect();
             format!("{{{}}}", entries.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Badge;
+
+    fn policy(image_px: u32, raw_html: RawHtml, hosts: &[&str], badges: &[&str]) -> ContentPolicy {
+        ContentPolicy {
+            limits: Limits {
+                image_px,
+                ..Limits::default()
+            },
+            raw_html,
+            image_hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            badges: badges
+                .iter()
+                .map(|slug| Badge {
+                    slug: slug.to_string(),
+                    name: slug.to_uppercase(),
+                    description: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_changes_that_let_content_do_more_widen_the_policy() {
+        let base = policy(4096, RawHtml::Escape, &["a.example"], &["certified"]);
+        let widened = [
+            // A limit removed for its larger default is as raised as one written.
+            (
+                "limits.image_px",
+                policy(10_000, RawHtml::Escape, &["a.example"], &["certified"]),
+            ),
+            (
+                "limits",
+                policy(10_000, RawHtml::Escape, &["a.example"], &["certified"]),
+            ),
+            (
+                "markdown.raw_html",
+                policy(4096, RawHtml::Sanitize, &["a.example"], &["certified"]),
+            ),
+            (
+                "markdown.image_hosts",
+                policy(
+                    4096,
+                    RawHtml::Escape,
+                    &["a.example", "b.example"],
+                    &["certified"],
+                ),
+            ),
+            (
+                "markdown",
+                policy(4096, RawHtml::Escape, &["b.example"], &["certified"]),
+            ),
+            (
+                "badges[gold]",
+                policy(
+                    4096,
+                    RawHtml::Escape,
+                    &["a.example"],
+                    &["certified", "gold"],
+                ),
+            ),
+        ];
+        for (key, after) in &widened {
+            assert!(widens(key, &base, after), "{key}");
+        }
+        let narrowed = [
+            (
+                "limits.image_px",
+                policy(1024, RawHtml::Escape, &["a.example"], &["certified"]),
+            ),
+            (
+                "limits.doc_kib",
+                policy(10_000, RawHtml::Escape, &["a.example"], &["certified"]),
+            ),
+            (
+                "markdown.raw_html",
+                policy(4096, RawHtml::Escape, &["a.example"], &["certified"]),
+            ),
+            (
+                "markdown.image_hosts",
+                policy(4096, RawHtml::Escape, &[], &["certified"]),
+            ),
+            (
+                "badges[certified]",
+                policy(4096, RawHtml::Escape, &["a.example"], &[]),
+            ),
+            (
+                "badges[certified].name",
+                policy(4096, RawHtml::Escape, &["a.example"], &["certified"]),
+            ),
+            (
+                "title",
+                policy(10_000, RawHtml::Sanitize, &["b.example"], &["gold"]),
+            ),
+        ];
+        for (key, after) in &narrowed {
+            assert!(!widens(key, &base, after), "{key}");
         }
     }
 }
