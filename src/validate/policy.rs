@@ -11,7 +11,7 @@
 //! whether a change widens the policy is decided on the checked values, so that a key removed
 //! for a larger default counts too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -51,6 +51,8 @@ pub fn site_changes(before: &Loaded, after: &Loaded) -> Vec<SettingChange> {
     keys.sort();
     keys.dedup();
     let mut changes: Vec<SettingChange> = Vec::new();
+    // Entries added or removed whole: one change each, not one per field.
+    let mut whole: BTreeSet<&str> = BTreeSet::new();
     for key in keys {
         let (was, is) = (old.values.get(key), new.values.get(key));
         // An entry in both is compared field by field.
@@ -58,11 +60,12 @@ pub fn site_changes(before: &Loaded, after: &Loaded) -> Vec<SettingChange> {
         if entry_in_both || was.map(|v| &v.shown) == is.map(|v| &v.shown) {
             continue;
         }
-        // An entry added or removed is one change, not one per field.
-        if changes.iter().any(|c| {
-            (c.before.is_none() || c.after.is_none()) && key.starts_with(&format!("{}.", c.key))
-        }) {
+        let entry = key.find(']').map_or(key.as_str(), |end| &key[..=end]);
+        if entry != key && whole.contains(entry) {
             continue;
+        }
+        if was.is_none() || is.is_none() {
+            whole.insert(key);
         }
         // A limit not set is its default, which is what content was held to.
         let shown = |v: Option<&Value>| match v {
