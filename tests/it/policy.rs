@@ -93,6 +93,14 @@ fn raised_image_limits_are_an_error_and_a_huge_logo_is_judged_by_the_base_limits
     let size = std::fs::metadata(&logo).unwrap().len();
     assert!(size < 2048 * 1024, "within the base's image_kib: {size}");
     repo.edit("acme-orders", "logo: logo.svg", "logo: logo.png");
+    // A screenshot within the pull request's `image_kib` (4096) and over the base's (2048): it
+    // is refused before it is read.
+    let screenshot = repo
+        .site()
+        .join("content/connectors/acme-orders/screenshots/orders.png");
+    let mut bytes = std::fs::read(&screenshot).unwrap();
+    bytes.resize(3 << 20, 0);
+    std::fs::write(&screenshot, bytes).unwrap();
     let (report, code, peak_kib) = check_with_peak_memory(&repo.site(), &["--strict"]);
     assert_eq!(code, 1, "{report}");
     assert!(
@@ -104,6 +112,12 @@ fn raised_image_limits_are_an_error_and_a_huge_logo_is_judged_by_the_base_limits
     let too_large = headlines(&report, "image-too-large");
     assert_eq!(too_large.len(), 1, "{report}");
     assert!(too_large[0].contains("10000"), "the base's limit: {report}");
+    assert!(
+        report.contains(
+            "error[file-too-large]: the file is 3072 KiB, more than the limit of 2048 KiB\n--> content/connectors/acme-orders/screenshots/orders.png"
+        ),
+        "{report}"
+    );
     assert!(
         report.contains("--> content/connectors/acme-orders/connector.yaml:8:7"),
         "{report}"
