@@ -14,7 +14,7 @@ const SHOPIFY: &str = "content/connectors/shopify";
 
 fn sample() -> (load::Loaded, marketgen::model::Catalog) {
     let (loaded, _, _) =
-        load::load(&load::Source::folder(Path::new(ROOT))).expect("the sample site loads");
+        load::load(&load::Source::folder(Path::new(ROOT)), None).expect("the sample site loads");
     let (catalog, diagnostics) = validate::check(&loaded, &options());
     assert!(!diagnostics.has_errors(), "the sample site is valid");
     (loaded, catalog)
@@ -40,6 +40,7 @@ fn options() -> validate::Options<'static> {
         base_url: None,
         as_listed: false,
         lone: false,
+        policy: None,
     }
 }
 

@@ -107,6 +107,11 @@ pub enum Command {
         /// How to print the changes (markdown for a pull-request comment).
         #[arg(long, value_enum, default_value_t = TextFormat::Human)]
         format: TextFormat,
+        /// The marketplace team has reviewed the changes to site.yaml that let content do
+        /// more: the working tree is checked with its own site.yaml, and each such change is
+        /// a warning instead of an error.
+        #[arg(long)]
+        allow_policy_change: bool,
     },
     /// The pipeline at a glance, for the team: intents, submissions waiting for review, stale
     /// reviews, deprecated and incomplete listings. Shows private fields; writes no file.
@@ -149,10 +154,17 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
-        /// Compare with this git revision (such as `origin/main`): a badge a record gains
-        /// since then is a `badge-added` warning, for the marketplace team to review.
+        /// Compare with this git revision (such as `origin/main`): the content is judged by
+        /// the revision's site.yaml (limits, HTML mode, image hosts, badges), every change to
+        /// site.yaml since is reported (`policy-widened` is an error), and a badge a record
+        /// gains is a `badge-added` warning, for the marketplace team to review.
         #[arg(long, value_name = "REV", conflicts_with = "folder")]
         base: Option<String>,
+        /// With --base: the marketplace team has reviewed the changes to site.yaml that let
+        /// content do more; the working tree's site.yaml judges the content, and each such
+        /// change is a warning.
+        #[arg(long, requires = "base")]
+        allow_policy_change: bool,
         /// Print the time of each phase (on stderr, so that the report stays machine-readable).
         #[arg(long)]
         timings: bool,
@@ -215,6 +227,7 @@ impl SiteArgs {
             preview,
             lone: None,
             as_listed: false,
+            policy: None,
         }
     }
 }
@@ -315,11 +328,17 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", crate::schema::schema(of));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff { rev, root, format } => {
+        Command::Diff {
+            rev,
+            root,
+            format,
+            allow_policy_change,
+        } => {
             let (diff, warnings) = crate::diff::diff(&crate::diff::DiffOptions {
                 root,
                 rev,
                 today: crate::today(),
+                allow_policy_change,
             })?;
             // The comparison is the output (a pull-request comment); what needs the team's
             // review is also said as diagnostics, on stderr like `build`'s.
@@ -335,10 +354,12 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 TextFormat::Markdown => print!("{}", diff.markdown()),
                 TextFormat::Json => println!("{}", json(&diff)?),
             }
-            Ok(match diff.errors_after {
-                0 => ExitCode::SUCCESS,
-                _ => ExitCode::from(1),
-            })
+            Ok(
+                match diff.errors_after == 0 && !warnings.diagnostics.has_errors() {
+                    true => ExitCode::SUCCESS,
+                    false => ExitCode::from(1),
+                },
+            )
         }
         Command::Report { root, format } => {
             let report = crate::report::report(&crate::report::ReportOptions {
@@ -371,6 +392,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             strict,
             base,
+            allow_policy_change,
             timings,
         } => {
             let options = CheckOptions {
@@ -380,7 +402,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => site_args.options(false),
                 }
             };
-            let (report, spent) = crate::check_timed(&options, base.as_deref())?;
+            let base = base.map(|rev| crate::Base {
+                rev,
+                allow_policy_change,
+            });
+            let (report, spent) = crate::check_timed(&options, base.as_ref())?;
             let base = repository_relative(&options.root);
             let mut out = std::io::stdout().lock();
             emit_under(
@@ -478,6 +504,7 @@ fn lone(
             site: site.map(|s| std::path::absolute(&s)).transpose()?,
         }),
         as_listed: false,
+        policy: None,
     })
 }
 

@@ -1,11 +1,13 @@
 //! `marketgen diff REV`: what the working tree changes in the published catalogue against a git
-//! revision: connectors added, removed, listed or unlisted, their status and version changes
-//! (and a version bumped without a changelog entry), the fields changed on listed connectors,
-//! and the pages that would disappear, breaking links to them.
+//! revision: the settings of site.yaml, connectors added, removed, listed or unlisted, their
+//! status and version changes (and a version bumped without a changelog entry), the fields
+//! changed on listed connectors, and the pages that would disappear, breaking links to them.
 //!
-//! Both trees go through the pipeline's load and validate ([`crate::pipeline::checked`]); the
-//! revision is read by [`crate::load::git`] in memory, from the object store: nothing is
-//! written, to the working tree, the index or anywhere else. Fields are compared on the public view ([`crate::render::view`]), so no private
+//! Both trees go through the pipeline's load and validate ([`crate::pipeline::checked`]), the
+//! working tree judged by the revision's policy as `check --base` judges it; the revision is
+//! read by [`crate::load::git`] in memory, from the object store: nothing is written, to the
+//! working tree, the index or anywhere else. Fields are compared on the public view
+//! ([`crate::render::view`]), so no private
 //! value can appear in a diff, which is meant to be posted on a pull request.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +19,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, Grammar, Markdown, Terminal, Text};
 use crate::mdtext::{Md, Term, code, value};
 use crate::model::{Catalog, Connector};
+use crate::validate::SettingChange;
 use crate::{CheckOptions, Report, load, pipeline, render, text, urls, validate};
 
 pub struct DiffOptions {
@@ -25,6 +28,9 @@ pub struct DiffOptions {
     pub rev: String,
     /// Days since 1970-01-01.
     pub today: i64,
+    /// Check the working tree by its own site.yaml, a widening change being a warning (see
+    /// [`crate::Base::allow_policy_change`]).
+    pub allow_policy_change: bool,
 }
 
 /// What the working tree changes in the published catalogue.
@@ -33,6 +39,8 @@ pub struct CatalogueDiff {
     /// The revision as given, and the commit it named.
     pub base: String,
     pub commit: String,
+    /// The settings of site.yaml that changed, by dotted key.
+    pub settings: Vec<SettingChange>,
     /// Every connector listed in either tree whose published listing changes, by slug.
     pub connectors: Vec<ConnectorChange>,
     /// Pages published at the revision and not from the working tree: links to them break.
@@ -79,20 +87,37 @@ pub struct FieldChange {
     pub after: Option<Value>,
 }
 
-/// Compares the working tree's catalogue with the revision's; also the `badge-added`
-/// warnings of the working tree, with the files they point into, for `diag::emit`.
+/// Compares the working tree's catalogue with the revision's; also the diagnostics of the
+/// changes to site.yaml and the `badge-added` warnings of the working tree, with the files
+/// they point into, for `diag::emit`.
 pub fn diff(options: &DiffOptions) -> anyhow::Result<(CatalogueDiff, Report)> {
     let revision = load::git::revision(&options.root, &options.rev)?;
-    let site = CheckOptions::site(options.root.clone(), options.today);
-    let before = pipeline::checked_at(&site, &revision.source)?;
-    let after = pipeline::checked(&site)?;
+    let before = pipeline::checked_at(
+        &CheckOptions::site(options.root.clone(), options.today),
+        &revision.source,
+    )?;
+    let after = pipeline::checked(&CheckOptions {
+        policy: (!options.allow_policy_change).then(|| before.catalog.site.policy()),
+        ..CheckOptions::site(options.root.clone(), options.today)
+    })?;
     let mut diff = compare(&before.catalog, &after.catalog);
     diff.base = options.rev.clone();
     diff.commit = revision.commit;
+    diff.settings = validate::site_changes(&before.loaded, &after.loaded);
     diff.errors_before = before.report.diagnostics.error_count();
     diff.errors_after = after.report.diagnostics.error_count();
-    let warnings =
-        validate::badges_added(&before.catalog, &after.loaded, &after.catalog, &options.rev);
+    let mut warnings = validate::setting_diagnostics(
+        &diff.settings,
+        &after.loaded,
+        &options.rev,
+        options.allow_policy_change,
+    );
+    warnings.extend(validate::badges_added(
+        &before.catalog,
+        &after.loaded,
+        &after.catalog,
+        &options.rev,
+    ));
     let sources = after.report.sources.only_for(&warnings);
     let mut diagnostics: Diagnostics = warnings.into_iter().collect();
     diagnostics.sort();
@@ -137,6 +162,7 @@ pub fn compare(before: &Catalog, after: &Catalog) -> CatalogueDiff {
     CatalogueDiff {
         base: String::new(),
         commit: String::new(),
+        settings: Vec::new(),
         connectors,
         pages_removed: old.difference(&new).cloned().collect(),
         pages_added: new.difference(&old).cloned().collect(),
@@ -312,7 +338,10 @@ fn fields(before: &BTreeMap<String, Value>, after: &BTreeMap<String, Value>) -> 
 
 impl CatalogueDiff {
     pub fn is_empty(&self) -> bool {
-        self.connectors.is_empty() && self.pages_removed.is_empty() && self.pages_added.is_empty()
+        self.settings.is_empty()
+            && self.connectors.is_empty()
+            && self.pages_removed.is_empty()
+            && self.pages_added.is_empty()
     }
 
     fn base_name(&self) -> String {
@@ -330,6 +359,12 @@ impl CatalogueDiff {
         ]);
         if self.is_empty() {
             out.push("no change\n");
+        }
+        if !self.settings.is_empty() {
+            out.push("site.yaml:\n");
+            for line in settings::<Terminal>(&self.settings) {
+                out.push(text!["    ", line, "\n"]);
+            }
         }
         for c in &self.connectors {
             out.push(c.change);
@@ -376,6 +411,13 @@ impl CatalogueDiff {
         ]);
         if self.is_empty() {
             out.push("No change to the published catalogue.\n");
+        }
+        if !self.settings.is_empty() {
+            out.push("#### Site settings (`site.yaml`)\n\n");
+            for line in settings::<Markdown>(&self.settings) {
+                out.push(text!["- ", line, "\n"]);
+            }
+            out.push("\n");
         }
         for c in &self.connectors {
             let first = match c.change {
@@ -431,6 +473,33 @@ impl CatalogueDiff {
             ],
         }
     }
+}
+
+/// One line per changed setting of site.yaml, its key and values quoted as content.
+fn settings<G: Grammar>(changes: &[SettingChange]) -> Vec<Text<G>> {
+    let side = |v: &Option<String>| {
+        v.as_deref()
+            .map_or_else(|| "(not set)".into(), Text::content)
+    };
+    changes
+        .iter()
+        .map(|c| {
+            let widens = match c.widens {
+                true => {
+                    " (lets content do more: policy-widened, the marketplace team reviews this)"
+                }
+                false => "",
+            };
+            text![
+                Text::<G>::content(&c.key),
+                ": ",
+                side(&c.before),
+                " → ",
+                side(&c.after),
+                widens
+            ]
+        })
+        .collect()
 }
 
 /// What follows a connector's name on its first line.

@@ -74,6 +74,9 @@ pub struct CheckOptions {
     /// Apply the rules of listed records whatever each record's status (`check --ready`):
     /// what a record still needs before it can be listed.
     pub as_listed: bool,
+    /// What content may do, in place of what the site's own settings let it: under
+    /// `check --base REV` and `diff REV`, the revision's (limits apply as files are read).
+    pub policy: Option<model::ContentPolicy>,
 }
 
 impl CheckOptions {
@@ -87,6 +90,7 @@ impl CheckOptions {
             preview: false,
             lone: None,
             as_listed: false,
+            policy: None,
         }
     }
 }
@@ -141,28 +145,60 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<Report> {
     Ok(check_timed(options, None)?.0)
 }
 
+/// A git revision to check the working tree against (`check --base REV`).
+#[derive(Debug, Clone)]
+pub struct Base {
+    /// The revision, as git names it.
+    pub rev: String,
+    /// The team has reviewed the working tree's changes to what content may do: its own
+    /// site.yaml judges the content, and a widening change is a warning, not an error.
+    pub allow_policy_change: bool,
+}
+
 /// [`check`], and where its time went (`check --timings`). With `base` (`check --base REV`),
-/// also a `badge-added` warning for each badge a record holds that it did not at that git
-/// revision, which is read and checked as `diff` reads it.
+/// the content is judged by the revision's policy (limits, HTML mode, image hosts, badges);
+/// every change to site.yaml since is a diagnostic (`policy-widened`, `site-setting-changed`),
+/// and each badge a record holds that it did not at the revision is a `badge-added` warning.
+/// The revision is read and checked as `diff` reads it.
 pub fn check_timed(
     options: &CheckOptions,
-    base: Option<&str>,
+    base: Option<&Base>,
 ) -> anyhow::Result<(Report, Timings)> {
     let mut timings = Timings::default();
-    let Some(rev) = base else {
+    let Some(base) = base else {
         let silent = progress::Progress::silent();
         let report = pipeline::run(options, None, false, &mut timings, &silent)?.report;
         return Ok((report, timings));
     };
-    let after = pipeline::checked_timed(options, &mut timings)?;
-    let revision = load::git::revision(&options.root, rev)?;
-    let before = pipeline::checked_at(options, &revision.source)?;
+    let revision = load::git::revision(&options.root, &base.rev)?;
+    let before = pipeline::checked_at(
+        &CheckOptions {
+            policy: None,
+            ..options.clone()
+        },
+        &revision.source,
+    )?;
+    let policy = (!base.allow_policy_change).then(|| before.catalog.site.policy());
+    let after = pipeline::checked_timed(
+        &CheckOptions {
+            policy,
+            ..options.clone()
+        },
+        &mut timings,
+    )?;
     let mut report = after.report;
+    let changes = validate::site_changes(&before.loaded, &after.loaded);
+    report.diagnostics.extend(validate::setting_diagnostics(
+        &changes,
+        &after.loaded,
+        &base.rev,
+        base.allow_policy_change,
+    ));
     report.diagnostics.extend(validate::badges_added(
         &before.catalog,
         &after.loaded,
         &after.catalog,
-        rev,
+        &base.rev,
     ));
     report.diagnostics.sort();
     Ok((report, timings))

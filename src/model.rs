@@ -64,8 +64,43 @@ pub struct Site {
     pub badges: Vec<Badge>,
 }
 
+impl Site {
+    /// What the site's settings let content do.
+    pub fn policy(&self) -> ContentPolicy {
+        ContentPolicy {
+            limits: self.limits,
+            raw_html: self.raw_html,
+            image_hosts: self.image_hosts.clone(),
+            badges: self.badges.clone(),
+        }
+    }
+
+    /// The site with `policy` in place of what its own settings let content do.
+    pub fn with_policy(self, policy: ContentPolicy) -> Site {
+        Site {
+            limits: policy.limits,
+            raw_html: policy.raw_html,
+            image_hosts: policy.image_hosts,
+            badges: policy.badges,
+            ..self
+        }
+    }
+}
+
+/// The settings of site.yaml that bound what content may do: the size and pixel caps, what
+/// author HTML becomes, the hosts docs may show images from and the badges records may hold.
+/// Under `check --base REV` and `diff REV` the revision's policy judges the working tree's
+/// content, so that a pull request cannot set the rules it is judged by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentPolicy {
+    pub limits: Limits,
+    pub raw_html: RawHtml,
+    pub image_hosts: Vec<String>,
+    pub badges: Vec<Badge>,
+}
+
 /// A badge of the team's vocabulary: what the marketplace vouches for, such as "Certified".
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Badge {
     pub slug: String,
     pub name: String,

@@ -48,10 +48,11 @@ fn run_on(
     progress: &Progress,
 ) -> anyhow::Result<Run> {
     let start = Instant::now();
+    let limits = options.policy.as_ref().map(|p| p.limits);
     let (loaded, mut sources, mut diagnostics) = match (&options.lone, source) {
-        (_, Some(source)) => load::load(source)?,
+        (_, Some(source)) => load::load(source, limits)?,
         (Some(lone), None) => load::load_lone(&options.root, &lone.folder, lone.site.as_deref())?,
-        (None, None) => load::load(&load::Source::folder(&options.root))?,
+        (None, None) => load::load(&load::Source::folder(&options.root), limits)?,
     };
     timings.load = start.elapsed();
 
@@ -61,6 +62,7 @@ fn run_on(
         base_url: options.base_url.as_deref(),
         as_listed: options.as_listed,
         lone: options.lone.is_some(),
+        policy: options.policy.as_ref(),
     };
     let (catalog, problems) = validate::check(&loaded, &validate_options);
     diagnostics.extend(problems);

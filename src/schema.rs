@@ -738,6 +738,7 @@ mod tests {
             preview: false,
             lone: None,
             as_listed: false,
+            policy: None,
         };
         let report = crate::check(&options).unwrap();
         let missing: BTreeSet<String> = report

@@ -170,8 +170,12 @@ impl Reading {
     }
 }
 
-/// Reads the site at `source`.
-pub fn load(source: &Source) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
+/// Reads the site at `source`, within `limits` when given (a base revision's, under
+/// `check --base`) instead of those its site.yaml sets: a file is refused before it is read.
+pub fn load(
+    source: &Source,
+    limits: Option<Limits>,
+) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
     if !matches!(
         source.kind(Path::new(SITE_FILE)),
         Some(Kind::File | Kind::Link)
@@ -189,7 +193,7 @@ pub fn load(source: &Source) -> anyhow::Result<(Loaded, Sources, Diagnostics)> {
             text: "".into(),
         });
     let site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
-    let limits = site.as_ref().and_then(|s| s.limits).unwrap_or_default();
+    let limits = limits.unwrap_or_else(|| RawSite::limits(site.as_ref()));
 
     let content = Path::new("content");
     let (home, guide, connectors) = match reading.folder(source, content) {
@@ -296,7 +300,7 @@ pub fn load_lone(
         }
     };
     let raw_site = parse_yaml::<RawSite>(&site_file, &mut reading.diagnostics);
-    let limits = raw_site.as_ref().and_then(|s| s.limits).unwrap_or_default();
+    let limits = RawSite::limits(raw_site.as_ref());
     let (home, guide, theme) = match &site {
         Some(dir) => {
             let content = Path::new("content");

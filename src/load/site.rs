@@ -37,6 +37,13 @@ pub struct RawSite {
     pub badges: Vec<Spanned<RawBadge>>,
 }
 
+impl RawSite {
+    /// The caps `site` sets: the defaults where it sets none, or could not be read.
+    pub fn limits(site: Option<&RawSite>) -> Limits {
+        site.and_then(|s| s.limits).unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("required" = ["slug", "name"]))]

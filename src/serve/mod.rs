@@ -73,6 +73,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         preview: options.preview,
         lone: options.lone.clone(),
         as_listed: false,
+        policy: None,
     };
     let (events, _) = broadcast::channel(16);
     let state = Arc::new(State {

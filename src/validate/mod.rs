@@ -8,8 +8,11 @@ pub mod formats;
 pub mod media;
 mod outputs;
 pub mod pages;
+mod policy;
 pub mod record;
 mod site;
+
+pub use policy::{SettingChange, setting_diagnostics, site_changes};
 
 use std::collections::BTreeMap;
 
@@ -20,7 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::page::RawPage;
 use crate::load::yaml::{self, Embedded};
 use crate::load::{ConnectorSource, Loaded};
-use crate::model::{self, Catalog, Connector, Docs, Page, Site, Status};
+use crate::model::{self, Catalog, Connector, ContentPolicy, Docs, Page, Site, Status};
 
 pub struct Options<'a> {
     /// Today, as days since 1970-01-01, for the stale-review warning.
@@ -32,6 +35,8 @@ pub struct Options<'a> {
     /// One connector folder on its own (`check FOLDER`, `preview`): the other connectors a
     /// record names (its replacement) are not there to be looked up.
     pub lone: bool,
+    /// What content may do, in place of what site.yaml lets it (a base revision's policy).
+    pub policy: Option<&'a ContentPolicy>,
 }
 
 /// What record rules need to know about the site.
@@ -48,6 +53,10 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let (site, problems) = site::check(loaded, options.base_url);
     diagnostics.extend(problems);
+    let site = match options.policy {
+        Some(policy) => site.with_policy(policy.clone()),
+        None => site,
+    };
     let cx = Context {
         site: &site,
         today: options.today,

@@ -11,12 +11,12 @@ use crate::build::copy_tree;
 use crate::support::{fixture, marketgen};
 
 /// A git repository in a temporary folder, with a site in `market/`.
-struct Repo {
-    dir: tempfile::TempDir,
+pub(crate) struct Repo {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Repo {
-    fn new() -> Repo {
+    pub(crate) fn new() -> Repo {
         Repo::of(&fixture("valid"))
     }
 
@@ -31,11 +31,11 @@ impl Repo {
         repo
     }
 
-    fn site(&self) -> PathBuf {
+    pub(crate) fn site(&self) -> PathBuf {
         self.dir.path().join("market")
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         let output = Command::new("git")
             .current_dir(self.dir.path())
             .args(["-c", "user.name=Test", "-c", "user.email=test@test.example"])
@@ -64,7 +64,7 @@ impl Repo {
             .join("connector.yaml")
     }
 
-    fn edit(&self, slug: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, slug: &str, from: &str, to: &str) {
         let path = self.record(slug);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{from} not in {}", path.display());
@@ -72,7 +72,7 @@ impl Repo {
     }
 
     /// `marketgen diff REV` on the site: stdout and exit code.
-    fn diff(&self, rev: &str, format: &str) -> (String, i32) {
+    pub(crate) fn diff(&self, rev: &str, format: &str) -> (String, i32) {
         let output = marketgen()
             .args(["diff", rev, "--format", format, "--root"])
             .arg(self.site())

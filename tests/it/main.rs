@@ -18,6 +18,7 @@ mod hostile;
 mod html_checker;
 mod lifecycle;
 mod media;
+mod policy;
 mod props;
 mod report;
 mod review;

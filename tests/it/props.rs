@@ -32,6 +32,7 @@ fn check_site(record: &[u8], doc: &[u8], logo: &[u8]) {
         preview: false,
         lone: None,
         as_listed: false,
+        policy: None,
     };
     let start = Instant::now();
     let result = marketgen::check(&options);
