@@ -157,7 +157,18 @@ impl<'a> Builder<'a> {
     fn events(&mut self, text: &str, offsets: &Offsets) {
         let mut code: Option<(Option<String>, String)> = None;
         let mut html: Option<HtmlBlock> = None;
-        for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
+        // pulldown-cmark 0.13.6 panics on some inputs (`>>o\n> {}\n>>=`: a setext heading's
+        // attribute line in nested quotes slices its text backwards): a bug of the parser must
+        // cost one page an error, not the whole run.
+        let parsed = std::panic::catch_unwind(|| {
+            Parser::new_ext(text, parser_options())
+                .into_offset_iter()
+                .collect::<Vec<_>>()
+        });
+        let Ok(events) = parsed else {
+            return self.unreadable(offsets.file(0));
+        };
+        for (event, range) in events {
             if self.stopped {
                 return;
             }
@@ -478,6 +489,21 @@ impl<'a> Builder<'a> {
 
     fn text(&mut self, text: &str) {
         self.append(Node::Text(text.to_string()));
+    }
+
+    fn unreadable(&mut self, at: usize) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        self.diagnostics.push(
+            Diagnostic::error(
+                "unreadable-markdown",
+                "the Markdown parser (pulldown-cmark) failed on this page",
+            )
+            .at(self.source.file, at..at, "in the Markdown from here")
+            .with_help("a bug of the parser, most often a heading's `{#id}` line or a `===` underline inside nested quotes or lists: simplify the nesting there, and tell the marketplace team"),
+        );
     }
 
     fn too_deep(&mut self, at: usize) {
@@ -883,6 +909,19 @@ impl<'a> Builder<'a> {
                 Name::Placeholder => self.text(&text[range]),
                 Name::Html => self.html_end(text, name, range, at),
             },
+            Token::Unclosed(range) => {
+                let first_line = self.first_line(&at);
+                self.diagnostics.push(
+                    Diagnostic::warning("raw-html", "this HTML tag is never closed")
+                        .at(
+                            self.source.file,
+                            first_line,
+                            "no `>` before the HTML block ends",
+                        )
+                        .with_help("end the tag with `>`, or write `&lt;` to show a `<` as text"),
+                );
+                self.text(&text[range]);
+            }
         }
     }
 
@@ -1098,7 +1137,8 @@ fn token_range(token: &Token) -> Range<usize> {
         Token::Text(range)
         | Token::Comment { range, .. }
         | Token::Other(range)
-        | Token::End { range, .. } => range.clone(),
+        | Token::End { range, .. }
+        | Token::Unclosed(range) => range.clone(),
         Token::Start(tag) => tag.range.clone(),
     }
 }

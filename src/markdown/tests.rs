@@ -783,3 +783,34 @@ fn html_blocks_with_leading_text_are_still_raw_html() {
     assert!(!r.html.contains("<a href"), "{}", r.html);
     assert_eq!(r.codes(), ["unsafe-link"]);
 }
+
+#[test]
+fn a_tag_left_open_at_the_end_of_an_html_block_is_text_with_a_warning() {
+    // Issue 21: each of these once panicked in `raw_html`, in every command.
+    for (body, shown) in [
+        ("<div class\n\nAfter.", "&lt;div class"),
+        ("<table\nword\n", "&lt;table\nword"),
+        ("- <div id=\"foo\"\n\nAfter.", "&lt;div id=&quot;foo&quot;"),
+    ] {
+        for r in [run(body), sanitized(body)] {
+            assert_eq!(r.codes(), ["raw-html"], "{body:?}");
+            let warning = &r.analysed.diagnostics[0];
+            assert_eq!(warning.message, "this HTML tag is never closed");
+            let start = body.find('<').unwrap();
+            assert_eq!(warning.labels[0].range.start, start, "{body:?}");
+            assert!(r.html.contains(shown), "{body:?}: {}", r.html);
+        }
+    }
+}
+
+#[test]
+fn a_page_the_parser_fails_on_is_an_error_not_a_crash() {
+    // pulldown-cmark 0.13.6 panics on this (the mutational fuzz test found it); once it no
+    // longer does, the page is simply read and this test says so.
+    let body = "Intro.\n\n>>o\n> {}\n>>=\n";
+    for r in [run(body), sanitized(body)] {
+        assert_eq!(r.codes(), ["unreadable-markdown"]);
+        assert_eq!(r.analysed.diagnostics[0].labels[0].range, 0..0);
+        assert!(r.html.is_empty());
+    }
+}
