@@ -15,6 +15,7 @@ mod diff;
 mod hostile;
 mod html_checker;
 mod lifecycle;
+mod markdown_stages;
 mod media;
 mod props;
 mod report;
