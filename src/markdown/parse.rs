@@ -14,6 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::directives::{self, Marker};
+use super::emit::escape_into;
 use super::headings::{self, Ids};
 use super::links::{self, Bundle, Rules, Target};
 use super::raw_html::{self, Name, Token};
@@ -227,9 +228,9 @@ impl<'a> Builder<'a> {
                         self.raw_token(&h, token, &Offsets::single(at.start));
                     }
                 }
-                Event::FootnoteReference(label) => {
-                    self.append(Node::FootnoteReference(label.into_string()))
-                }
+                Event::FootnoteReference(label) => self.append(Node::FootnoteReference(
+                    headings::published_id(&label).into_owned(),
+                )),
                 Event::SoftBreak => self.append(Node::SoftBreak),
                 Event::HardBreak => self.append(Node::HardBreak),
                 Event::Rule => {
@@ -270,7 +271,7 @@ impl<'a> Builder<'a> {
                 self.block_starts(false);
                 self.anchors.insert(links::encoded(&label));
                 Kind::FootnoteDefinition {
-                    label: label.into_string(),
+                    label: headings::published_id(&label).into_owned(),
                 }
             }
             Tag::Table(alignments) => {
@@ -727,6 +728,7 @@ impl<'a> Builder<'a> {
             .ids
             .claim((!id.is_empty()).then_some(id.as_str()), &text);
         self.anchors.insert(links::encoded(&id));
+        let id = headings::published_id(&id).into_owned();
         if (2..=3).contains(&level) {
             self.headings.push((level, id.clone(), text));
         }
@@ -977,6 +979,10 @@ impl<'a> Builder<'a> {
                     self.push(Kind::Raw(raw), Origin::Raw(raw.name()), at)
                 }
                 Some(_) => {}
+                None if self.policy.raw_html == RawHtml::Sanitize => {
+                    let kept = self.kept_tag(tag, &at);
+                    self.refused(&kept, at, !tag.self_closing)
+                }
                 None => self.refused(&text[tag.range.clone()], at, !tag.self_closing),
             },
         }
@@ -1056,6 +1062,66 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An author tag as the sanitiser will read it: every attribute quoted, so that no value
+    /// (a JSX `{expression}` with spaces) can hide another attribute; `name` dropped; and the
+    /// first `id` made one of the page's own: unique on the page, published by the rule of
+    /// every content id (never one the theme uses), and a target `#fragment` links are checked
+    /// against. An id on an element the sanitiser removes is dropped with it.
+    fn kept_tag(&mut self, tag: &raw_html::Tag, at: &Range<usize>) -> String {
+        let mut out = format!("<{}", tag.name);
+        let mut id_seen = false;
+        for (name, value) in &tag.attributes {
+            let value = value.map(raw_html::decoded);
+            if name.eq_ignore_ascii_case("id") {
+                // A browser keeps an attribute's first occurrence only.
+                if std::mem::replace(&mut id_seen, true) {
+                    continue;
+                }
+                if let Some(id) = value.filter(|id| !id.is_empty() && kept_element(tag.name))
+                    && self.author_id(&id, at)
+                {
+                    out.push_str(" id=\"");
+                    escape_into(&mut out, &headings::published_id(&id));
+                    out.push('"');
+                }
+                continue;
+            }
+            if name.eq_ignore_ascii_case("name") || name.starts_with('{') {
+                continue;
+            }
+            out.push(' ');
+            out.push_str(name);
+            if let Some(value) = value {
+                out.push_str("=\"");
+                escape_into(&mut out, &value);
+                out.push('"');
+            }
+        }
+        out.push_str(if tag.self_closing { " />" } else { ">" });
+        out
+    }
+
+    /// Claims an author element's id; false, with a warning, when the page already has it.
+    fn author_id(&mut self, id: &str, at: &Range<usize>) -> bool {
+        if self.ids.claim_exact(id) {
+            self.anchors.insert(links::encoded(id));
+            return true;
+        }
+        let range = self.first_line(at);
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "raw-html",
+                format!(
+                    "the id `{}` is already used on this page",
+                    id.escape_debug()
+                ),
+            )
+            .at(self.source.file, range, "id dropped")
+            .with_help("give the element an id of its own: links to an id reach its first element"),
+        );
+        false
+    }
+
     /// Author HTML outside the safe set: text with a warning, or kept for the sanitiser.
     fn refused(&mut self, source: &str, at: Range<usize>, opens: bool) {
         if self.policy.raw_html == RawHtml::Sanitize {
@@ -1100,6 +1166,13 @@ impl<'a> Builder<'a> {
         };
         (body, self.diagnostics)
     }
+}
+
+/// Whether the sanitiser keeps an element (its content aside).
+fn kept_element(name: &str) -> bool {
+    static KEPT: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| super::sanitizer().clone_tags());
+    KEPT.contains(name.to_ascii_lowercase().as_str())
 }
 
 fn is_component(name: &str) -> bool {

@@ -48,8 +48,14 @@ impl Tag<'_> {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .and_then(|(_, v)| *v)
-            .map(|v| html_escape::decode_html_entities(unquote(v)).into_owned())
+            .map(decoded)
     }
+}
+
+/// An attribute's value as written (quoted or not) as a browser reads it: unquoted, with
+/// character references decoded.
+pub fn decoded(value: &str) -> String {
+    html_escape::decode_html_entities(unquote(value)).into_owned()
 }
 
 fn unquote(value: &str) -> &str {

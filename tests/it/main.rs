@@ -10,6 +10,7 @@ mod check;
 mod ci_docs;
 mod ci_formats;
 mod cli;
+mod content_ids;
 mod corpus;
 mod diff;
 mod hostile;
