@@ -346,3 +346,24 @@ fn mutated_markdown_never_panics() {
         );
     }
 }
+
+#[test]
+fn check_and_build_report_a_tag_left_open_at_its_file_and_line() {
+    // Issue 21: `<div class` then a blank line made every command panic, naming no file.
+    let site = tempfile::tempdir().unwrap();
+    crate::build::copy_tree(&crate::support::fixture("valid"), site.path());
+    let page = site
+        .path()
+        .join("content/connectors/acme-orders/docs/setup.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n<div class\n\n<table\nword\n")).unwrap();
+    let line = text.lines().count() + 2;
+    let (report, code) = crate::support::check_output(site.path(), &[]);
+    assert_eq!(code, 0, "{report}");
+    let at = format!("content/connectors/acme-orders/docs/setup.md:{line}:1");
+    assert!(
+        report.contains("this HTML tag is never closed") && report.contains(&at),
+        "{at} in\n{report}"
+    );
+    crate::support::build(site.path(), &[]);
+}
