@@ -814,3 +814,50 @@ fn a_page_the_parser_fails_on_is_an_error_not_a_crash() {
         assert!(r.html.is_empty());
     }
 }
+
+#[test]
+fn security_md_lists_the_sanitizers_allowed_set() {
+    fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+        let mut items: Vec<&str> = items.into_iter().collect();
+        items.sort_unstable();
+        let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+        quoted.join(", ")
+    }
+    let builder = sanitizer();
+    let mut per_element: Vec<(&str, String)> = builder
+        .clone_tag_attributes()
+        .into_iter()
+        .map(|(element, attributes)| (element, list(attributes)))
+        .collect();
+    per_element.sort_unstable();
+    let per_element: Vec<String> = per_element
+        .into_iter()
+        .map(|(element, attributes)| format!("`{element}`: {attributes}"))
+        .collect();
+    let expected = [
+        format!("- Elements: {}", list(builder.clone_tags())),
+        format!(
+            "- Attributes on every element: {}",
+            list(builder.clone_generic_attributes())
+        ),
+        format!("- Attributes of some elements: {}", per_element.join("; ")),
+        format!(
+            "- URL schemes in `href` and `src` (relative URLs are kept): {}",
+            list(builder.clone_url_schemes())
+        ),
+        format!(
+            "- Removed with everything inside them: {}; and every comment",
+            list(builder.clone_clean_content_tags())
+        ),
+    ];
+    let security = include_str!("../../SECURITY.md");
+    let missing: Vec<String> = expected
+        .into_iter()
+        .filter(|line| !security.lines().any(|l| l == line))
+        .collect();
+    assert!(
+        missing.is_empty() && builder.will_strip_comments(),
+        "SECURITY.md lacks the lines\n{}",
+        missing.join("\n")
+    );
+}
