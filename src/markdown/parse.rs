@@ -158,15 +158,7 @@ impl<'a> Builder<'a> {
     fn events(&mut self, text: &str, offsets: &Offsets) {
         let mut code: Option<(Option<String>, String)> = None;
         let mut html: Option<HtmlBlock> = None;
-        // pulldown-cmark 0.13.6 panics on some inputs (`>>o\n> {}\n>>=`: a setext heading's
-        // attribute line in nested quotes slices its text backwards): a bug of the parser must
-        // cost one page an error, not the whole run.
-        let parsed = std::panic::catch_unwind(|| {
-            Parser::new_ext(text, parser_options())
-                .into_offset_iter()
-                .collect::<Vec<_>>()
-        });
-        let Ok(events) = parsed else {
+        let Some(events) = parser_events(text) else {
             return self.unreadable(offsets.file(0));
         };
         for (event, range) in events {
@@ -1166,6 +1158,36 @@ impl<'a> Builder<'a> {
         };
         (body, self.diagnostics)
     }
+}
+
+thread_local! {
+    /// Set while pulldown-cmark runs on this thread: a panic then is reported as a diagnostic.
+    static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// pulldown-cmark's events for `text`, or `None` when it panics: 0.13.6 does on some inputs
+/// (`>>o\n> {}\n>>=`: a setext heading's attribute line in nested quotes slices its text
+/// backwards), and a bug of the parser must cost one page an error, not the whole run. The
+/// panic hook (installed once, passing every other panic on) keeps such a panic's message
+/// off stderr, where only `diag::emit` prints about content.
+fn parser_events(text: &str) -> Option<Vec<(Event<'_>, Range<usize>)>> {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING.get() {
+                previous(info);
+            }
+        }));
+    });
+    PARSING.set(true);
+    let parsed = std::panic::catch_unwind(|| {
+        Parser::new_ext(text, parser_options())
+            .into_offset_iter()
+            .collect::<Vec<_>>()
+    });
+    PARSING.set(false);
+    parsed.ok()
 }
 
 /// Whether the sanitiser keeps an element (its content aside).
