@@ -861,3 +861,43 @@ fn security_md_lists_the_sanitizers_allowed_set() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn sanitize_mode_publishes_author_ids_outside_the_themes_and_once() {
+    let r = sanitized(
+        "<div id=\"main\" name=\"finder\" ID=\"x\">a</div>\n\n<DIV ID=\"setup\">b</DIV>\n\n<div title={\"t\" id=\"compare\"}>c</div>\n\n<svg id=\"gone\"></svg>\n\n<span id=\"setup\">d</span>\n\n## Setup\n\n[1](#main) [2](#setup) [3](#gone)\n",
+    );
+    let doc = scraper::Html::parse_fragment(&r.html);
+    let ids: Vec<&str> = doc
+        .select(&scraper::Selector::parse("[id]").unwrap())
+        .filter_map(|e| e.value().id())
+        .collect();
+    assert_eq!(ids, ["doc-main", "setup", "setup-1"], "{}", r.html);
+    assert!(!r.html.contains("name="), "{}", r.html);
+    assert!(r.html.contains("href=\"#doc-main\""), "{}", r.html);
+    // The second `setup` is dropped with a warning; the svg's id went with the svg.
+    assert_eq!(r.codes(), ["raw-html"], "{:?}", r.analysed.diagnostics);
+    let analysed = analyse(
+        &Source {
+            file: Path::new("p.md"),
+            text: "<div id=\"main\">a</div>\n\n<svg id=\"gone\"></svg>\n",
+            body_offset: 0,
+            title: "",
+        },
+        &Bundle {
+            dir: "docs",
+            files: &BTreeSet::new(),
+            pages: &BTreeMap::new(),
+            url: "/",
+            name: "f",
+            base_path: "/",
+            publishable,
+        },
+        &Policy {
+            raw_html: RawHtml::Sanitize,
+            image_hosts: &[],
+        },
+    )
+    .0;
+    assert_eq!(analysed.anchors, BTreeSet::from(["main".to_string()]));
+}
