@@ -158,10 +158,10 @@ impl<'a> Builder<'a> {
     fn events(&mut self, text: &str, offsets: &Offsets) {
         let mut code: Option<(Option<String>, String)> = None;
         let mut html: Option<HtmlBlock> = None;
-        let Some(events) = parser_events(text) else {
+        let Some(mut events) = Guarded::new(text) else {
             return self.unreadable(offsets.file(0));
         };
-        for (event, range) in events {
+        for (event, range) in events.by_ref() {
             if self.stopped {
                 return;
             }
@@ -231,6 +231,9 @@ impl<'a> Builder<'a> {
                 }
                 Event::TaskListMarker(done) => self.append(Node::TaskMarker(done)),
             }
+        }
+        if events.failed {
+            return self.unreadable(offsets.file(0));
         }
         if let Some(block) = html.take() {
             self.html_block(block);
@@ -1165,12 +1168,43 @@ thread_local! {
     static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// pulldown-cmark's events for `text`, or `None` when it panics: 0.13.6 does on some inputs
+/// pulldown-cmark's events, each taken under `catch_unwind`: 0.13.6 panics on some inputs
 /// (`>>o\n> {}\n>>=`: a setext heading's attribute line in nested quotes slices its text
-/// backwards), and a bug of the parser must cost one page an error, not the whole run. The
-/// panic hook (installed once, passing every other panic on) keeps such a panic's message
-/// off stderr, where only `diag::emit` prints about content.
-fn parser_events(text: &str) -> Option<Vec<(Event<'_>, Range<usize>)>> {
+/// backwards), and a bug of the parser must cost one page an error, not the whole run. Only
+/// the parser's own calls are guarded, so a panic of marketgen's code still fails the tests
+/// that look for one. The panic hook (installed once, passing every other panic on) keeps a
+/// caught panic's message off stderr, where only `diag::emit` prints about content.
+struct Guarded<'t> {
+    inner: pulldown_cmark::OffsetIter<'t, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// The parser panicked: it is not asked again, and the page is unreadable.
+    failed: bool,
+}
+
+impl<'t> Guarded<'t> {
+    fn new(text: &'t str) -> Option<Self> {
+        let inner = quietly_caught(|| Parser::new_ext(text, parser_options()).into_offset_iter())?;
+        Some(Guarded {
+            inner,
+            failed: false,
+        })
+    }
+}
+
+impl<'t> Iterator for Guarded<'t> {
+    type Item = (Event<'t>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let inner = &mut self.inner;
+        let next = quietly_caught(std::panic::AssertUnwindSafe(|| inner.next()));
+        self.failed = next.is_none();
+        next.flatten()
+    }
+}
+
+fn quietly_caught<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Option<T> {
     static QUIET: std::sync::Once = std::sync::Once::new();
     QUIET.call_once(|| {
         let previous = std::panic::take_hook();
@@ -1181,13 +1215,9 @@ fn parser_events(text: &str) -> Option<Vec<(Event<'_>, Range<usize>)>> {
         }));
     });
     PARSING.set(true);
-    let parsed = std::panic::catch_unwind(|| {
-        Parser::new_ext(text, parser_options())
-            .into_offset_iter()
-            .collect::<Vec<_>>()
-    });
+    let result = std::panic::catch_unwind(f);
     PARSING.set(false);
-    parsed.ok()
+    result.ok()
 }
 
 /// Whether the sanitiser keeps an element (its content aside).
