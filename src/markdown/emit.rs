@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::headings::is_theme_id;
 use super::highlight;
 use super::links::is_external;
 use super::tree::{Align, Document, Kind, Node, RawTag};
@@ -291,6 +292,9 @@ pub fn sanitizer() -> ammonia::Builder<'static> {
                     .collect();
                 (!kept.is_empty()).then(|| kept.join(" ").into())
             }
+            // Content ids are published outside the theme's (`headings::published_id`);
+            // the sanitiser holds any that is not to that, whatever made it.
+            (_, "id") => (!is_theme_id(value)).then(|| value.into()),
             ("input", "type") => (value == "checkbox").then(|| value.into()),
             ("a", "tabindex") => (value == "-1").then(|| value.into()),
             ("div", "tabindex") => (value == "0").then(|| value.into()),

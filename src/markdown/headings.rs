@@ -1,6 +1,9 @@
 //! Headings: their anchors (unique on the page, in time linear in the number of headings) and
-//! the table of contents, nested as the page is (an h3 under the h2 before it).
+//! the table of contents, nested as the page is (an h3 under the h2 before it). Also the rule
+//! that keeps every id content gives an element (a heading's, a footnote's, an author HTML
+//! element's) out of the ids the theme and its script use: [`published_id`].
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::tree::TocEntry;
@@ -17,6 +20,12 @@ pub struct Ids {
 }
 
 impl Ids {
+    /// Takes `id` exactly as written (an author HTML element's): false when the page already
+    /// uses it.
+    pub fn claim_exact(&mut self, id: &str) -> bool {
+        self.used.insert(id.to_string())
+    }
+
     /// A unique id for a heading with `text`, or with the author's `{#custom}` id.
     pub fn claim(&mut self, custom: Option<&str>, text: &str) -> String {
         let base = custom
@@ -39,6 +48,88 @@ impl Ids {
                 return id;
             }
         }
+    }
+}
+
+/// The ids the default theme's templates, its script and `serve`'s overlay give elements, and
+/// the prefixes of those they make from data (`card-{slug}`, `field-{path}`); none starts with
+/// [`PREFIX`]. A test holds these lists to the theme's files.
+const THEME_IDS: &[&str] = &[
+    "breaking-title",
+    "build-title",
+    "categories-title",
+    "changelog-title",
+    "clear",
+    "compare",
+    "compare-bar",
+    "compare-caption",
+    "compare-clear",
+    "compare-data",
+    "compare-go",
+    "compare-picked",
+    "compare-status",
+    "compare-table",
+    "compare-wrap",
+    "compliance-title",
+    "count",
+    "deprecated",
+    "deprecated-title",
+    "embed-label",
+    "embed-title",
+    "empty",
+    "empty-text",
+    "endpoints-title",
+    "facets",
+    "featured-title",
+    "fields-caption",
+    "filters",
+    "finder",
+    "glance-title",
+    "hero-title",
+    "home-q",
+    "home-q-hint",
+    "main",
+    "marketgen-overlay",
+    "more",
+    "newest-title",
+    "overview-title",
+    "pager",
+    "q",
+    "q-hint",
+    "readiness-title",
+    "related-title",
+    "results",
+    "results-bar",
+    "retired-title",
+    "screenshots-title",
+    "sort",
+    "support-title",
+    "updated-title",
+];
+const THEME_ID_PREFIXES: &[&str] = &["card-", "field-"];
+
+/// What [`published_id`] puts before an id the theme could use.
+const PREFIX: &str = "doc-";
+
+/// Whether the theme uses `id`, or could make it from data.
+pub fn is_theme_id(id: &str) -> bool {
+    THEME_IDS.contains(&id) || THEME_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
+/// The id an element of content is published with, for an id as written (a heading's text
+/// or `{#id}`, a footnote's label, an author element's `id`): as written, unless what follows
+/// its leading `doc-`s is an id of the theme, which gets one `doc-` more. So `main` becomes
+/// `doc-main` and `doc-main` becomes `doc-doc-main`: no two ids become one, and none becomes
+/// one of the theme's. Links to `#main` are published by the same rule, so they still reach
+/// the element their author meant.
+pub fn published_id(id: &str) -> Cow<'_, str> {
+    let mut core = id;
+    while let Some(rest) = core.strip_prefix(PREFIX) {
+        core = rest;
+    }
+    match is_theme_id(core) {
+        true => Cow::Owned(format!("{PREFIX}{id}")),
+        false => Cow::Borrowed(id),
     }
 }
 
@@ -115,6 +206,88 @@ mod tests {
             ]
         );
         assert_eq!(slugify(&"a".repeat(1000)).len(), MAX_ID);
+    }
+
+    #[test]
+    fn ids_the_theme_uses_are_published_with_a_prefix_and_stay_distinct() {
+        let written = [
+            "main",
+            "doc-main",
+            "doc-doc-main",
+            "finder",
+            "card-acme",
+            "setup",
+            "doc-setup",
+            "q",
+        ];
+        let published: Vec<String> = written
+            .iter()
+            .map(|id| published_id(id).into_owned())
+            .collect();
+        assert_eq!(
+            published,
+            [
+                "doc-main",
+                "doc-doc-main",
+                "doc-doc-doc-main",
+                "doc-finder",
+                "doc-card-acme",
+                "setup",
+                "doc-setup",
+                "doc-q"
+            ]
+        );
+        assert!(published.iter().all(|id| !is_theme_id(id)));
+        let distinct: HashSet<&String> = published.iter().collect();
+        assert_eq!(distinct.len(), published.len());
+    }
+
+    /// Every id the default theme's files give an element (`id="…"`, `getElementById("…")`,
+    /// `.id = "…"`), literal or made from data (`id="card-{{ c.slug }}"`).
+    fn theme_ids() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<std::path::PathBuf> =
+            std::fs::read_dir(root.join("themes/default/templates"))
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .collect();
+        files.push(root.join("themes/default/static/marketgen.js"));
+        files.push(root.join("src/serve/live.js"));
+        let mut ids = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for opener in ["id=\"", "getElementById(\"", ".id = \""] {
+                for (at, _) in text.match_indices(opener) {
+                    let rest = &text[at + opener.len()..];
+                    let value = &rest[..rest.find('"').unwrap()];
+                    ids.push(value.split("{{").next().unwrap().to_string());
+                }
+            }
+        }
+        ids.retain(|id| !id.is_empty());
+        ids
+    }
+
+    #[test]
+    fn the_theme_ids_are_those_of_the_theme() {
+        let ids = theme_ids();
+        assert!(ids.len() > 40, "{ids:?}");
+        for id in &ids {
+            assert!(
+                is_theme_id(id) || THEME_ID_PREFIXES.contains(&id.as_str()),
+                "the theme uses the id `{id}`: add it to THEME_IDS (or its prefix to THEME_ID_PREFIXES)"
+            );
+            assert!(
+                !id.starts_with(PREFIX),
+                "the theme may not use `{PREFIX}` ids: `{id}`"
+            );
+        }
+        for listed in THEME_IDS.iter().chain(THEME_ID_PREFIXES) {
+            assert!(
+                ids.iter().any(|id| id == listed),
+                "`{listed}` is no longer in the theme"
+            );
+        }
     }
 
     #[test]

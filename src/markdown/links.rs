@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use url::Url;
 
+use super::headings::published_id;
 use crate::paths;
 
 /// Where a page lives, so relative links can be resolved and checked.
@@ -123,7 +124,7 @@ pub fn resolve(dest: &str, bundle: &Bundle, image: bool, rules: &Rules) -> Resul
         ));
     }
     if let Some(fragment) = dest.strip_prefix('#') {
-        let url = format!("#{}", encoded(fragment));
+        let url = format!("#{}", encoded(&published_id(fragment)));
         if names_an_element(fragment) {
             return Ok(Target::Anchor {
                 page: None,
@@ -344,7 +345,7 @@ fn relative(dest: &str, bundle: &Bundle, rules: &Rules) -> Result<Target, Proble
             Some(f) => Target::Anchor {
                 page: Some(joined.clone()),
                 fragment: f.to_string(),
-                url: with_fragment(url),
+                url: format!("{url}#{}", published_id(f)),
             },
             None => Target::Url(with_fragment(url)),
         });

@@ -14,6 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::directives::{self, Marker};
+use super::emit::escape_into;
 use super::headings::{self, Ids};
 use super::links::{self, Bundle, Rules, Target};
 use super::raw_html::{self, Name, Token};
@@ -157,7 +158,10 @@ impl<'a> Builder<'a> {
     fn events(&mut self, text: &str, offsets: &Offsets) {
         let mut code: Option<(Option<String>, String)> = None;
         let mut html: Option<HtmlBlock> = None;
-        for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
+        let Some(mut events) = Guarded::new(text) else {
+            return self.unreadable(offsets.file(0));
+        };
+        for (event, range) in events.by_ref() {
             if self.stopped {
                 return;
             }
@@ -216,9 +220,9 @@ impl<'a> Builder<'a> {
                         self.raw_token(&h, token, &Offsets::single(at.start));
                     }
                 }
-                Event::FootnoteReference(label) => {
-                    self.append(Node::FootnoteReference(label.into_string()))
-                }
+                Event::FootnoteReference(label) => self.append(Node::FootnoteReference(
+                    headings::published_id(&label).into_owned(),
+                )),
                 Event::SoftBreak => self.append(Node::SoftBreak),
                 Event::HardBreak => self.append(Node::HardBreak),
                 Event::Rule => {
@@ -227,6 +231,9 @@ impl<'a> Builder<'a> {
                 }
                 Event::TaskListMarker(done) => self.append(Node::TaskMarker(done)),
             }
+        }
+        if events.failed {
+            return self.unreadable(offsets.file(0));
         }
         if let Some(block) = html.take() {
             self.html_block(block);
@@ -259,7 +266,7 @@ impl<'a> Builder<'a> {
                 self.block_starts(false);
                 self.anchors.insert(links::encoded(&label));
                 Kind::FootnoteDefinition {
-                    label: label.into_string(),
+                    label: headings::published_id(&label).into_owned(),
                 }
             }
             Tag::Table(alignments) => {
@@ -478,6 +485,21 @@ impl<'a> Builder<'a> {
 
     fn text(&mut self, text: &str) {
         self.append(Node::Text(text.to_string()));
+    }
+
+    fn unreadable(&mut self, at: usize) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        self.diagnostics.push(
+            Diagnostic::error(
+                "unreadable-markdown",
+                "the Markdown parser (pulldown-cmark) failed on this page",
+            )
+            .at(self.source.file, at..at, "in the Markdown from here")
+            .with_help("a bug of the parser, most often a heading's `{#id}` line or a `===` underline inside nested quotes or lists: simplify the nesting there, and tell the marketplace team"),
+        );
     }
 
     fn too_deep(&mut self, at: usize) {
@@ -701,6 +723,7 @@ impl<'a> Builder<'a> {
             .ids
             .claim((!id.is_empty()).then_some(id.as_str()), &text);
         self.anchors.insert(links::encoded(&id));
+        let id = headings::published_id(&id).into_owned();
         if (2..=3).contains(&level) {
             self.headings.push((level, id.clone(), text));
         }
@@ -883,6 +906,19 @@ impl<'a> Builder<'a> {
                 Name::Placeholder => self.text(&text[range]),
                 Name::Html => self.html_end(text, name, range, at),
             },
+            Token::Unclosed(range) => {
+                let first_line = self.first_line(&at);
+                self.diagnostics.push(
+                    Diagnostic::warning("raw-html", "this HTML tag is never closed")
+                        .at(
+                            self.source.file,
+                            first_line,
+                            "no `>` before the HTML block ends",
+                        )
+                        .with_help("end the tag with `>`, or write `&lt;` to show a `<` as text"),
+                );
+                self.text(&text[range]);
+            }
         }
     }
 
@@ -938,6 +974,10 @@ impl<'a> Builder<'a> {
                     self.push(Kind::Raw(raw), Origin::Raw(raw.name()), at)
                 }
                 Some(_) => {}
+                None if self.policy.raw_html == RawHtml::Sanitize => {
+                    let kept = self.kept_tag(tag, &at);
+                    self.refused(&kept, at, !tag.self_closing)
+                }
                 None => self.refused(&text[tag.range.clone()], at, !tag.self_closing),
             },
         }
@@ -1017,6 +1057,66 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An author tag as the sanitiser will read it: every attribute quoted, so that no value
+    /// (a JSX `{expression}` with spaces) can hide another attribute; `name` dropped; and the
+    /// first `id` made one of the page's own: unique on the page, published by the rule of
+    /// every content id (never one the theme uses), and a target `#fragment` links are checked
+    /// against. An id on an element the sanitiser removes is dropped with it.
+    fn kept_tag(&mut self, tag: &raw_html::Tag, at: &Range<usize>) -> String {
+        let mut out = format!("<{}", tag.name);
+        let mut id_seen = false;
+        for (name, value) in &tag.attributes {
+            let value = value.map(raw_html::decoded);
+            if name.eq_ignore_ascii_case("id") {
+                // A browser keeps an attribute's first occurrence only.
+                if std::mem::replace(&mut id_seen, true) {
+                    continue;
+                }
+                if let Some(id) = value.filter(|id| !id.is_empty() && kept_element(tag.name))
+                    && self.author_id(&id, at)
+                {
+                    out.push_str(" id=\"");
+                    escape_into(&mut out, &headings::published_id(&id));
+                    out.push('"');
+                }
+                continue;
+            }
+            if name.eq_ignore_ascii_case("name") || name.starts_with('{') {
+                continue;
+            }
+            out.push(' ');
+            out.push_str(name);
+            if let Some(value) = value {
+                out.push_str("=\"");
+                escape_into(&mut out, &value);
+                out.push('"');
+            }
+        }
+        out.push_str(if tag.self_closing { " />" } else { ">" });
+        out
+    }
+
+    /// Claims an author element's id; false, with a warning, when the page already has it.
+    fn author_id(&mut self, id: &str, at: &Range<usize>) -> bool {
+        if self.ids.claim_exact(id) {
+            self.anchors.insert(links::encoded(id));
+            return true;
+        }
+        let range = self.first_line(at);
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "raw-html",
+                format!(
+                    "the id `{}` is already used on this page",
+                    id.escape_debug()
+                ),
+            )
+            .at(self.source.file, range, "id dropped")
+            .with_help("give the element an id of its own: links to an id reach its first element"),
+        );
+        false
+    }
+
     /// Author HTML outside the safe set: text with a warning, or kept for the sanitiser.
     fn refused(&mut self, source: &str, at: Range<usize>, opens: bool) {
         if self.policy.raw_html == RawHtml::Sanitize {
@@ -1063,6 +1163,70 @@ impl<'a> Builder<'a> {
     }
 }
 
+thread_local! {
+    /// Set while pulldown-cmark runs on this thread: a panic then is reported as a diagnostic.
+    static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// pulldown-cmark's events, each taken under `catch_unwind`: 0.13.6 panics on some inputs
+/// (`>>o\n> {}\n>>=`: a setext heading's attribute line in nested quotes slices its text
+/// backwards), and a bug of the parser must cost one page an error, not the whole run. Only
+/// the parser's own calls are guarded, so a panic of marketgen's code still fails the tests
+/// that look for one. The panic hook (installed once, passing every other panic on) keeps a
+/// caught panic's message off stderr, where only `diag::emit` prints about content.
+struct Guarded<'t> {
+    inner: pulldown_cmark::OffsetIter<'t, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// The parser panicked: it is not asked again, and the page is unreadable.
+    failed: bool,
+}
+
+impl<'t> Guarded<'t> {
+    fn new(text: &'t str) -> Option<Self> {
+        let inner = quietly_caught(|| Parser::new_ext(text, parser_options()).into_offset_iter())?;
+        Some(Guarded {
+            inner,
+            failed: false,
+        })
+    }
+}
+
+impl<'t> Iterator for Guarded<'t> {
+    type Item = (Event<'t>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let inner = &mut self.inner;
+        let next = quietly_caught(std::panic::AssertUnwindSafe(|| inner.next()));
+        self.failed = next.is_none();
+        next.flatten()
+    }
+}
+
+fn quietly_caught<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Option<T> {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING.get() {
+                previous(info);
+            }
+        }));
+    });
+    PARSING.set(true);
+    let result = std::panic::catch_unwind(f);
+    PARSING.set(false);
+    result.ok()
+}
+
+/// Whether the sanitiser keeps an element (its content aside).
+fn kept_element(name: &str) -> bool {
+    static KEPT: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| super::sanitizer().clone_tags());
+    KEPT.contains(name.to_ascii_lowercase().as_str())
+}
+
 fn is_component(name: &str) -> bool {
     raw_html::classify(name) == Name::Component
 }
@@ -1098,7 +1262,8 @@ fn token_range(token: &Token) -> Range<usize> {
         Token::Text(range)
         | Token::Comment { range, .. }
         | Token::Other(range)
-        | Token::End { range, .. } => range.clone(),
+        | Token::End { range, .. }
+        | Token::Unclosed(range) => range.clone(),
         Token::Start(tag) => tag.range.clone(),
     }
 }

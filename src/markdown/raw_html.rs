@@ -7,6 +7,8 @@
 //!
 //! Linear in the fragment: a construct that does not close is given up on at the next `<` or
 //! after a bounded look-ahead, and searches for a closing quote or `-->` remember their answer.
+//! A tag still open where the fragment ends (`<div class` then a blank line, which ends an
+//! HTML block) is a token of its own, so that it can be reported.
 
 use std::ops::Range;
 
@@ -26,6 +28,8 @@ pub enum Token<'a> {
         name: &'a str,
         range: Range<usize>,
     },
+    /// A tag whose name and attributes run to the end of the fragment without a `>`.
+    Unclosed(Range<usize>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,8 +48,14 @@ impl Tag<'_> {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .and_then(|(_, v)| *v)
-            .map(|v| html_escape::decode_html_entities(unquote(v)).into_owned())
+            .map(decoded)
     }
+}
+
+/// An attribute's value as written (quoted or not) as a browser reads it: unquoted, with
+/// character references decoded.
+pub fn decoded(value: &str) -> String {
+    html_escape::decode_html_entities(unquote(value)).into_owned()
 }
 
 fn unquote(value: &str) -> &str {
@@ -66,16 +76,17 @@ pub fn tokens(html: &str) -> Vec<Token<'_>> {
         html,
         at: 0,
         finders: Default::default(),
+        last_gt: None,
     };
     let mut out = Vec::new();
     let mut text_start = 0;
     while let Some(lt) = html[scanner.at..].find('<').map(|i| i + scanner.at) {
         let found = match scanner.markup(lt) {
-            Some(found) => Some(found),
+            Some(found) => Scan::Found(found.0, found.1),
             None => tag(&mut scanner, lt),
         };
         match found {
-            Some((token, end)) => {
+            Scan::Found(token, end) => {
                 if text_start < lt {
                     out.push(Token::Text(text_start..lt));
                 }
@@ -83,7 +94,14 @@ pub fn tokens(html: &str) -> Vec<Token<'_>> {
                 scanner.at = end;
                 text_start = end;
             }
-            None => scanner.at = lt + 1,
+            Scan::Unclosed => {
+                if text_start < lt {
+                    out.push(Token::Text(text_start..lt));
+                }
+                out.push(Token::Unclosed(lt..html.len()));
+                return out;
+            }
+            Scan::NotATag => scanner.at = lt + 1,
         }
     }
     if text_start < html.len() {
@@ -96,6 +114,8 @@ struct Scanner<'a> {
     html: &'a str,
     at: usize,
     finders: [Finder; 6],
+    /// The fragment's last `>`, once asked for.
+    last_gt: Option<Option<usize>>,
 }
 
 const NEEDLES: [&str; 6] = ["-->", "\"", "'", "?>", "]]>", ">"];
@@ -110,6 +130,10 @@ struct Finder {
 }
 
 impl<'a> Scanner<'a> {
+    fn last_gt(&mut self) -> Option<usize> {
+        *self.last_gt.get_or_insert_with(|| self.html.rfind('>'))
+    }
+
     fn find(&mut self, needle: usize, from: usize) -> Option<usize> {
         let finder = &mut self.finders[needle];
         let known =
@@ -185,14 +209,23 @@ fn skip_space(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// What a `<` starts.
+enum Scan<'a> {
+    /// A token, and where it ends.
+    Found(Token<'a>, usize),
+    /// A tag that the fragment ends inside.
+    Unclosed,
+    NotATag,
+}
+
 /// An open or closing tag at `lt`.
-fn tag<'a>(scanner: &mut Scanner<'a>, lt: usize) -> Option<(Token<'a>, usize)> {
+fn tag<'a>(scanner: &mut Scanner<'a>, lt: usize) -> Scan<'a> {
     let html = scanner.html;
     let bytes = html.as_bytes();
     let closing = bytes.get(lt + 1) == Some(&b'/');
     let name_start = lt + 1 + usize::from(closing);
     if !bytes.get(name_start).copied().is_some_and(is_name_start) {
-        return None;
+        return Scan::NotATag;
     }
     let mut i = name_start;
     while i < bytes.len() && is_name_byte(bytes[i]) {
@@ -201,39 +234,49 @@ fn tag<'a>(scanner: &mut Scanner<'a>, lt: usize) -> Option<(Token<'a>, usize)> {
     let name = &html[name_start..i];
     if closing {
         let end = skip_space(bytes, i);
-        return (bytes.get(end) == Some(&b'>')).then(|| {
-            (
+        return match bytes.get(end) {
+            Some(b'>') => Scan::Found(
                 Token::End {
                     name,
                     range: lt..end + 1,
                 },
                 end + 1,
-            )
-        });
+            ),
+            Some(_) => Scan::NotATag,
+            None => Scan::Unclosed,
+        };
     }
     let mut attributes = Vec::new();
     loop {
         let after_space = skip_space(bytes, i);
         match bytes.get(after_space) {
             Some(b'>') => {
-                return Some((
+                return Scan::Found(
                     start(name, attributes, false, lt..after_space + 1),
                     after_space + 1,
-                ));
+                );
             }
             Some(b'/') if bytes.get(after_space + 1) == Some(&b'>') => {
                 let end = after_space + 2;
-                return Some((start(name, attributes, true, lt..end), end));
+                return Scan::Found(start(name, attributes, true, lt..end), end);
             }
-            _ => {}
+            Some(b'/') if after_space + 1 == bytes.len() => return Scan::Unclosed,
+            Some(_) => {}
+            None => return Scan::Unclosed,
         }
         if after_space == i {
-            return None;
+            return Scan::NotATag;
         }
         i = after_space;
-        let (attribute, end) = attribute(scanner, i)?;
-        attributes.push(attribute);
-        i = end;
+        match attribute(scanner, i) {
+            Some((attribute, end)) => {
+                attributes.push(attribute);
+                i = end;
+            }
+            // A broken attribute with no `>` after it: the tag can never close.
+            None if scanner.last_gt().is_none_or(|gt| gt < i) => return Scan::Unclosed,
+            None => return Scan::NotATag,
+        }
     }
 }
 
@@ -256,12 +299,12 @@ type Attribute<'a> = (&'a str, Option<&'a str>);
 fn attribute<'a>(scanner: &mut Scanner<'a>, at: usize) -> Option<(Attribute<'a>, usize)> {
     let html = scanner.html;
     let bytes = html.as_bytes();
-    if bytes[at] == b'{' {
+    if bytes.get(at) == Some(&b'{') {
         // A JSX spread, `{...props}`.
         let end = expression(bytes, at)?;
         return Some(((&html[at..end], None), end));
     }
-    if !is_attribute_start(bytes[at]) {
+    if !bytes.get(at).copied().is_some_and(is_attribute_start) {
         return None;
     }
     let mut i = at;
@@ -492,6 +535,7 @@ mod tests {
                     if tag.self_closing { "/" } else { "" }
                 ),
                 Token::End { name, .. } => format!("</{name}>"),
+                Token::Unclosed(r) => format!("unclosed:{}", &html[r]),
             })
             .collect()
     }
@@ -535,11 +579,36 @@ mod tests {
     #[test]
     fn what_is_no_tag_is_text() {
         assert_eq!(
-            names("a < b and <3 and <a x='open"),
-            ["text:a < b and <3 and <a x='open"]
+            names("a < b and <3 and <a x='open <b>"),
+            ["text:a < b and <3 and <a x='open ", "<b>"]
         );
         assert_eq!(names("<!-- never closed"), ["comment:false"]);
         assert_eq!(names("<!DOCTYPE html>"), ["other:<!DOCTYPE html>"]);
+    }
+
+    #[test]
+    fn a_tag_the_fragment_ends_in_is_unclosed() {
+        // Each once panicked, reading past the fragment for the next attribute.
+        for html in [
+            "<div class\n",
+            "<table\nword\n",
+            "<div ",
+            "<div id=\"foo\"\n",
+            "<div x=",
+            "<a x='open",
+            "<div/",
+            "</div ",
+            "<div {",
+        ] {
+            assert_eq!(names(html), [format!("unclosed:{html}")], "{html:?}");
+        }
+        assert_eq!(
+            names("<b>x</b> <div class\n"),
+            ["<b>", "text:x", "</b>", "text: ", "unclosed:<div class\n"]
+        );
+        // Not a tag at all, or one a later `>` may still close: text, as before.
+        assert_eq!(names("<3 <"), ["text:<3 <"]);
+        assert_eq!(names("<a \"x\">"), ["text:<a \"x\">"]);
     }
 
     #[test]
@@ -555,7 +624,9 @@ mod tests {
     fn unclosed_quotes_cost_one_search() {
         let html = "<a x='".repeat(200_000);
         let started = std::time::Instant::now();
-        assert_eq!(tokens(&html).len(), 1);
+        assert_eq!(tokens(&html).len(), 2);
+        let html = "<a x=\"<b y=\" ".repeat(100_000);
+        tokens(&html);
         assert!(started.elapsed().as_secs() < 5);
     }
 }

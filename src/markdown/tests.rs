@@ -783,3 +783,121 @@ fn html_blocks_with_leading_text_are_still_raw_html() {
     assert!(!r.html.contains("<a href"), "{}", r.html);
     assert_eq!(r.codes(), ["unsafe-link"]);
 }
+
+#[test]
+fn a_tag_left_open_at_the_end_of_an_html_block_is_text_with_a_warning() {
+    // Issue 21: each of these once panicked in `raw_html`, in every command.
+    for (body, shown) in [
+        ("<div class\n\nAfter.", "&lt;div class"),
+        ("<table\nword\n", "&lt;table\nword"),
+        ("- <div id=\"foo\"\n\nAfter.", "&lt;div id=&quot;foo&quot;"),
+    ] {
+        for r in [run(body), sanitized(body)] {
+            assert_eq!(r.codes(), ["raw-html"], "{body:?}");
+            let warning = &r.analysed.diagnostics[0];
+            assert_eq!(warning.message, "this HTML tag is never closed");
+            let start = body.find('<').unwrap();
+            assert_eq!(warning.labels[0].range.start, start, "{body:?}");
+            assert!(r.html.contains(shown), "{body:?}: {}", r.html);
+        }
+    }
+}
+
+#[test]
+fn a_page_the_parser_fails_on_is_an_error_not_a_crash() {
+    // pulldown-cmark 0.13.6 panics on this (the mutational fuzz test found it); once it no
+    // longer does, the page is simply read and this test says so.
+    let body = "Intro.\n\n>>o\n> {}\n>>=\n";
+    for r in [run(body), sanitized(body)] {
+        assert_eq!(r.codes(), ["unreadable-markdown"]);
+        assert_eq!(r.analysed.diagnostics[0].labels[0].range, 0..0);
+        assert!(r.html.is_empty());
+    }
+}
+
+#[test]
+fn security_md_lists_the_sanitizers_allowed_set() {
+    fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+        let mut items: Vec<&str> = items.into_iter().collect();
+        items.sort_unstable();
+        let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+        quoted.join(", ")
+    }
+    let builder = sanitizer();
+    let mut per_element: Vec<(&str, String)> = builder
+        .clone_tag_attributes()
+        .into_iter()
+        .map(|(element, attributes)| (element, list(attributes)))
+        .collect();
+    per_element.sort_unstable();
+    let per_element: Vec<String> = per_element
+        .into_iter()
+        .map(|(element, attributes)| format!("`{element}`: {attributes}"))
+        .collect();
+    let expected = [
+        format!("- Elements: {}", list(builder.clone_tags())),
+        format!(
+            "- Attributes on every element: {}",
+            list(builder.clone_generic_attributes())
+        ),
+        format!("- Attributes of some elements: {}", per_element.join("; ")),
+        format!(
+            "- URL schemes in `href` and `src` (relative URLs are kept): {}",
+            list(builder.clone_url_schemes())
+        ),
+        format!(
+            "- Removed with everything inside them: {}; and every comment",
+            list(builder.clone_clean_content_tags())
+        ),
+    ];
+    let security = include_str!("../../SECURITY.md");
+    let missing: Vec<String> = expected
+        .into_iter()
+        .filter(|line| !security.lines().any(|l| l == line))
+        .collect();
+    assert!(
+        missing.is_empty() && builder.will_strip_comments(),
+        "SECURITY.md lacks the lines\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn sanitize_mode_publishes_author_ids_outside_the_themes_and_once() {
+    let r = sanitized(
+        "<div id=\"main\" name=\"finder\" ID=\"x\">a</div>\n\n<DIV ID=\"setup\">b</DIV>\n\n<div title={\"t\" id=\"compare\"}>c</div>\n\n<svg id=\"gone\"></svg>\n\n<span id=\"setup\">d</span>\n\n## Setup\n\n[1](#main) [2](#setup) [3](#gone)\n",
+    );
+    let doc = scraper::Html::parse_fragment(&r.html);
+    let ids: Vec<&str> = doc
+        .select(&scraper::Selector::parse("[id]").unwrap())
+        .filter_map(|e| e.value().id())
+        .collect();
+    assert_eq!(ids, ["doc-main", "setup", "setup-1"], "{}", r.html);
+    assert!(!r.html.contains("name="), "{}", r.html);
+    assert!(r.html.contains("href=\"#doc-main\""), "{}", r.html);
+    // The second `setup` is dropped with a warning; the svg's id went with the svg.
+    assert_eq!(r.codes(), ["raw-html"], "{:?}", r.analysed.diagnostics);
+    let analysed = analyse(
+        &Source {
+            file: Path::new("p.md"),
+            text: "<div id=\"main\">a</div>\n\n<svg id=\"gone\"></svg>\n",
+            body_offset: 0,
+            title: "",
+        },
+        &Bundle {
+            dir: "docs",
+            files: &BTreeSet::new(),
+            pages: &BTreeMap::new(),
+            url: "/",
+            name: "f",
+            base_path: "/",
+            publishable,
+        },
+        &Policy {
+            raw_html: RawHtml::Sanitize,
+            image_hosts: &[],
+        },
+    )
+    .0;
+    assert_eq!(analysed.anchors, BTreeSet::from(["main".to_string()]));
+}

@@ -167,7 +167,7 @@ fn markdown_text() -> impl Strategy<Value = String> {
 }
 
 /// The page's HTML, and how many bytes it is: what the analysis and the writer make of it.
-fn render(body: &str, raw_html: RawHtml) -> String {
+pub(crate) fn render(body: &str, raw_html: RawHtml) -> String {
     let files = ["logo.png".to_string()].into_iter().collect();
     let pages = [("docs/setup.md".to_string(), "/c/docs/setup/".to_string())]
         .into_iter()
@@ -210,7 +210,7 @@ fn render(body: &str, raw_html: RawHtml) -> String {
 const MAX_GROWTH: usize = 64;
 
 /// No element, attribute or URL from content can run script.
-fn assert_inert(html: &str) {
+pub(crate) fn assert_inert(html: &str) {
     let doc = scraper::Html::parse_fragment(html);
     let all = scraper::Selector::parse("*").unwrap();
     for element in doc.select(&all) {
