@@ -11,6 +11,7 @@ mod ci_docs;
 mod ci_formats;
 mod cli;
 mod corpus;
+mod decode_budget;
 mod diff;
 mod hostile;
 mod html_checker;

@@ -4,6 +4,10 @@ use super::*;
 use crate::diag::Diagnostic;
 use crate::model::Media;
 
+fn budget() -> Budget {
+    Budget::new(&Limits::default())
+}
+
 fn run(name: &str, bytes: &[u8]) -> Result<Media, Diagnostic> {
     let place = Place {
         file: PathBuf::from("c/x"),
@@ -239,7 +243,7 @@ fn a_raster_logo_is_published_as_copies_for_its_slots_never_enlarged() {
         file: PathBuf::from("c/logo.png"),
         named: None,
     };
-    let copies = logo_copies(&place, "logo.png", &png(800, 200), &Limits::default()).unwrap();
+    let copies = logo_copies(&place, "logo.png", &png(800, 200), &budget()).unwrap();
     let sizes: Vec<(u32, (u32, u32))> = copies
         .iter()
         .map(|(px, bytes)| {
@@ -248,7 +252,7 @@ fn a_raster_logo_is_published_as_copies_for_its_slots_never_enlarged() {
         })
         .collect();
     assert_eq!(sizes, [(96, (96, 24)), (192, (192, 48))]);
-    let small = logo_copies(&place, "logo.png", &png(40, 30), &Limits::default()).unwrap();
+    let small = logo_copies(&place, "logo.png", &png(40, 30), &budget()).unwrap();
     for (_, bytes) in small {
         let copy = image::load_from_memory(&bytes).unwrap();
         assert_eq!((copy.width(), copy.height()), (40, 30));
@@ -263,6 +267,6 @@ fn a_logo_that_does_not_decode_is_refused() {
     };
     let mut broken = png(64, 64);
     broken.truncate(60);
-    let d = logo_copies(&place, "logo.png", &broken, &Limits::default()).unwrap_err();
+    let d = logo_copies(&place, "logo.png", &broken, &budget()).unwrap_err();
     assert_eq!(d.code, "invalid-image");
 }

@@ -1,0 +1,317 @@
+//! Raster logos decoded within one byte budget for the whole run.
+//!
+//! Each format is opened by its own decoder with the metadata marketgen never uses left
+//! unread (PNG's iCCP and text chunks are skipped, not inflated; WebP's ICCP, EXIF and XMP
+//! chunks and GIF's comments are never read), and what decoding and making the slot copies will
+//! allocate is worked out from the header before any pixel is decoded. That many bytes are
+//! reserved from the run's [`Budget`] first, so logos decoding in parallel share one allowance
+//! instead of taking one each; a logo that could never fit is refused, never waited for. The
+//! decoders that count their own allocations are held to the same figure.
+
+use std::io::Cursor;
+use std::sync::{Condvar, Mutex, PoisonError};
+
+use image::{DynamicImage, ImageBuffer, ImageDecoder};
+
+use crate::load::site::Limits;
+use crate::model::{LOGO_COPIES, MediaKind};
+
+/// The bytes every logo decode of one run draws from: eight a pixel of `image_megapixels`
+/// (16-bit RGBA, the widest layout a decoder produces), plus the working space that does not
+/// grow with the area (the copies' resampling rows, a few copies of the file).
+pub struct Budget {
+    total: u64,
+    free: Mutex<u64>,
+    returned: Condvar,
+}
+
+/// Why a logo was not decoded.
+pub enum Refusal {
+    /// Decoding it would take more than the whole budget.
+    TooCostly { needs: u64, allowed: u64 },
+    /// The decoder refused it; its message.
+    Undecodable(String),
+}
+
+impl Budget {
+    pub fn new(limits: &Limits) -> Budget {
+        let pixels = u64::from(limits.image_megapixels) * 1_000_000;
+        let total = pixels * 8 + working_space(limits.image_px, limits.image_kib * 1024);
+        Budget {
+            total,
+            free: Mutex::new(total),
+            returned: Condvar::new(),
+        }
+    }
+
+    /// Takes `bytes` from the budget, waiting while other decodes hold too much of it.
+    fn reserve(&self, bytes: u64) -> Result<Reservation<'_>, Refusal> {
+        if bytes > self.total {
+            return Err(Refusal::TooCostly {
+                needs: bytes,
+                allowed: self.total,
+            });
+        }
+        // A decode holds no lock while it runs, so a poisoned lock only means a panic
+        // elsewhere; the count it guards is still right.
+        let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+        while *free < bytes {
+            free = self
+                .returned
+                .wait(free)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *free -= bytes;
+        Ok(Reservation {
+            budget: self,
+            bytes,
+        })
+    }
+}
+
+/// Bytes taken from a [`Budget`], given back when dropped.
+struct Reservation<'a> {
+    budget: &'a Budget,
+    bytes: u64,
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        let mut free = self
+            .budget
+            .free
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *free += self.bytes;
+        self.budget.returned.notify_all();
+    }
+}
+
+/// Decodes a raster logo within its share of `budget` and hands it to `then` (which makes the
+/// copies) while the share is still held.
+pub fn decode<T>(
+    kind: MediaKind,
+    bytes: &[u8],
+    budget: &Budget,
+    then: impl FnOnce(DynamicImage) -> T,
+) -> Result<T, Refusal> {
+    let mut opened = Opened::new(kind, bytes).map_err(undecodable)?;
+    let (width, height) = opened.dimensions();
+    let needs = opened.decoder_bytes(bytes.len() as u64)
+        + working_space(width, bytes.len() as u64)
+        + copies_bytes(width, height);
+    let _held = budget.reserve(needs)?;
+    let image = opened.decode().map_err(undecodable)?;
+    Ok(then(image))
+}
+
+fn undecodable(e: image::ImageError) -> Refusal {
+    Refusal::Undecodable(e.to_string())
+}
+
+/// What every decode takes besides its pixels and its decoder's buffers: the resampling of the
+/// copies (a row of 16-byte pixels per output row, 192 rows at most, for each input column),
+/// and the file itself held by the decoder and its metadata parser.
+fn working_space(width: u32, file_bytes: u64) -> u64 {
+    let rows = u64::from(*LOGO_COPIES.iter().max().unwrap_or(&0));
+    u64::from(width) * rows * 16 + 4 * file_bytes + (1 << 20)
+}
+
+/// The copies themselves, 8-bit RGBA and their PNG encodings, at most the size of the slots.
+fn copies_bytes(width: u32, height: u32) -> u64 {
+    LOGO_COPIES
+        .iter()
+        .map(|&px| u64::from(width.min(px)) * u64::from(height.min(px)) * 4 * 2)
+        .sum()
+}
+
+/// A logo whose header has been read, ready to decode.
+enum Opened<'a> {
+    Png(Box<png::Reader<Cursor<&'a [u8]>>>),
+    /// With the number of components, from its frame header.
+    Jpeg(image::codecs::jpeg::JpegDecoder<Cursor<&'a [u8]>>, u64),
+    Gif(Box<image::codecs::gif::GifDecoder<Cursor<&'a [u8]>>>),
+    Webp(Box<image_webp::WebPDecoder<Cursor<&'a [u8]>>>),
+}
+
+impl<'a> Opened<'a> {
+    fn new(kind: MediaKind, bytes: &'a [u8]) -> image::ImageResult<Self> {
+        let format = |e: String, format: image::ImageFormat| {
+            image::ImageError::Decoding(image::error::DecodingError::new(format.into(), e))
+        };
+        Ok(match kind {
+            MediaKind::Png => {
+                let png_error =
+                    |e: png::DecodingError| format(e.to_string(), image::ImageFormat::Png);
+                let mut decoder = png::Decoder::new(Cursor::new(bytes));
+                // Marketgen reads only the pixels: an ICC profile or text is never inflated,
+                // whatever it claims to hold.
+                decoder.set_ignore_iccp_chunk(true);
+                decoder.set_ignore_text_chunk(true);
+                // The copies are 8-bit: 16-bit samples are never widened to 8 bytes a pixel.
+                decoder.set_transformations(
+                    png::Transformations::EXPAND | png::Transformations::STRIP_16,
+                );
+                let info = decoder.read_header_info().map_err(png_error)?;
+                let own = png_own_bytes(info, bytes.len() as u64);
+                decoder.set_limits(png::Limits {
+                    bytes: usize::try_from(own).unwrap_or(usize::MAX),
+                });
+                Opened::Png(Box::new(decoder.read_info().map_err(png_error)?))
+            }
+            MediaKind::Jpeg => {
+                let mut header = zune_jpeg::JpegDecoder::new(Cursor::new(bytes));
+                header
+                    .decode_headers()
+                    .map_err(|e| format(e.to_string(), image::ImageFormat::Jpeg))?;
+                let components = header.info().map_or(4, |i| u64::from(i.components));
+                let decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes))?;
+                Opened::Jpeg(decoder, components)
+            }
+            MediaKind::Gif => Opened::Gif(Box::new(image::codecs::gif::GifDecoder::new(
+                Cursor::new(bytes),
+            )?)),
+            MediaKind::Webp => {
+                let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes))
+                    .map_err(|e| format(e.to_string(), image::ImageFormat::WebP))?;
+                // Its metadata chunks are read only on request, and never requested here.
+                decoder.set_memory_limit(0);
+                Opened::Webp(Box::new(decoder))
+            }
+            MediaKind::Svg => unreachable!("SVGs are re-serialised, never decoded"),
+        })
+    }
+
+    fn dimensions(&self) -> (u32, u32) {
+        match self {
+            Opened::Png(reader) => {
+                let info = reader.info();
+                (info.width, info.height)
+            }
+            Opened::Jpeg(decoder, _) => decoder.dimensions(),
+            Opened::Gif(decoder) => decoder.dimensions(),
+            Opened::Webp(decoder) => decoder.dimensions(),
+        }
+    }
+
+    /// What the decoder allocates for `file_bytes` of this image: its output and its own
+    /// buffers, each bound read from the decoder's source.
+    fn decoder_bytes(&mut self, file_bytes: u64) -> u64 {
+        let (width, height) = self.dimensions();
+        let pixels = u64::from(width) * u64::from(height);
+        match self {
+            Opened::Png(reader) => {
+                let output = reader.output_buffer_size().unwrap_or(usize::MAX) as u64;
+                output + png_own_bytes(reader.info(), file_bytes)
+            }
+            // zune-jpeg keeps every coefficient of every component (two bytes each, on blocks
+            // of up to 32 pixels) for progressive and multi-scan files, and a strip of rows
+            // for upsampling and colour conversion.
+            Opened::Jpeg(decoder, components) => {
+                let padded = (u64::from(width) + 31) * (u64::from(height) + 31);
+                decoder.total_bytes() + padded * 2 * *components + u64::from(width) * 1024
+            }
+            // The output, a first frame as large as the screen read into a buffer of its own,
+            // and the frame's palette indices.
+            Opened::Gif(_) => pixels * (4 + 4 + 1),
+            Opened::Webp(decoder) => {
+                let output = decoder.output_buffer_size().unwrap_or(usize::MAX) as u64;
+                output + pixels * webp_own_bytes_a_pixel(decoder)
+            }
+        }
+    }
+
+    /// Decodes the first frame, the decoders that count their allocations held to the budget.
+    fn decode(self) -> image::ImageResult<DynamicImage> {
+        let mismatch = || {
+            image::ImageError::Parameter(image::error::ParameterError::from_kind(
+                image::error::ParameterErrorKind::DimensionMismatch,
+            ))
+        };
+        match self {
+            Opened::Png(mut reader) => {
+                let size = reader.output_buffer_size().ok_or_else(mismatch)?;
+                let mut buffer = vec![0; size];
+                let frame = reader.next_frame(&mut buffer).map_err(|e| {
+                    image::ImageError::Decoding(image::error::DecodingError::new(
+                        image::ImageFormat::Png.into(),
+                        e,
+                    ))
+                })?;
+                buffer.truncate(frame.buffer_size());
+                let (width, height) = (frame.width, frame.height);
+                match frame.color_type {
+                    png::ColorType::Grayscale => {
+                        ImageBuffer::from_raw(width, height, buffer).map(DynamicImage::ImageLuma8)
+                    }
+                    png::ColorType::GrayscaleAlpha => {
+                        ImageBuffer::from_raw(width, height, buffer).map(DynamicImage::ImageLumaA8)
+                    }
+                    png::ColorType::Rgb => {
+                        ImageBuffer::from_raw(width, height, buffer).map(DynamicImage::ImageRgb8)
+                    }
+                    png::ColorType::Rgba => {
+                        ImageBuffer::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8)
+                    }
+                    // EXPAND turns a palette into RGB or RGBA.
+                    png::ColorType::Indexed => None,
+                }
+                .ok_or_else(mismatch)
+            }
+            Opened::Jpeg(decoder, _) => DynamicImage::from_decoder(decoder),
+            Opened::Gif(mut decoder) => {
+                // image reads a first frame that is not the screen's width into a buffer of
+                // its own, counted against `max_alloc`: no larger than the screen.
+                let (width, height) = decoder.dimensions();
+                let mut limits = image::Limits::default();
+                limits.max_alloc = Some(u64::from(width) * u64::from(height) * 4);
+                decoder.set_limits(limits)?;
+                DynamicImage::from_decoder(*decoder)
+            }
+            Opened::Webp(mut decoder) => {
+                let (width, height) = decoder.dimensions();
+                let mut buffer = vec![0; decoder.output_buffer_size().ok_or_else(mismatch)?];
+                decoder.read_image(&mut buffer).map_err(|e| {
+                    image::ImageError::Decoding(image::error::DecodingError::new(
+                        image::ImageFormat::WebP.into(),
+                        e,
+                    ))
+                })?;
+                match decoder.has_alpha() {
+                    true => {
+                        ImageBuffer::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8)
+                    }
+                    false => {
+                        ImageBuffer::from_raw(width, height, buffer).map(DynamicImage::ImageRgb8)
+                    }
+                }
+                .ok_or_else(mismatch)
+            }
+        }
+    }
+}
+
+/// What the png crate allocates besides the output: a few rows of the widest samples and the
+/// inflater's window, and chunks it keeps whole (`eXIf`, which it cannot skip: a buffer that
+/// doubles as it fills, then a copy), no larger than the file. It counts these against its
+/// `Limits`.
+fn png_own_bytes(info: &png::Info, file_bytes: u64) -> u64 {
+    let row = u64::from(info.width) * 8 + 1;
+    row * 8 + 3 * file_bytes + (256 << 10)
+}
+
+/// What image-webp allocates a pixel besides the output, by the kind of image: a lossy frame's
+/// YUV planes (1.5), a lossy alpha plane decoded losslessly (6: RGBA, then its green), a
+/// lossless image without alpha decoded to RGBA first (4) and its transforms' sub-images
+/// (under 1); an animation adds its canvas (4) and the frame before it is composed (4).
+fn webp_own_bytes_a_pixel(decoder: &mut image_webp::WebPDecoder<Cursor<&[u8]>>) -> u64 {
+    let frame = match (decoder.is_lossy(), decoder.has_alpha()) {
+        (true, true) => 2 + 6,
+        (true, false) => 2,
+        (false, _) => 4 + 1,
+    };
+    match decoder.is_animated() {
+        true => frame.max(2 + 6) + 4 + 4,
+        false => frame,
+    }
+}

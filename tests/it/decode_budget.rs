@@ -1,0 +1,201 @@
+//! Logos decode within one allowance for the whole run, whatever their files hold: `check`
+//! runs on sites of eight connectors whose logos are built to be expensive, with as many
+//! threads as logos, and its peak memory (the child's `ru_maxrss`, from `wait4`) is held to
+//! that of a site with one such logo, or with clean logos.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::{TODAY, new_site};
+
+/// Eight connectors, as the example: eight allowances at once before the budget.
+const LOGOS: usize = 8;
+
+/// What a run may take beyond the site it is compared with: allocator slack and threads.
+const MARGIN_KIB: u64 = 40 * 1024;
+
+/// Runs `marketgen check` on `root` with a thread per logo: its report, exit code and peak
+/// resident memory in KiB.
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which also reports its peak memory"
+)]
+fn check_peak(root: &Path) -> (String, i32, u64) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
+        .args(["check", "--color", "never", "--format", "short", "--root"])
+        .arg(root)
+        .env("SOURCE_DATE_EPOCH", TODAY)
+        .env("RAYON_NUM_THREADS", LOGOS.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut report = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut report)
+        .unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills; the child is ours and not yet reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4 failed");
+    assert!(libc::WIFEXITED(status), "check did not exit: {status}");
+    // Linux reports ru_maxrss in KiB.
+    (report, libc::WEXITSTATUS(status), usage.ru_maxrss as u64)
+}
+
+/// A site of `count` draft connectors, each with `logo` as its logo file `logo.EXTENSION`.
+fn site_with_logos(extension: &str, logo: &[u8], count: usize) -> tempfile::TempDir {
+    let (dir, site) = new_site();
+    for i in 1..=count {
+        crate::support::marketgen()
+            .current_dir(&site)
+            .args(["new", "connector", &format!("acme-{i}")])
+            .assert()
+            .success();
+        let folder = site.join(format!("content/connectors/acme-{i}"));
+        std::fs::remove_file(folder.join("logo.svg")).unwrap();
+        std::fs::write(folder.join(format!("logo.{extension}")), logo).unwrap();
+        let record = std::fs::read_to_string(folder.join("connector.yaml")).unwrap();
+        let record = record.replace("logo: logo.svg", &format!("logo: logo.{extension}"));
+        std::fs::write(folder.join("connector.yaml"), record).unwrap();
+    }
+    dir
+}
+
+fn site_root(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("market")
+}
+
+/// Bits written least significant first, as deflate and GIF's LZW pack them.
+#[derive(Default)]
+struct LsbBits {
+    bytes: Vec<u8>,
+    pending: u64,
+    count: u32,
+}
+
+impl LsbBits {
+    fn put(&mut self, value: u64, bits: u32) {
+        self.pending |= value << self.count;
+        self.count += bits;
+        while self.count >= 8 {
+            self.bytes.push(self.pending as u8);
+            self.pending >>= 8;
+            self.count -= 8;
+        }
+    }
+
+    /// A Huffman code, which deflate packs starting from its most significant bit.
+    fn code(&mut self, code: u64, bits: u32) {
+        let reversed = (0..bits).fold(0, |r, i| r | ((code >> i) & 1) << (bits - 1 - i));
+        self.put(reversed, bits);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.count > 0 {
+            self.bytes.push(self.pending as u8);
+        }
+        self.bytes
+    }
+}
+
+/// A zlib stream of `zeros` zero bytes, about 1,000 times smaller: one dynamic-Huffman block
+/// where a literal zero, the end of the block and a 258-byte copy at distance 1 have codes of
+/// two, two and one bits (the best deflate can do).
+fn zlib_of_zeros(zeros: u64) -> Vec<u8> {
+    let mut bits = LsbBits::default();
+    bits.put(1, 1); // the last block
+    bits.put(2, 2); // dynamic Huffman codes
+    bits.put(286 - 257, 5);
+    bits.put(0, 5); // one distance code
+    bits.put(18 - 4, 4);
+    // Code lengths of the code-length alphabet, in deflate's order: 18 → 1, 2 → 2, 1 → 2.
+    const ORDER: [u64; 18] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1];
+    for symbol in ORDER {
+        bits.put(
+            match symbol {
+                18 => 1,
+                1 | 2 => 2,
+                _ => 0,
+            },
+            3,
+        );
+    }
+    // Their canonical codes: 18 is 0, 1 is 10, 2 is 11.
+    let (length_1, length_2, zeros_run) = ((0b10, 2), (0b11, 2), (0b0, 1));
+    let run_of_zeros = |bits: &mut LsbBits, n: u64| {
+        bits.code(zeros_run.0, zeros_run.1);
+        bits.put(n - 11, 7);
+    };
+    bits.code(length_2.0, length_2.1); // literal 0: two bits
+    run_of_zeros(&mut bits, 138);
+    run_of_zeros(&mut bits, 117); // literals 1 to 255: none
+    bits.code(length_2.0, length_2.1); // the end of the block: two bits
+    run_of_zeros(&mut bits, 28); // lengths 257 to 284: none
+    bits.code(length_1.0, length_1.1); // length 258: one bit
+    bits.code(length_1.0, length_1.1); // distance 1: one bit
+    // The literal/length codes: 285 is 0, a literal zero 10, the end 11; distance 1 is 0.
+    let literal_zero = |bits: &mut LsbBits| bits.code(0b10, 2);
+    literal_zero(&mut bits);
+    let copies = (zeros - 1) / 258;
+    for _ in 0..copies {
+        bits.code(0, 1);
+        bits.code(0, 1);
+    }
+    for _ in 0..(zeros - 1) % 258 {
+        literal_zero(&mut bits);
+    }
+    bits.code(0b11, 2);
+    let mut stream = vec![0x78, 0x01];
+    stream.extend(bits.finish());
+    let adler = ((zeros % 65521) << 16) | 1;
+    stream.extend((adler as u32).to_be_bytes());
+    stream
+}
+
+/// A 512×512 RGBA logo, with an iCCP chunk holding a profile of `profile` bytes if any.
+fn png_logo(profile: Option<u64>) -> Vec<u8> {
+    let (width, height) = (512, 512);
+    let pixels: Vec<u8> = (0..width * height)
+        .flat_map(|i| match i % 7 {
+            0 => [0, 0, 0, 0],
+            _ => [10, 20, 30, 255],
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    if let Some(profile) = profile {
+        let mut chunk = b"icc\0\0".to_vec();
+        chunk.extend(zlib_of_zeros(profile));
+        writer.write_chunk(png::chunk::iCCP, &chunk).unwrap();
+    }
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    bytes
+}
+
+#[test]
+fn eight_logos_whose_icc_profiles_inflate_to_300_mb_cost_what_clean_logos_cost() {
+    let hostile = png_logo(Some(300 << 20));
+    assert!(hostile.len() < 512 << 10, "{} bytes", hostile.len());
+    let clean = site_with_logos("png", &png_logo(None), LOGOS);
+    let bombs = site_with_logos("png", &hostile, LOGOS);
+    let (clean_report, clean_code, clean_peak) = check_peak(&site_root(&clean));
+    let (report, code, peak) = check_peak(&site_root(&bombs));
+    assert_eq!((code, report), (clean_code, clean_report));
+    assert!(
+        peak < clean_peak + MARGIN_KIB,
+        "peak {} MiB, clean logos {} MiB",
+        peak >> 10,
+        clean_peak >> 10
+    );
+}
