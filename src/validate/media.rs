@@ -51,7 +51,10 @@ pub fn connector(
                 .map(|(range, file)| (file, range.clone())),
         };
         let checked = check(&place, &name, bytes, limits).and_then(|checked| {
-            if logo == Some(name.as_str()) && MediaKind::of(&name) != Some(MediaKind::Svg) {
+            // A logo is SVG, PNG or WebP (the record refuses any other kind, `LOGO_TYPES`):
+            // a JPEG or GIF named as one is never decoded, only refused.
+            let raster = matches!(MediaKind::of(&name), Some(MediaKind::Png | MediaKind::Webp));
+            if logo == Some(name.as_str()) && raster {
                 media.logo_copies = logo_copies(&place, &name, &checked.bytes, budget)?;
             }
             Ok(checked)
@@ -206,7 +209,7 @@ fn logo_copies(
         Err(decode::Refusal::TooCostly { needs, allowed }) => Err(place.problem(
             "image-too-large",
             format!(
-                "`{name}` would take {} MB to decode; logos decode within {} MB, eight bytes a pixel of `image_megapixels`",
+                "`{name}` would take {} MB to decode; logos decode within {} MB (eight bytes a pixel of `image_megapixels`, and working space)",
                 needs.div_ceil(1_000_000),
                 allowed / 1_000_000
             ),

@@ -22,7 +22,14 @@ const MARGIN_KIB: u64 = 40 * 1024;
     reason = "the child is reaped by wait4, which also reports its peak memory"
 )]
 fn check_peak(root: &Path) -> (String, i32, u64) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
+    let bin = std::env::var_os("MARKETGEN_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("marketgen"));
+    // The child is spawned sharing this process's memory until it execs, and Linux carries
+    // that memory's high-water mark into the child's `ru_maxrss`: reset it to what this
+    // process holds now, so that the figure is the child's own.
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+    let mut child = Command::new(bin)
         .args(["check", "--color", "never", "--format", "short", "--root"])
         .arg(root)
         .env("SOURCE_DATE_EPOCH", TODAY)
@@ -197,5 +204,111 @@ fn eight_logos_whose_icc_profiles_inflate_to_300_mb_cost_what_clean_logos_cost()
         "peak {} MiB, clean logos {} MiB",
         peak >> 10,
         clean_peak >> 10
+    );
+}
+
+/// A progressive CMYK JPEG of `width`×`height` that holds only its first scan, the DC
+/// coefficients, each one bit: a few hundred KB that zune-jpeg decodes by keeping every
+/// coefficient of four components, eleven bytes a pixel with its RGB output.
+fn progressive_cmyk_jpeg(width: u16, height: u16) -> Vec<u8> {
+    let segment = |marker: u8, body: &[u8]| {
+        let mut bytes = vec![0xFF, marker];
+        bytes.extend((body.len() as u16 + 2).to_be_bytes());
+        bytes.extend(body);
+        bytes
+    };
+    let mut jpeg = vec![0xFF, 0xD8];
+    // Adobe's segment, transform 0: the four components are CMYK.
+    jpeg.extend(segment(0xEE, b"Adobe\0\x64\0\0\0\0\0"));
+    jpeg.extend(segment(0xDB, &[[0].as_slice(), &[1; 64]].concat()));
+    let mut frame = vec![8];
+    frame.extend(height.to_be_bytes());
+    frame.extend(width.to_be_bytes());
+    frame.push(4);
+    for component in 1..=4 {
+        frame.extend([component, 0x11, 0]);
+    }
+    jpeg.extend(segment(0xC2, &frame));
+    // One DC code, of one bit, for a difference of zero.
+    let mut counts = [0; 16];
+    counts[0] = 1;
+    jpeg.extend(segment(0xC4, &[[0].as_slice(), &counts, &[0]].concat()));
+    jpeg.extend(segment(
+        0xDA,
+        &[4, 1, 0, 2, 0, 3, 0, 4, 0, 0, 0, 0], // all four, DC only, first pass
+    ));
+    let blocks = usize::from(width).div_ceil(8) * usize::from(height).div_ceil(8) * 4;
+    jpeg.extend(vec![0; blocks.div_ceil(8)]);
+    jpeg.extend([0xFF, 0xD9]);
+    jpeg
+}
+
+/// A clean baseline JPEG logo of 512×512.
+fn baseline_jpeg() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(512, 512, |x, _| image::Rgb([(x % 251) as u8, 20, 30]));
+    let mut bytes = Vec::new();
+    image
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn eight_progressive_cmyk_jpeg_logos_are_refused_without_being_decoded() {
+    let hostile = progressive_cmyk_jpeg(3500, 3500);
+    assert!(hostile.len() < 256 << 10, "{} bytes", hostile.len());
+    let clean = site_with_logos("jpg", &baseline_jpeg(), LOGOS);
+    let bombs = site_with_logos("jpg", &hostile, LOGOS);
+    let (clean_report, clean_code, clean_peak) = check_peak(&site_root(&clean));
+    let (report, code, peak) = check_peak(&site_root(&bombs));
+    assert!(clean_report.contains("error[file-type]: `logo` must be one of: svg, png, webp"));
+    assert_eq!((code, report), (clean_code, clean_report));
+    assert!(
+        peak < clean_peak + MARGIN_KIB,
+        "peak {} MiB, clean logos {} MiB",
+        peak >> 10,
+        clean_peak >> 10
+    );
+}
+
+/// A PNG of `side`×`side` in one colour: a few KB that decode to four bytes a pixel.
+fn large_png(side: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, side, side);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    // Row by row: this process stays small, and so does the child's figure (see `check_peak`).
+    let mut stream = writer.stream_writer().unwrap();
+    let row = vec![90; side as usize * 4];
+    for _ in 0..side {
+        std::io::Write::write_all(&mut stream, &row).unwrap();
+    }
+    stream.finish().unwrap();
+    drop(writer);
+    bytes
+}
+
+/// The decode budget at the default limits: eight bytes a pixel of 25 megapixels, and the
+/// working space of the largest copies (16 bytes for each of 10,000 columns by 192 rows) and of
+/// a 2 MiB file.
+const BUDGET_KIB: u64 = (25_000_000 * 8 + 10_000 * 192 * 16 + 4 * (2 << 20) + (1 << 20)) >> 10;
+
+#[test]
+fn eight_logos_of_25_megapixels_share_one_allowance() {
+    let clean = site_with_logos("png", &png_logo(None), LOGOS);
+    let large = site_with_logos("png", &large_png(5000), LOGOS);
+    let (clean_report, clean_code, clean_peak) = check_peak(&site_root(&clean));
+    let (report, code, peak) = check_peak(&site_root(&large));
+    assert_eq!((code, report), (clean_code, clean_report));
+    assert!(
+        peak < clean_peak + BUDGET_KIB + MARGIN_KIB,
+        "peak {} MiB, small logos {} MiB, budget {} MiB",
+        peak >> 10,
+        clean_peak >> 10,
+        BUDGET_KIB >> 10
     );
 }

@@ -1,17 +1,17 @@
-//! Raster logos decoded within one byte budget for the whole run.
+//! Raster logos, PNG or WebP, decoded within one byte budget for the whole run.
 //!
-//! Each format is opened by its own decoder with the metadata marketgen never uses left
-//! unread (PNG's iCCP and text chunks are skipped, not inflated; WebP's ICCP, EXIF and XMP
-//! chunks and GIF's comments are never read), and what decoding and making the slot copies will
-//! allocate is worked out from the header before any pixel is decoded. That many bytes are
-//! reserved from the run's [`Budget`] first, so logos decoding in parallel share one allowance
-//! instead of taking one each; a logo that could never fit is refused, never waited for. The
-//! decoders that count their own allocations are held to the same figure.
+//! Each is opened by its own decoder with the metadata marketgen never uses left unread (PNG's
+//! iCCP and text chunks are skipped, not inflated; WebP's ICCP, EXIF and XMP chunks are never
+//! read), and what decoding and making the slot copies will allocate is worked out from the
+//! header before any pixel is decoded. That many bytes are reserved from the run's [`Budget`]
+//! first, so logos decoding in parallel share one allowance instead of taking one each; a logo
+//! that could never fit is refused, never waited for. The png crate, which counts its own
+//! buffers, is held to its part of the figure.
 
 use std::io::Cursor;
 use std::sync::{Condvar, Mutex, PoisonError};
 
-use image::{DynamicImage, ImageBuffer, ImageDecoder};
+use image::{DynamicImage, ImageBuffer};
 
 use crate::load::site::Limits;
 use crate::model::{LOGO_COPIES, MediaKind};
@@ -128,9 +128,6 @@ fn copies_bytes(width: u32, height: u32) -> u64 {
 /// A logo whose header has been read, ready to decode.
 enum Opened<'a> {
     Png(Box<png::Reader<Cursor<&'a [u8]>>>),
-    /// With the number of components, from its frame header.
-    Jpeg(image::codecs::jpeg::JpegDecoder<Cursor<&'a [u8]>>, u64),
-    Gif(Box<image::codecs::gif::GifDecoder<Cursor<&'a [u8]>>>),
     Webp(Box<image_webp::WebPDecoder<Cursor<&'a [u8]>>>),
 }
 
@@ -159,18 +156,6 @@ impl<'a> Opened<'a> {
                 });
                 Opened::Png(Box::new(decoder.read_info().map_err(png_error)?))
             }
-            MediaKind::Jpeg => {
-                let mut header = zune_jpeg::JpegDecoder::new(Cursor::new(bytes));
-                header
-                    .decode_headers()
-                    .map_err(|e| format(e.to_string(), image::ImageFormat::Jpeg))?;
-                let components = header.info().map_or(4, |i| u64::from(i.components));
-                let decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes))?;
-                Opened::Jpeg(decoder, components)
-            }
-            MediaKind::Gif => Opened::Gif(Box::new(image::codecs::gif::GifDecoder::new(
-                Cursor::new(bytes),
-            )?)),
             MediaKind::Webp => {
                 let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes))
                     .map_err(|e| format(e.to_string(), image::ImageFormat::WebP))?;
@@ -178,7 +163,12 @@ impl<'a> Opened<'a> {
                 decoder.set_memory_limit(0);
                 Opened::Webp(Box::new(decoder))
             }
-            MediaKind::Svg => unreachable!("SVGs are re-serialised, never decoded"),
+            MediaKind::Svg | MediaKind::Jpeg | MediaKind::Gif => {
+                return Err(format(
+                    "only PNG and WebP logos are decoded".into(),
+                    image::ImageFormat::Png,
+                ));
+            }
         })
     }
 
@@ -188,8 +178,6 @@ impl<'a> Opened<'a> {
                 let info = reader.info();
                 (info.width, info.height)
             }
-            Opened::Jpeg(decoder, _) => decoder.dimensions(),
-            Opened::Gif(decoder) => decoder.dimensions(),
             Opened::Webp(decoder) => decoder.dimensions(),
         }
     }
@@ -204,16 +192,6 @@ impl<'a> Opened<'a> {
                 let output = reader.output_buffer_size().unwrap_or(usize::MAX) as u64;
                 output + png_own_bytes(reader.info(), file_bytes)
             }
-            // zune-jpeg keeps every coefficient of every component (two bytes each, on blocks
-            // of up to 32 pixels) for progressive and multi-scan files, and a strip of rows
-            // for upsampling and colour conversion.
-            Opened::Jpeg(decoder, components) => {
-                let padded = (u64::from(width) + 31) * (u64::from(height) + 31);
-                decoder.total_bytes() + padded * 2 * *components + u64::from(width) * 1024
-            }
-            // The output, a first frame as large as the screen read into a buffer of its own,
-            // and the frame's palette indices.
-            Opened::Gif(_) => pixels * (4 + 4 + 1),
             Opened::Webp(decoder) => {
                 let output = decoder.output_buffer_size().unwrap_or(usize::MAX) as u64;
                 output + pixels * webp_own_bytes_a_pixel(decoder)
@@ -258,16 +236,6 @@ impl<'a> Opened<'a> {
                 }
                 .ok_or_else(mismatch)
             }
-            Opened::Jpeg(decoder, _) => DynamicImage::from_decoder(decoder),
-            Opened::Gif(mut decoder) => {
-                // image reads a first frame that is not the screen's width into a buffer of
-                // its own, counted against `max_alloc`: no larger than the screen.
-                let (width, height) = decoder.dimensions();
-                let mut limits = image::Limits::default();
-                limits.max_alloc = Some(u64::from(width) * u64::from(height) * 4);
-                decoder.set_limits(limits)?;
-                DynamicImage::from_decoder(*decoder)
-            }
             Opened::Webp(mut decoder) => {
                 let (width, height) = decoder.dimensions();
                 let mut buffer = vec![0; decoder.output_buffer_size().ok_or_else(mismatch)?];
@@ -302,16 +270,58 @@ fn png_own_bytes(info: &png::Info, file_bytes: u64) -> u64 {
 
 /// What image-webp allocates a pixel besides the output, by the kind of image: a lossy frame's
 /// YUV planes (1.5), a lossy alpha plane decoded losslessly (6: RGBA, then its green), a
-/// lossless image without alpha decoded to RGBA first (4) and its transforms' sub-images
-/// (under 1); an animation adds its canvas (4) and the frame before it is composed (4).
+/// lossless image's transforms' sub-images (under 1), and without alpha, the RGBA it is decoded
+/// to first (4); an animation adds its canvas (4) and the frame before it is composed (4).
 fn webp_own_bytes_a_pixel(decoder: &mut image_webp::WebPDecoder<Cursor<&[u8]>>) -> u64 {
     let frame = match (decoder.is_lossy(), decoder.has_alpha()) {
         (true, true) => 2 + 6,
         (true, false) => 2,
-        (false, _) => 4 + 1,
+        (false, true) => 1,
+        (false, false) => 4 + 1,
     };
     match decoder.is_animated() {
         true => frame.max(2 + 6) + 4 + 4,
         false => frame,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use super::*;
+
+    #[test]
+    fn a_decode_larger_than_the_whole_budget_is_refused_not_awaited() {
+        let budget = Budget::new(&Limits::default());
+        let _most = budget.reserve(budget.total - 1).ok().unwrap();
+        match budget.reserve(budget.total + 1) {
+            Err(Refusal::TooCostly { needs, allowed }) => {
+                assert_eq!((needs, allowed), (budget.total + 1, budget.total));
+            }
+            _ => panic!("a reservation over the whole budget must be refused"),
+        }
+    }
+
+    #[test]
+    fn decodes_on_many_threads_hold_no_more_than_the_budget_at_once() {
+        let budget = Budget::new(&Limits::default());
+        let share = budget.total * 2 / 5;
+        let (held, most) = (AtomicU64::new(0), AtomicU64::new(0));
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    for _ in 0..50 {
+                        let _reservation = budget.reserve(share).ok().unwrap();
+                        let now = held.fetch_add(share, Ordering::SeqCst) + share;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::yield_now();
+                        held.fetch_sub(share, Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        // Two shares fit, three do not.
+        assert!(most.load(Ordering::SeqCst) <= 2 * share);
     }
 }
