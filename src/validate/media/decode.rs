@@ -95,18 +95,14 @@ pub fn decode<T>(
     budget: &Budget,
     then: impl FnOnce(DynamicImage) -> T,
 ) -> Result<T, Refusal> {
-    let mut opened = Opened::new(kind, bytes).map_err(undecodable)?;
+    let mut opened = Opened::new(kind, bytes).map_err(Refusal::Undecodable)?;
     let (width, height) = opened.dimensions();
     let needs = opened.decoder_bytes(bytes.len() as u64)
         + working_space(width, bytes.len() as u64)
         + copies_bytes(width, height);
     let _held = budget.reserve(needs)?;
-    let image = opened.decode().map_err(undecodable)?;
+    let image = opened.decode().map_err(Refusal::Undecodable)?;
     Ok(then(image))
-}
-
-fn undecodable(e: image::ImageError) -> Refusal {
-    Refusal::Undecodable(e.to_string())
 }
 
 /// What every decode takes besides its pixels and its decoder's buffers: the resampling of the
@@ -132,14 +128,11 @@ enum Opened<'a> {
 }
 
 impl<'a> Opened<'a> {
-    fn new(kind: MediaKind, bytes: &'a [u8]) -> image::ImageResult<Self> {
-        let format = |e: String, format: image::ImageFormat| {
-            image::ImageError::Decoding(image::error::DecodingError::new(format.into(), e))
-        };
+    /// Reads the header; the error is the decoder's message.
+    fn new(kind: MediaKind, bytes: &'a [u8]) -> Result<Self, String> {
         Ok(match kind {
             MediaKind::Png => {
-                let png_error =
-                    |e: png::DecodingError| format(e.to_string(), image::ImageFormat::Png);
+                let png_error = |e: png::DecodingError| e.to_string();
                 let mut decoder = png::Decoder::new(Cursor::new(bytes));
                 // Marketgen reads only the pixels: an ICC profile or text is never inflated,
                 // whatever it claims to hold.
@@ -157,17 +150,14 @@ impl<'a> Opened<'a> {
                 Opened::Png(Box::new(decoder.read_info().map_err(png_error)?))
             }
             MediaKind::Webp => {
-                let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes))
-                    .map_err(|e| format(e.to_string(), image::ImageFormat::WebP))?;
+                let mut decoder =
+                    image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
                 // Its metadata chunks are read only on request, and never requested here.
                 decoder.set_memory_limit(0);
                 Opened::Webp(Box::new(decoder))
             }
             MediaKind::Svg | MediaKind::Jpeg | MediaKind::Gif => {
-                return Err(format(
-                    "only PNG and WebP logos are decoded".into(),
-                    image::ImageFormat::Png,
-                ));
+                return Err("only PNG and WebP logos are decoded".into());
             }
         })
     }
@@ -200,22 +190,13 @@ impl<'a> Opened<'a> {
     }
 
     /// Decodes the first frame, the decoders that count their allocations held to the budget.
-    fn decode(self) -> image::ImageResult<DynamicImage> {
-        let mismatch = || {
-            image::ImageError::Parameter(image::error::ParameterError::from_kind(
-                image::error::ParameterErrorKind::DimensionMismatch,
-            ))
-        };
+    fn decode(self) -> Result<DynamicImage, String> {
+        let mismatch = || "its pixels do not match its dimensions".to_string();
         match self {
             Opened::Png(mut reader) => {
                 let size = reader.output_buffer_size().ok_or_else(mismatch)?;
                 let mut buffer = vec![0; size];
-                let frame = reader.next_frame(&mut buffer).map_err(|e| {
-                    image::ImageError::Decoding(image::error::DecodingError::new(
-                        image::ImageFormat::Png.into(),
-                        e,
-                    ))
-                })?;
+                let frame = reader.next_frame(&mut buffer).map_err(|e| e.to_string())?;
                 buffer.truncate(frame.buffer_size());
                 let (width, height) = (frame.width, frame.height);
                 match frame.color_type {
@@ -239,12 +220,7 @@ impl<'a> Opened<'a> {
             Opened::Webp(mut decoder) => {
                 let (width, height) = decoder.dimensions();
                 let mut buffer = vec![0; decoder.output_buffer_size().ok_or_else(mismatch)?];
-                decoder.read_image(&mut buffer).map_err(|e| {
-                    image::ImageError::Decoding(image::error::DecodingError::new(
-                        image::ImageFormat::WebP.into(),
-                        e,
-                    ))
-                })?;
+                decoder.read_image(&mut buffer).map_err(|e| e.to_string())?;
                 match decoder.has_alpha() {
                     true => {
                         ImageBuffer::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8)
