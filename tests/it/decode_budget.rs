@@ -312,3 +312,91 @@ fn eight_logos_of_25_megapixels_share_one_allowance() {
         BUDGET_KIB >> 10
     );
 }
+
+/// A lossless WebP of 512×512 pixels whose one prefix-code group image points at group
+/// `groups - 1`, so that the decoder builds `groups` groups of five codes, each code with a
+/// 4 KB lookup table bought with 92 bits of stream (code lengths 1 to 10 and 10 again); every
+/// pixel then is the one-bit symbol 0 of the last group.
+fn webp_with_prefix_code_groups(groups: u32) -> Vec<u8> {
+    let mut bits = LsbBits::default();
+    bits.put(0x2f, 8); // VP8L's signature
+    bits.put(511, 14);
+    bits.put(511, 14);
+    bits.put(0, 1 + 3); // no alpha, version 0
+    bits.put(0, 1); // no transform
+    bits.put(0, 1); // no colour cache
+    bits.put(1, 1); // a prefix-code group image,
+    bits.put(9 - 2, 3); // of 512-pixel blocks: one pixel
+    bits.put(0, 1); // with no colour cache,
+    let last = u64::from(groups - 1);
+    // and five one-symbol codes, so that its pixel is the group number (red, green) = last.
+    for symbol in [last & 255, last >> 8, 0, 0, 0] {
+        bits.put(0b1, 1); // a simple code
+        bits.put(0, 1); // of one symbol
+        bits.put(1, 1); // of eight bits
+        bits.put(symbol, 8);
+    }
+    // The code-length code: lengths 1 to 6 have codes of three bits, 7 to 10 of four, in
+    // VP8L's order of code-length symbols.
+    const ORDER: [u64; 14] = [17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10];
+    let code_of_length = |length: u64| match length {
+        1..=6 => (length - 1, 3),
+        _ => (0b1100 + length - 7, 4),
+    };
+    for _ in 0..groups * 5 {
+        bits.put(0, 1); // a normal code
+        bits.put(ORDER.len() as u64 - 4, 4);
+        for symbol in ORDER {
+            bits.put(
+                match symbol {
+                    1..=6 => 3,
+                    7..=10 => 4,
+                    _ => 0,
+                },
+                3,
+            );
+        }
+        bits.put(1, 1); // of 11 code lengths, written in 2 + 2 × 1 bits
+        bits.put(1, 3);
+        bits.put(11 - 2, 4);
+        for length in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10] {
+            let (code, width) = code_of_length(length);
+            bits.code(code, width);
+        }
+    }
+    // Each pixel: green, red, blue and alpha are symbol 0, whose code is the one bit 0.
+    for _ in 0..512 * 512 {
+        bits.put(0, 4);
+    }
+    let stream = bits.finish();
+    let mut riff = b"RIFF".to_vec();
+    let padded = stream.len() + stream.len() % 2;
+    riff.extend(((4 + 8 + padded) as u32).to_le_bytes());
+    riff.extend(b"WEBPVP8L");
+    riff.extend((stream.len() as u32).to_le_bytes());
+    riff.extend(&stream);
+    riff.resize(8 + 4 + 8 + padded, 0);
+    riff
+}
+
+#[test]
+fn eight_lossless_webp_logos_declaring_30000_prefix_code_groups_are_refused_undecoded() {
+    // The shape is a real image: with 100 groups, it decodes.
+    let small = image::load_from_memory(&webp_with_prefix_code_groups(100)).unwrap();
+    assert_eq!((small.width(), small.height()), (512, 512));
+    let hostile = webp_with_prefix_code_groups(30_000);
+    assert!(hostile.len() < 2 << 20, "{} bytes", hostile.len());
+    let clean = site_with_logos("png", &png_logo(None), LOGOS);
+    let bombs = site_with_logos("webp", &hostile, LOGOS);
+    let (_, _, clean_peak) = check_peak(&site_root(&clean));
+    let (report, code, peak) = check_peak(&site_root(&bombs));
+    assert_eq!(code, 1, "{report}");
+    let refused = "error[image-too-large]: `logo.webp` would take";
+    assert_eq!(report.matches(refused).count(), LOGOS, "{report}");
+    assert!(
+        peak < clean_peak + MARGIN_KIB,
+        "peak {} MiB, clean logos {} MiB",
+        peak >> 10,
+        clean_peak >> 10
+    );
+}
