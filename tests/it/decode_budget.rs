@@ -22,14 +22,11 @@ const MARGIN_KIB: u64 = 40 * 1024;
     reason = "the child is reaped by wait4, which also reports its peak memory"
 )]
 fn check_peak(root: &Path) -> (String, i32, u64) {
-    let bin = std::env::var_os("MARKETGEN_BIN")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("marketgen"));
     // The child is spawned sharing this process's memory until it execs, and Linux carries
     // that memory's high-water mark into the child's `ru_maxrss`: reset it to what this
     // process holds now, so that the figure is the child's own.
     std::fs::write("/proc/self/clear_refs", "5").unwrap();
-    let mut child = Command::new(bin)
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
         .args(["check", "--color", "never", "--format", "short", "--root"])
         .arg(root)
         .env("SOURCE_DATE_EPOCH", TODAY)
