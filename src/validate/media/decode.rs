@@ -123,7 +123,15 @@ fn copies_bytes(width: u32, height: u32) -> u64 {
 
 /// A logo whose header has been read, ready to decode.
 enum Opened<'a> {
-    Png(Box<png::Reader<Cursor<&'a [u8]>>>),
+    /// Only the image header is read: the chunks before the pixels are read once the decode's
+    /// share is reserved.
+    Png {
+        decoder: Box<png::Decoder<Cursor<&'a [u8]>>>,
+        width: u32,
+        height: u32,
+        /// The widest output pixel: EXPAND adds an alpha sample when a `tRNS` chunk follows.
+        samples: u64,
+    },
     Webp(Box<image_webp::WebPDecoder<Cursor<&'a [u8]>>>),
 }
 
@@ -143,11 +151,21 @@ impl<'a> Opened<'a> {
                     png::Transformations::EXPAND | png::Transformations::STRIP_16,
                 );
                 let info = decoder.read_header_info().map_err(png_error)?;
-                let own = png_own_bytes(info, bytes.len() as u64);
+                let (width, height) = (info.width, info.height);
+                let samples = match info.color_type {
+                    png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => 2,
+                    _ => 4,
+                };
+                let own = png_own_bytes(width, bytes.len() as u64);
                 decoder.set_limits(png::Limits {
                     bytes: usize::try_from(own).unwrap_or(usize::MAX),
                 });
-                Opened::Png(Box::new(decoder.read_info().map_err(png_error)?))
+                Opened::Png {
+                    decoder: Box::new(decoder),
+                    width,
+                    height,
+                    samples,
+                }
             }
             MediaKind::Webp => {
                 let mut decoder =
@@ -164,10 +182,7 @@ impl<'a> Opened<'a> {
 
     fn dimensions(&self) -> (u32, u32) {
         match self {
-            Opened::Png(reader) => {
-                let info = reader.info();
-                (info.width, info.height)
-            }
+            Opened::Png { width, height, .. } => (*width, *height),
             Opened::Webp(decoder) => decoder.dimensions(),
         }
     }
@@ -178,10 +193,7 @@ impl<'a> Opened<'a> {
         let (width, height) = self.dimensions();
         let pixels = u64::from(width) * u64::from(height);
         match self {
-            Opened::Png(reader) => {
-                let output = reader.output_buffer_size().unwrap_or(usize::MAX) as u64;
-                output + png_own_bytes(reader.info(), file_bytes)
-            }
+            Opened::Png { samples, .. } => pixels * *samples + png_own_bytes(width, file_bytes),
             Opened::Webp(decoder) => {
                 let output = decoder.output_buffer_size().unwrap_or(usize::MAX) as u64;
                 output + webp_own_bytes(decoder, pixels, file_bytes)
@@ -193,7 +205,8 @@ impl<'a> Opened<'a> {
     fn decode(self) -> Result<DynamicImage, String> {
         let mismatch = || "its pixels do not match its dimensions".to_string();
         match self {
-            Opened::Png(mut reader) => {
+            Opened::Png { decoder, .. } => {
+                let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
                 let size = reader.output_buffer_size().ok_or_else(mismatch)?;
                 let mut buffer = vec![0; size];
                 let frame = reader.next_frame(&mut buffer).map_err(|e| e.to_string())?;
@@ -239,8 +252,8 @@ impl<'a> Opened<'a> {
 /// inflater's window, and chunks it keeps whole (`eXIf`, which it cannot skip: a buffer that
 /// doubles as it fills, then a copy), no larger than the file. It counts these against its
 /// `Limits`.
-fn png_own_bytes(info: &png::Info, file_bytes: u64) -> u64 {
-    let row = u64::from(info.width) * 8 + 1;
+fn png_own_bytes(width: u32, file_bytes: u64) -> u64 {
+    let row = u64::from(width) * 8 + 1;
     row * 8 + 3 * file_bytes + (256 << 10)
 }
 
