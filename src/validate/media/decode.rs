@@ -95,14 +95,20 @@ pub fn decode<T>(
     budget: &Budget,
     then: impl FnOnce(DynamicImage) -> T,
 ) -> Result<T, Refusal> {
-    let mut opened = Opened::new(kind, bytes).map_err(Refusal::Undecodable)?;
+    let (opened, needs) = open(kind, bytes).map_err(Refusal::Undecodable)?;
+    let _held = budget.reserve(needs)?;
+    let image = opened.decode().map_err(Refusal::Undecodable)?;
+    Ok(then(image))
+}
+
+/// The logo's header read, and what decoding it and making its copies will allocate.
+fn open(kind: MediaKind, bytes: &[u8]) -> Result<(Opened<'_>, u64), String> {
+    let mut opened = Opened::new(kind, bytes)?;
     let (width, height) = opened.dimensions();
     let needs = opened.decoder_bytes(bytes.len() as u64)
         + working_space(width, bytes.len() as u64)
         + copies_bytes(width, height);
-    let _held = budget.reserve(needs)?;
-    let image = opened.decode().map_err(Refusal::Undecodable)?;
-    Ok(then(image))
+    Ok((opened, needs))
 }
 
 /// What every decode takes besides its pixels and its decoder's buffers: the resampling of the
@@ -295,9 +301,158 @@ const PREFIX_CODE_BYTES_A_BYTE: u64 = 600;
 
 #[cfg(test)]
 mod tests {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+    use std::path::PathBuf;
     use std::sync::atomic::{AtomicU64, Ordering};
 
+    use super::super::{Place, logo_copies};
     use super::*;
+
+    /// The unit tests' allocator: the system's, counting what each thread holds and the most
+    /// it held, so that a decode's allocations can be held to its reservation.
+    struct Counting;
+
+    thread_local! {
+        static HELD: Cell<i64> = const { Cell::new(0) };
+        static MOST: Cell<i64> = const { Cell::new(0) };
+    }
+
+    fn count(bytes: i64) {
+        // Threads being torn down have no counters left; nothing is measured there.
+        let _ = HELD.try_with(|held| {
+            held.set(held.get() + bytes);
+            let _ = MOST.try_with(|most| most.set(most.get().max(held.get())));
+        });
+    }
+
+    // SAFETY: every call is passed to the system allocator unchanged; only sizes are counted.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            count(layout.size() as i64);
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            count(layout.size() as i64);
+            unsafe { System.alloc_zeroed(layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            count(new_size as i64);
+            let moved = unsafe { System.realloc(ptr, layout, new_size) };
+            count(-(layout.size() as i64));
+            moved
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) };
+            count(-(layout.size() as i64));
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    /// The most `run` held at once on this thread, beyond what was held before it.
+    fn most_held(run: impl FnOnce()) -> u64 {
+        let before = HELD.with(Cell::get);
+        MOST.with(|most| most.set(before));
+        run();
+        (MOST.with(Cell::get) - before) as u64
+    }
+
+    fn encoded(image: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut bytes), format)
+            .unwrap();
+        bytes
+    }
+
+    /// A PNG of `color` and `depth` whose pixels alternate, with an `eXIf` chunk of `exif`
+    /// bytes, or an animation of `frames` frames.
+    fn png(color: png::ColorType, depth: png::BitDepth, exif: usize, frames: u32) -> Vec<u8> {
+        let (width, height) = (1200u32, 900u32);
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(color);
+        encoder.set_depth(depth);
+        if frames > 1 {
+            encoder.set_animated(frames, 0).unwrap();
+        }
+        let mut writer = encoder.write_header().unwrap();
+        if exif > 0 {
+            writer
+                .write_chunk(png::chunk::eXIf, &vec![7; exif])
+                .unwrap();
+        }
+        let row = (width as usize * color.samples() * depth as usize).div_ceil(8);
+        let pixels: Vec<u8> = (0..row * height as usize).map(|i| (i % 3) as u8).collect();
+        for _ in 0..frames {
+            writer.write_image_data(&pixels).unwrap();
+        }
+        writer.finish().unwrap();
+        bytes
+    }
+
+    #[test]
+    fn no_decode_allocates_more_than_it_reserves() {
+        let rgba = image::DynamicImage::ImageRgba8(image::RgbaImage::from_fn(1200, 900, |x, y| {
+            image::Rgba([(x % 251) as u8, (y % 241) as u8, 30, (x % 2 * 255) as u8])
+        }));
+        let rgb = image::DynamicImage::ImageRgb8(rgba.to_rgb8());
+        let logos = [
+            (
+                "8-bit RGBA PNG",
+                MediaKind::Png,
+                png(png::ColorType::Rgba, png::BitDepth::Eight, 0, 1),
+            ),
+            (
+                "16-bit RGB PNG",
+                MediaKind::Png,
+                png(png::ColorType::Rgb, png::BitDepth::Sixteen, 0, 1),
+            ),
+            (
+                "grey PNG",
+                MediaKind::Png,
+                png(png::ColorType::Grayscale, png::BitDepth::Two, 0, 1),
+            ),
+            (
+                "PNG with 1 MB of eXIf",
+                MediaKind::Png,
+                png(png::ColorType::Rgba, png::BitDepth::Eight, 1 << 20, 1),
+            ),
+            (
+                "APNG of 20 frames",
+                MediaKind::Png,
+                png(png::ColorType::Rgba, png::BitDepth::Eight, 0, 20),
+            ),
+            (
+                "lossless WebP with alpha",
+                MediaKind::Webp,
+                encoded(rgba, image::ImageFormat::WebP),
+            ),
+            (
+                "lossless WebP without alpha",
+                MediaKind::Webp,
+                encoded(rgb, image::ImageFormat::WebP),
+            ),
+        ];
+        let place = Place {
+            file: PathBuf::from("c/logo"),
+            named: None,
+        };
+        let budget = Budget::new(&Limits::default());
+        for (shape, kind, bytes) in logos {
+            let (_, reserved) = open(kind, &bytes).ok().unwrap();
+            let held = most_held(|| {
+                let copies = logo_copies(&place, "logo", &bytes, &budget);
+                assert!(copies.is_ok(), "{shape} does not decode");
+            });
+            assert!(
+                held <= reserved,
+                "{shape}: {held} bytes held, {reserved} reserved"
+            );
+        }
+    }
 
     #[test]
     fn a_decode_larger_than_the_whole_budget_is_refused_not_awaited() {
