@@ -16,9 +16,9 @@ use image::{DynamicImage, ImageBuffer};
 use crate::load::site::Limits;
 use crate::model::{LOGO_COPIES, MediaKind};
 
-/// The bytes every logo decode of one run draws from: eight a pixel of `image_megapixels`
-/// (16-bit RGBA, the widest layout a decoder produces), plus the working space that does not
-/// grow with the area (the copies' resampling rows, a few copies of the file).
+/// The bytes every logo decode of one run draws from: eight a pixel of `image_megapixels` (what
+/// each decode was allowed on its own before, when every thread took one such allowance), plus
+/// the working space of the widest logo and the largest file the limits allow.
 pub struct Budget {
     total: u64,
     free: Mutex<u64>,
@@ -113,7 +113,7 @@ fn open(kind: MediaKind, bytes: &[u8]) -> Result<(Opened<'_>, u64), String> {
 
 /// What every decode takes besides its pixels and its decoder's buffers: the resampling of the
 /// copies (a row of 16-byte pixels per output row, 192 rows at most, for each input column),
-/// and the file itself held by the decoder and its metadata parser.
+/// and room for a few copies of the file's bytes.
 fn working_space(width: u32, file_bytes: u64) -> u64 {
     let rows = u64::from(*LOGO_COPIES.iter().max().unwrap_or(&0));
     u64::from(width) * rows * 16 + 4 * file_bytes + (1 << 20)
