@@ -2,9 +2,9 @@
 //! that no image is held in memory for the whole run.
 //!
 //! The bytes must be the format the extension claims; raster dimensions are read from the
-//! header and refused over the limits before anything is decoded. A raster logo is decoded
-//! (within the same limits) only to be published as small copies for its slots, never as it
-//! came. An SVG is published only as re-serialised by usvg, so scripts, event handlers,
+//! header and refused over the limits before anything is decoded. A raster logo (PNG or WebP)
+//! is decoded, within its share of the run's decode budget (`decode`), only to be published as
+//! small copies for its slots, never as it came. An SVG is published only as re-serialised by usvg, so scripts, event handlers,
 //! foreignObject and external references cannot survive; what usvg would expand (`<use>`
 //! copies, markers, references) is counted before it does, and what it writes is held to the
 //! input's byte limit and read back as XML.
