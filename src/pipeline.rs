@@ -89,6 +89,8 @@ fn run_on(
         "checking docs"
     };
     progress.phase(verb, loaded.connectors.len());
+    // One budget for every logo the parallel pass decodes, not one per thread.
+    let budget = validate::media::Budget::new(&catalog.site.limits);
     let per_connector: Vec<ConnectorDocs> = loaded
         .connectors
         .par_iter()
@@ -99,6 +101,7 @@ fn run_on(
                 &catalog,
                 source,
                 renderer,
+                &budget,
                 options.lone.is_some(),
             );
             progress.step();
@@ -198,6 +201,7 @@ fn connector_docs(
     catalog: &model::Catalog,
     source: &load::ConnectorSource,
     renderer: Option<(&render::Renderer, &render::Output)>,
+    budget: &validate::media::Budget,
     lone: bool,
 ) -> anyhow::Result<ConnectorDocs> {
     let (raw, mut reading) = load::read_docs(&loaded.source, source, loaded.limits);
@@ -206,7 +210,7 @@ fn connector_docs(
     let (bytes, media_reading) = load::read_media(&loaded.source, source, loaded.limits);
     reading.merge(media_reading);
     let placeholder_logo = is_placeholder_logo(source, &bytes);
-    let (media, media_problems) = validate::media(source, bytes, &catalog.site);
+    let (media, media_problems) = validate::media(source, bytes, &catalog.site, budget);
     problems.extend(media_problems);
     problems.extend(reading.diagnostics);
     let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
@@ -406,6 +410,7 @@ impl Session {
             &last.catalog,
             source,
             Some((&renderer, &output)),
+            &validate::media::Budget::new(&last.catalog.site.limits),
             self.options.lone.is_some(),
         )?;
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();

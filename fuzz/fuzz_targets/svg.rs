@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let limits = Limits::default();
     let bytes = BTreeMap::from([("logo.svg".to_string(), data.to_vec())]);
-    let (checked, _) = media::connector(&source, bytes, &limits);
+    let (checked, _) = media::connector(&source, bytes, &limits, &media::Budget::new(&limits));
     for published in checked.files.values() {
         assert!(published.bytes.len() as u64 <= limits.svg_kib * 1024, "output outgrew the limit");
         let text = std::str::from_utf8(&published.bytes).expect("UTF-8");

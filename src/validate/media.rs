@@ -2,13 +2,14 @@
 //! that no image is held in memory for the whole run.
 //!
 //! The bytes must be the format the extension claims; raster dimensions are read from the
-//! header and refused over the limits before anything is decoded. A raster logo is decoded
-//! (within the same limits) only to be published as small copies for its slots, never as it
-//! came. An SVG is published only as re-serialised by usvg, so scripts, event handlers,
+//! header and refused over the limits before anything is decoded. A raster logo (PNG or WebP)
+//! is decoded, within its share of the run's decode budget (`decode`), only to be published as
+//! small copies for its slots, never as it came. An SVG is published only as re-serialised by usvg, so scripts, event handlers,
 //! foreignObject and external references cannot survive; what usvg would expand (`<use>`
 //! copies, markers, references) is counted before it does, and what it writes is held to the
 //! input's byte limit and read back as XML.
 
+mod decode;
 mod svg;
 
 use std::collections::BTreeMap;
@@ -22,12 +23,15 @@ use crate::load::ConnectorSource;
 use crate::load::site::Limits;
 use crate::model::{ConnectorMedia, LOGO_COPIES, Media, MediaKind};
 
+pub use decode::Budget;
+
 /// Checks every image of one connector folder, `bytes` as `load::read_media` read them, and
 /// makes what is published of them.
 pub fn connector(
     source: &ConnectorSource,
     bytes: BTreeMap<String, Vec<u8>>,
     limits: &Limits,
+    budget: &Budget,
 ) -> (ConnectorMedia, Vec<Diagnostic>) {
     let named = source.named_files();
     let record = source.record_file.as_ref().map(|f| f.path.clone());
@@ -47,8 +51,11 @@ pub fn connector(
                 .map(|(range, file)| (file, range.clone())),
         };
         let checked = check(&place, &name, bytes, limits).and_then(|checked| {
-            if logo == Some(name.as_str()) && MediaKind::of(&name) != Some(MediaKind::Svg) {
-                media.logo_copies = logo_copies(&place, &name, &checked.bytes, limits)?;
+            // A logo is SVG, PNG or WebP (the record refuses any other kind, `LOGO_TYPES`):
+            // a JPEG or GIF named as one is never decoded, only refused.
+            let raster = matches!(MediaKind::of(&name), Some(MediaKind::Png | MediaKind::Webp));
+            if logo == Some(name.as_str()) && raster {
+                media.logo_copies = logo_copies(&place, &name, &checked.bytes, budget)?;
             }
             Ok(checked)
         });
@@ -162,47 +169,53 @@ fn header_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), String> {
 }
 
 /// The copies of a raster logo for its slots (PNG, each within its size, never enlarged),
-/// decoded within the limits: the header was checked already, and `image::Limits` holds the
-/// decoder to the same numbers should the header lie.
+/// decoded within its share of the run's decode budget: the header was checked against the
+/// limits already, and what the decode will allocate is reserved before it starts.
 fn logo_copies(
     place: &Place,
     name: &str,
     bytes: &[u8],
-    limits: &Limits,
+    budget: &Budget,
 ) -> Result<Vec<(u32, Vec<u8>)>, Diagnostic> {
-    let undecodable = |e: image::ImageError| {
+    let undecodable = |message: String| {
         place.problem(
             "invalid-image",
-            format!("`{name}` cannot be decoded: {e}"),
+            format!("`{name}` cannot be decoded: {message}"),
             "export the logo again as PNG or WebP",
         )
     };
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| undecodable(e.into()))?;
-    let mut bounds = image::Limits::default();
-    bounds.max_image_width = Some(limits.image_px);
-    bounds.max_image_height = Some(limits.image_px);
-    // Eight bytes a pixel: 16-bit RGBA, the widest layout the decoders produce.
-    bounds.max_alloc = Some(u64::from(limits.image_megapixels) * 1_000_000 * 8);
-    reader.limits(bounds);
-    let image = reader.decode().map_err(undecodable)?;
-    LOGO_COPIES
-        .iter()
-        .map(|&px| {
-            let copy = if image.width() <= px && image.height() <= px {
-                image.to_rgba8()
-            } else {
-                image
-                    .resize(px, px, image::imageops::FilterType::Triangle)
-                    .to_rgba8()
-            };
-            let mut png = Vec::new();
-            copy.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-                .map_err(undecodable)?;
-            Ok((px, png))
-        })
-        .collect()
+    let kind = sniff(bytes).ok_or_else(|| undecodable("its format is unknown".into()))?;
+    let copies = decode::decode(kind, bytes, budget, |image| {
+        LOGO_COPIES
+            .iter()
+            .map(|&px| {
+                let copy = if image.width() <= px && image.height() <= px {
+                    image.to_rgba8()
+                } else {
+                    image
+                        .resize(px, px, image::imageops::FilterType::Triangle)
+                        .to_rgba8()
+                };
+                let mut png = Vec::new();
+                copy.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+                    .map_err(|e| undecodable(e.to_string()))?;
+                Ok((px, png))
+            })
+            .collect()
+    });
+    match copies {
+        Ok(copies) => copies,
+        Err(decode::Refusal::Undecodable(message)) => Err(undecodable(message)),
+        Err(decode::Refusal::TooCostly { needs, allowed }) => Err(place.problem(
+            "image-too-large",
+            format!(
+                "`{name}` would take {} MB to decode; logos decode within {} MB (eight bytes a pixel of `image_megapixels`, and working space)",
+                needs.div_ceil(1_000_000),
+                allowed / 1_000_000
+            ),
+            "scale the logo down (logos read well at 512 pixels) or save it as an 8-bit PNG, or raise `image_megapixels` under `limits:` in site.yaml",
+        )),
+    }
 }
 
 /// The format of `bytes` by their magic numbers.

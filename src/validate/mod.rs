@@ -113,8 +113,9 @@ pub fn media(
     source: &ConnectorSource,
     bytes: BTreeMap<String, Vec<u8>>,
     site: &Site,
+    budget: &media::Budget,
 ) -> (model::ConnectorMedia, Vec<Diagnostic>) {
-    media::connector(source, bytes, &site.limits)
+    media::connector(source, bytes, &site.limits, budget)
 }
 
 /// A connector's documentation pages, checked and analysed, one connector at a time.

@@ -12,6 +12,7 @@ mod ci_formats;
 mod cli;
 mod content_ids;
 mod corpus;
+mod decode_budget;
 mod diff;
 mod escaping;
 mod git_trust;

@@ -4,6 +4,10 @@ use super::*;
 use crate::diag::Diagnostic;
 use crate::model::Media;
 
+fn budget() -> Budget {
+    Budget::new(&Limits::default())
+}
+
 fn run(name: &str, bytes: &[u8]) -> Result<Media, Diagnostic> {
     let place = Place {
         file: PathBuf::from("c/x"),
@@ -239,7 +243,7 @@ fn a_raster_logo_is_published_as_copies_for_its_slots_never_enlarged() {
         file: PathBuf::from("c/logo.png"),
         named: None,
     };
-    let copies = logo_copies(&place, "logo.png", &png(800, 200), &Limits::default()).unwrap();
+    let copies = logo_copies(&place, "logo.png", &png(800, 200), &budget()).unwrap();
     let sizes: Vec<(u32, (u32, u32))> = copies
         .iter()
         .map(|(px, bytes)| {
@@ -248,7 +252,7 @@ fn a_raster_logo_is_published_as_copies_for_its_slots_never_enlarged() {
         })
         .collect();
     assert_eq!(sizes, [(96, (96, 24)), (192, (192, 48))]);
-    let small = logo_copies(&place, "logo.png", &png(40, 30), &Limits::default()).unwrap();
+    let small = logo_copies(&place, "logo.png", &png(40, 30), &budget()).unwrap();
     for (_, bytes) in small {
         let copy = image::load_from_memory(&bytes).unwrap();
         assert_eq!((copy.width(), copy.height()), (40, 30));
@@ -263,6 +267,54 @@ fn a_logo_that_does_not_decode_is_refused() {
     };
     let mut broken = png(64, 64);
     broken.truncate(60);
-    let d = logo_copies(&place, "logo.png", &broken, &Limits::default()).unwrap_err();
+    let d = logo_copies(&place, "logo.png", &broken, &budget()).unwrap_err();
     assert_eq!(d.code, "invalid-image");
+}
+
+#[test]
+fn png_logos_of_every_colour_type_and_depth_make_copies() {
+    let place = Place {
+        file: PathBuf::from("c/logo.png"),
+        named: None,
+    };
+    let shapes: [(png::ColorType, png::BitDepth, usize, Option<&[u8]>); 5] = [
+        (png::ColorType::Rgba, png::BitDepth::Sixteen, 64, None),
+        (png::ColorType::Grayscale, png::BitDepth::One, 1, None),
+        (
+            png::ColorType::Grayscale,
+            png::BitDepth::Eight,
+            8,
+            Some(&[0, 7]),
+        ),
+        (png::ColorType::Indexed, png::BitDepth::Eight, 8, Some(&[0])),
+        (png::ColorType::Rgb, png::BitDepth::Sixteen, 48, None),
+    ];
+    for (color, depth, bits_a_pixel, transparent) in shapes {
+        let (width, height) = (300, 100);
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(color);
+        encoder.set_depth(depth);
+        if color == png::ColorType::Indexed {
+            encoder.set_palette(vec![0, 0, 0, 200, 100, 50]);
+        }
+        if let Some(trns) = transparent {
+            encoder.set_trns(trns.to_vec());
+        }
+        let mut writer = encoder.write_header().unwrap();
+        let row = (width as usize * bits_a_pixel).div_ceil(8);
+        let pixels: Vec<u8> = (0..row * height as usize).map(|i| (i % 2) as u8).collect();
+        writer.write_image_data(&pixels).unwrap();
+        writer.finish().unwrap();
+        let copies = logo_copies(&place, "logo.png", &bytes, &budget())
+            .unwrap_or_else(|d| panic!("{color:?} {depth:?}: {}", d.message));
+        let sizes: Vec<(u32, u32)> = copies
+            .iter()
+            .map(|(_, png)| {
+                let copy = image::load_from_memory(png).unwrap();
+                (copy.width(), copy.height())
+            })
+            .collect();
+        assert_eq!(sizes, [(96, 32), (192, 64)], "{color:?} {depth:?}");
+    }
 }
