@@ -1,11 +1,10 @@
 //! Logos decode within one allowance for the whole run, whatever their files hold: `check`
 //! runs on sites of eight connectors whose logos are built to be expensive, with as many
-//! threads as logos, and its peak memory (the child's `ru_maxrss`, from `wait4`) is held to
+//! threads as logos, and its peak memory (the child's own high-water mark, `support::measured`) is held to
 //! that of a site with one such logo, or with clean logos.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use crate::support::{TODAY, new_site};
 
@@ -17,44 +16,19 @@ const MARGIN_KIB: u64 = 40 * 1024;
 
 /// Runs `marketgen check` on `root` with a thread per logo: its report, exit code and peak
 /// resident memory in KiB.
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also reports its peak memory"
-)]
 fn check_peak(root: &Path) -> (String, i32, u64) {
-    // The child is spawned sharing this process's memory until it execs, and Linux carries
-    // that memory's high-water mark into the child's `ru_maxrss`: reset it to what this
-    // process holds now, so that the figure is the child's own.
-    std::fs::write("/proc/self/clear_refs", "5").unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
-        .args(["check", "--color", "never", "--format", "short", "--root"])
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", TODAY)
-        .env("RAYON_NUM_THREADS", LOGOS.to_string())
-        // mimalloc gives freed pages back 10 ms after the free: a decode that starts as
-        // another ends would count both. The budget bounds what is allocated, so the figure
-        // should too.
-        .env("MIMALLOC_PURGE_DELAY", "0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut report = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut report)
-        .unwrap();
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that wait4 fills; the child is ours and not yet reaped.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4 failed");
-    assert!(libc::WIFEXITED(status), "check did not exit: {status}");
-    // Linux reports ru_maxrss in KiB.
-    (report, libc::WEXITSTATUS(status), usage.ru_maxrss as u64)
+    let run = crate::support::measured(
+        Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
+            .args(["check", "--color", "never", "--format", "short", "--root"])
+            .arg(root)
+            .env("SOURCE_DATE_EPOCH", TODAY)
+            .env("RAYON_NUM_THREADS", LOGOS.to_string())
+            // mimalloc gives freed pages back 10 ms after the free: a decode that starts as
+            // another ends would count both. The budget bounds what is allocated, so the figure
+            // should too.
+            .env("MIMALLOC_PURGE_DELAY", "0"),
+    );
+    (run.stdout, run.code, run.peak_kib)
 }
 
 /// A site of `count` draft connectors, each with `logo` as its logo file `logo.EXTENSION`.

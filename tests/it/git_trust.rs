@@ -549,29 +549,15 @@ fn a_revision_with_links_writes_nothing_and_reports_each_link() {
     assert!(!marker.exists(), "the revision's fsmonitor ran");
 }
 
-/// Runs `marketgen args` in `dir`, and the most memory it held (its peak resident set),
-/// in bytes: from `wait4`, which tells this one child's use.
+/// Runs `marketgen args` in `dir`: its exit code, its output and its peak memory in bytes.
 fn peak_memory(dir: &Path, args: &[&str]) -> (i32, String, u64) {
-    let out = tempfile::NamedTempFile::new().unwrap();
-    #[allow(clippy::zombie_processes, reason = "wait4 below reaps it")]
-    let child = Command::new(env!("CARGO_BIN_EXE_marketgen"))
-        .env("SOURCE_DATE_EPOCH", crate::support::TODAY)
-        .current_dir(dir)
-        .args(args)
-        .stdout(out.reopen().unwrap())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value of this plain C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, whose id std gave us; both pointers are to live locals.
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as libc::pid_t);
-    let stdout = std::fs::read_to_string(out.path()).unwrap();
-    let code = libc::WEXITSTATUS(status);
-    // ru_maxrss is in KiB on Linux.
-    (code, stdout, usage.ru_maxrss as u64 * 1024)
+    let run = crate::support::measured(
+        Command::new(env!("CARGO_BIN_EXE_marketgen"))
+            .env("SOURCE_DATE_EPOCH", crate::support::TODAY)
+            .current_dir(dir)
+            .args(args),
+    );
+    (run.code, run.stdout, run.peak_kib * 1024)
 }
 
 /// Point 2: a blob larger than its cap (a docs page and an image of 256 MiB of zeros, which

@@ -6,7 +6,7 @@
 //! is the base and whose working tree is the pull request.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -166,34 +166,16 @@ fn huge_png(path: &Path, side: u32) {
 }
 
 /// `marketgen check --base main --color never ARGS…` on the site at `root`: the report, the
-/// exit code, and the most resident memory the process had, in KiB. The high-water mark is
-/// read from /proc while the process runs (it is its own after exec, whatever the test
-/// process holds, unlike `ru_maxrss`): it never overstates the peak.
+/// exit code, and the most resident memory the process had, in KiB.
 fn check_with_peak_memory(root: &Path, args: &[&str]) -> (String, i32, u64) {
-    let out = tempfile::NamedTempFile::new().unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
-        .args(["check", "--color", "never", "--base", "main", "--root"])
-        .arg(root)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", TODAY)
-        .stdout(out.reopen().unwrap())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    let code = loop {
-        let high_water = std::fs::read_to_string(&status).ok().and_then(|text| {
-            let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        });
-        peak = peak.max(high_water.unwrap_or_default());
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit.code().unwrap();
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    };
-    (std::fs::read_to_string(out.path()).unwrap(), code, peak)
+    let run = crate::support::measured(
+        Command::new(assert_cmd::cargo::cargo_bin("marketgen"))
+            .args(["check", "--color", "never", "--base", "main", "--root"])
+            .arg(root)
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", TODAY),
+    );
+    (run.stdout, run.code, run.peak_kib)
 }
 
 #[test]

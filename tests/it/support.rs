@@ -169,3 +169,52 @@ pub fn references(doc: &Html) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// A child process's exit code, its output and the most resident memory it held, in KiB.
+pub struct Measured {
+    pub code: i32,
+    pub stdout: String,
+    pub peak_kib: u64,
+}
+
+/// Runs `command` to its end, measuring its peak resident memory as the child's own high-water
+/// mark (`VmHWM`), read from /proc while it runs. Not `wait4`'s `ru_maxrss`: a child spawned
+/// from this process carries this process's high-water mark (and so the other tests') from
+/// before its exec into that figure. The mark only grows, so a read can understate the peak
+/// only by what the child took in its last two milliseconds.
+pub fn measured(command: &mut std::process::Command) -> Measured {
+    use std::process::Stdio;
+    let stdout = tempfile::NamedTempFile::new().unwrap();
+    // `spawn` returns once the child has exec'd, so every read below is of the child's own memory.
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(stdout.reopen().unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let started = std::time::Instant::now();
+    let mut peak_kib = 0;
+    let code = loop {
+        let high_water = std::fs::read_to_string(&status).ok().and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak_kib = peak_kib.max(high_water.unwrap_or_default());
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit
+                .code()
+                .expect("the child exited rather than being killed");
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(300),
+            "the child ran for five minutes: {command:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    Measured {
+        code,
+        stdout: std::fs::read_to_string(stdout.path()).unwrap(),
+        peak_kib,
+    }
+}
