@@ -34,6 +34,21 @@ pub enum Kind {
     Other,
 }
 
+impl Kind {
+    /// What a file type read without following links says stands there.
+    fn of(file_type: std::fs::FileType) -> Kind {
+        if file_type.is_symlink() {
+            Kind::Link
+        } else if file_type.is_dir() {
+            Kind::Dir
+        } else if file_type.is_file() {
+            Kind::File
+        } else {
+            Kind::Other
+        }
+    }
+}
+
 impl Source {
     pub fn folder(root: impl Into<PathBuf>) -> Source {
         Source::Folder(root.into())
@@ -60,16 +75,7 @@ impl Source {
         match self {
             Source::Folder(root) => {
                 let meta = std::fs::symlink_metadata(root.join(rel)).ok()?;
-                let kind = meta.file_type();
-                Some(if kind.is_symlink() {
-                    Kind::Link
-                } else if kind.is_dir() {
-                    Kind::Dir
-                } else if kind.is_file() {
-                    Kind::File
-                } else {
-                    Kind::Other
-                })
+                Some(Kind::of(meta.file_type()))
             }
             Source::Tree(tree) => tree.kind(rel),
         }
@@ -103,17 +109,7 @@ impl Source {
                     .with_context(|| format!("cannot list {}", full.display()))?
                 {
                     let entry = entry.with_context(|| format!("cannot list {}", full.display()))?;
-                    let kind = entry.file_type()?;
-                    let kind = if kind.is_symlink() {
-                        Kind::Link
-                    } else if kind.is_dir() {
-                        Kind::Dir
-                    } else if kind.is_file() {
-                        Kind::File
-                    } else {
-                        Kind::Other
-                    };
-                    entries.push((entry.file_name(), kind));
+                    entries.push((entry.file_name(), Kind::of(entry.file_type()?)));
                 }
                 entries.sort_by(|a, b| a.0.cmp(&b.0));
                 Ok(entries)

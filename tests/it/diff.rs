@@ -3,7 +3,6 @@
 //! entry, and edits left uncommitted in the working tree.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -36,19 +35,7 @@ impl Repo {
     }
 
     pub(crate) fn git(&self, args: &[&str]) -> String {
-        let output = Command::new("git")
-            .current_dir(self.dir.path())
-            .args(["-c", "user.name=Test", "-c", "user.email=test@test.example"])
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
+        crate::support::git(self.dir.path(), args)
     }
 
     fn commit(&self, message: &str) -> String {

@@ -6,7 +6,6 @@
 //! the terminal's output for control characters.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -269,25 +268,10 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("market");
     payload_site(&site);
-    git(dir.path(), &["init", "--quiet", "--initial-branch=main"]);
-    git(dir.path(), &["add", "--all"]);
-    git(dir.path(), &["commit", "--quiet", "-m", "the site"]);
+    crate::support::git(dir.path(), &["init", "--quiet", "--initial-branch=main"]);
+    crate::support::git(dir.path(), &["add", "--all"]);
+    crate::support::git(dir.path(), &["commit", "--quiet", "-m", "the site"]);
     (dir, site)
-}
-
-fn git(repo: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .current_dir(repo)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@test.example"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 #[test]

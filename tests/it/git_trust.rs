@@ -40,7 +40,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        git_in(self.path(), args, None)
+        crate::support::git(self.path(), args)
     }
 
     fn commit(&self, message: &str) -> String {
@@ -71,7 +71,11 @@ impl Repo {
     }
 
     fn blob(&self, bytes: &[u8]) -> String {
-        let id = git_in(self.path(), &["hash-object", "-w", "--stdin"], Some(bytes));
+        let id = crate::support::git_with_input(
+            self.path(),
+            &["hash-object", "-w", "--stdin"],
+            Some(bytes),
+        );
         id.trim().to_string()
     }
 
@@ -114,7 +118,7 @@ impl Repo {
                     .position(|l| l.ends_with(&format!("\t{first}")) && l.contains(" tree "));
                 let inner = match at {
                     Some(at) => lines.remove(at).split(' ').nth(2).unwrap()[..40].to_string(),
-                    None => git_in(self.path(), &["mktree"], Some(b""))
+                    None => crate::support::git_with_input(self.path(), &["mktree"], Some(b""))
                         .trim()
                         .to_string(),
                 };
@@ -123,7 +127,7 @@ impl Repo {
             }
         }
         let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        git_in(self.path(), &["mktree"], Some(input.as_bytes()))
+        crate::support::git_with_input(self.path(), &["mktree"], Some(input.as_bytes()))
             .trim()
             .to_string()
     }
@@ -135,30 +139,6 @@ impl Repo {
         self.git(&["update-ref", &format!("refs/heads/{branch}"), commit]);
         commit.to_string()
     }
-}
-
-fn git_in(dir: &Path, args: &[&str], input: Option<&[u8]>) -> String {
-    let mut child = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@test.example"])
-        .args(["-c", "commit.gpgsign=false", "-c", "core.fsmonitor=false"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.unwrap_or_default().to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 /// A `mktree` line.
@@ -268,7 +248,10 @@ fn a_repository_layout_in_the_site_folder_is_refused_and_never_used() {
     std::fs::write(site.join("info/attributes"), "* diff=x\n").unwrap();
     repo.commit("the pull request");
     // The layout is live: git, run in the site's folder, takes it for the repository.
-    assert_eq!(git_in(&site, &["rev-parse", "--git-dir"], None).trim(), ".");
+    assert_eq!(
+        crate::support::git(&site, &["rev-parse", "--git-dir"]).trim(),
+        "."
+    );
 
     let shown = repo.path().canonicalize().unwrap().join("site");
     let refused = |dir: &Path, args: &[&str]| {
@@ -441,7 +424,7 @@ fn a_revision_with_links_writes_nothing_and_reports_each_link() {
     let config = format!("[core]\n\tfsmonitor = touch {}\n", marker.display());
     let config = repo.blob(config.as_bytes());
     let folder = repo.tree_with(
-        git_in(repo.path(), &["mktree"], Some(b"")).trim(),
+        crate::support::git_with_input(repo.path(), &["mktree"], Some(b"")).trim(),
         &[],
         &[entry("100644", "blob", &config, "config")],
     );
@@ -686,7 +669,7 @@ fn report_finds_each_status_change_past_edits_and_a_renamed_folder() {
     let shallow = tempfile::tempdir().unwrap();
     let from = format!("file://{}", repo.path().display());
     let into = shallow.path().to_str().unwrap();
-    git_in(
+    crate::support::git_with_input(
         repo.path(),
         &["clone", "--quiet", "--depth", "1", &from, into],
         None,

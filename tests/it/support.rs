@@ -218,3 +218,37 @@ pub fn measured(command: &mut std::process::Command) -> Measured {
         peak_kib,
     }
 }
+
+/// Runs git in `dir` as a test's author, `input` on its standard input: what it printed. Fails
+/// the test, with git's message, when git fails.
+pub fn git_with_input(dir: &Path, args: &[&str], input: Option<&[u8]>) -> String {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@test.example"])
+        .args(["-c", "commit.gpgsign=false", "-c", "core.fsmonitor=false"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.unwrap_or_default().to_vec();
+    // Written from another thread: git answers as it reads, and a full pipe would stall both.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// [`git_with_input`] with nothing to read.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    git_with_input(dir, args, None)
+}
