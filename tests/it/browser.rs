@@ -866,6 +866,197 @@ async fn a_developer_previewing_a_lone_folder_finds_it_in_the_search() {
     chromium.finish(tab).await;
 }
 
+/// Sets a marker on the page's `window`, which a reload of the page removes.
+async fn mark(tab: &Tab) {
+    let _: bool = tab.eval("window.marketgenNotReloaded = true").await;
+}
+
+/// Waits until the page has reloaded since [`mark`], is listening for the next change again,
+/// and `condition` holds.
+async fn reloaded(tab: &Tab, condition: &str) {
+    tab.wait_until(&format!(
+        "window.marketgenNotReloaded === undefined && document.readyState === 'complete' \
+         && document.documentElement.dataset.live === 'open' && ({condition})"
+    ))
+    .await;
+}
+
+/// The text of the error overlay, or `null` when none is shown.
+const OVERLAY: &str = "(document.getElementById('marketgen-overlay')?.textContent ?? null)";
+
+/// Saves `file` with `from` replaced by `to`, as an editor would.
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {}", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Issue 24, point 1: `serve`'s events reach a real browser. Each change is made on disk
+/// while a page is open, and seen only through the page's own live-reload script.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_reloads_open_pages_and_shows_content_errors_until_fixed() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let site = crate::serve::site();
+    let server = crate::serve::Server::start(site.path());
+    let connectors = site.path().join("content/connectors");
+    let tab = chromium
+        .open_at(
+            &format!("http://{}", server.address),
+            "/connectors/acme-orders/docs/setup/",
+        )
+        .await;
+    tab.wait_until("document.documentElement.dataset.live === 'open'")
+        .await;
+
+    // A docs page is edited: the page reloads and shows the new text.
+    mark(&tab).await;
+    edit(
+        &connectors.join("acme-orders/docs/setup.md"),
+        "## Install\n",
+        "## Install\n\nA PARAGRAPH-SAVED-WHILE-OPEN.\n",
+    );
+    reloaded(
+        &tab,
+        "document.querySelector('main').textContent.includes('PARAGRAPH-SAVED-WHILE-OPEN')",
+    )
+    .await;
+
+    // A record is edited: its page reloads with the new summary.
+    tab.goto("/connectors/acme-orders/").await;
+    tab.wait_until("document.documentElement.dataset.live === 'open'")
+        .await;
+    let record = connectors.join("acme-orders/connector.yaml");
+    let summary = "summary: Sync orders and stock levels between Acme Shop and the platform.\n";
+    mark(&tab).await;
+    edit(
+        &record,
+        summary,
+        "summary: Orders and stock, SUMMARY-SAVED-WHILE-OPEN.\n",
+    );
+    reloaded(
+        &tab,
+        "document.body.textContent.includes('SUMMARY-SAVED-WHILE-OPEN')",
+    )
+    .await;
+    assert!(!tab.eval::<bool>(&format!("{OVERLAY} !== null")).await);
+
+    // The record is broken: the overlay shows the diagnostic over the last good page, which
+    // does not reload.
+    mark(&tab).await;
+    edit(
+        &record,
+        "summary: Orders and stock, SUMMARY-SAVED-WHILE-OPEN.\n",
+        "",
+    );
+    tab.wait_until(&format!(
+        "({OVERLAY} ?? '').includes('missing required field `summary`')"
+    ))
+    .await;
+    let overlay: String = tab.eval(OVERLAY).await;
+    assert!(
+        overlay.contains("Content errors: the last good site is still shown")
+            && overlay.contains("content/connectors/acme-orders/connector.yaml"),
+        "{overlay}"
+    );
+    assert!(
+        tab.eval::<bool>("window.marketgenNotReloaded === true")
+            .await
+    );
+    assert!(
+        tab.eval::<bool>("document.body.textContent.includes('SUMMARY-SAVED-WHILE-OPEN')")
+            .await,
+        "the last good page stays"
+    );
+
+    // It is fixed: the overlay goes and the page reloads with the fixed record.
+    std::fs::write(&record, {
+        let text = std::fs::read_to_string(&record).unwrap();
+        format!("summary: Orders and stock, SUMMARY-FIXED-WHILE-OPEN.\n{text}")
+    })
+    .unwrap();
+    reloaded(
+        &tab,
+        &format!(
+            "{OVERLAY} === null && document.body.textContent.includes('SUMMARY-FIXED-WHILE-OPEN')"
+        ),
+    )
+    .await;
+    let mut tab = tab;
+    assert_eq!(tab.errors(), Vec::<String>::new());
+
+    // A connector is deleted while its page is open: the page reloads to the site's 404.
+    tab.goto("/connectors/old-sync/").await;
+    tab.wait_until("document.documentElement.dataset.live === 'open'")
+        .await;
+    mark(&tab).await;
+    std::fs::remove_dir_all(connectors.join("old-sync")).unwrap();
+    reloaded(
+        &tab,
+        "document.querySelector('h1')?.textContent.includes('Page not found')",
+    )
+    .await;
+    assert!(!tab.eval::<bool>(&format!("{OVERLAY} !== null")).await);
+    chromium.close().await;
+    drop(server);
+}
+
+/// Issue 24, point 1, for `marketgen preview` on a lone connector folder.
+#[tokio::test(flavor = "multi_thread")]
+async fn preview_reloads_open_pages_and_shows_content_errors_until_fixed() {
+    let Some(chromium) = Chromium::launch().await else {
+        return;
+    };
+    let (dir, server) = crate::serve::preview_new_connector(&[]);
+    let record = dir.path().join("acme-crm/connector.yaml");
+    let tab = chromium
+        .open_at(
+            &format!("http://{}", server.address),
+            "/connectors/acme-crm/",
+        )
+        .await;
+    tab.wait_until("document.documentElement.dataset.live === 'open'")
+        .await;
+    let panel = "document.querySelector('.readiness').textContent";
+    assert!(
+        tab.eval::<String>(panel)
+            .await
+            .contains("missing required field “version”")
+    );
+
+    // An edit: the page reloads, and the readiness panel no longer asks for a version.
+    mark(&tab).await;
+    edit(&record, "# version: 1.0.0", "version: 1.0.0");
+    reloaded(
+        &tab,
+        &format!("!{panel}.includes('missing required field “version”')"),
+    )
+    .await;
+    assert!(!tab.eval::<bool>(&format!("{OVERLAY} !== null")).await);
+
+    // Broken: the overlay shows the diagnostic over the last good page, which stays.
+    mark(&tab).await;
+    edit(&record, "status: intent", "status: BROKEN-STATUS");
+    tab.wait_until(&format!(
+        "({OVERLAY} ?? '').includes('`BROKEN-STATUS` is not an allowed `status`')"
+    ))
+    .await;
+    let overlay: String = tab.eval(OVERLAY).await;
+    assert!(overlay.contains("acme-crm/connector.yaml:"), "{overlay}");
+    assert!(
+        tab.eval::<bool>("window.marketgenNotReloaded === true")
+            .await
+    );
+
+    // Fixed: the overlay goes and the page reloads.
+    mark(&tab).await;
+    edit(&record, "status: BROKEN-STATUS", "status: intent");
+    reloaded(&tab, &format!("{OVERLAY} === null")).await;
+    chromium.finish(tab).await;
+    drop(server);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn deprecated_connectors_join_the_results_only_when_asked_for() {
     let Some(chromium) = Chromium::launch().await else {
