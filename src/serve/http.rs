@@ -85,6 +85,10 @@ async fn status(Shared(state): Shared<Arc<State>>) -> String {
     state.status.lock().map(|s| s.clone()).unwrap_or_default()
 }
 
+/// Every event carries a `data:` line: a browser's EventSource dispatches nothing while an
+/// event's data is empty, so an event without one would never reach the page. A status is its
+/// text as a JSON string (`""` once the content is fixed), which also keeps its newlines on one
+/// `data:` line.
 async fn events(Shared(state): Shared<Arc<State>>) -> impl IntoResponse {
     let receiver = state.events.subscribe();
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
@@ -92,12 +96,13 @@ async fn events(Shared(state): Shared<Arc<State>>) -> impl IntoResponse {
             match receiver.recv().await {
                 Ok(Event::Reload) => {
                     return Some((
-                        Ok::<_, Infallible>(Sse::default().event("reload").data("")),
+                        Ok::<_, Infallible>(Sse::default().event("reload").data("reload")),
                         receiver,
                     ));
                 }
                 Ok(Event::Status(text)) => {
-                    return Some((Ok(Sse::default().event("status").data(text)), receiver));
+                    let data = serde_json::to_string(&text).unwrap_or_default();
+                    return Some((Ok(Sse::default().event("status").data(data)), receiver));
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,

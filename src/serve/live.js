@@ -27,8 +27,19 @@
     overlay.querySelector("pre").textContent = text;
   }
 
-  fetch(base + "status").then((r) => r.text()).then(show).catch(() => {});
   const events = new EventSource(base + "events");
   events.addEventListener("reload", () => location.reload());
-  events.addEventListener("status", (e) => show(e.data));
+  // A status event's data is its text as a JSON string: "" once the content is fixed.
+  events.addEventListener("status", (e) => show(JSON.parse(e.data)));
+  // Once the stream is open (and again after it reconnects), nothing more is missed: the
+  // current errors are fetched then, and `data-live` tells tests the page is listening.
+  events.addEventListener("open", () => {
+    fetch(base + "status")
+      .then((r) => r.text())
+      .then(show)
+      .catch(() => {})
+      .finally(() => {
+        document.documentElement.dataset.live = "open";
+      });
+  });
 })();

@@ -29,4 +29,5 @@ mod scaffold;
 mod schema;
 mod security;
 mod serve;
+mod suite;
 mod support;

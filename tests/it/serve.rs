@@ -22,7 +22,7 @@ pub struct Server {
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    pub fn start(root: &Path) -> Server {
         Server::start_with(root, &[])
     }
 
@@ -187,7 +187,7 @@ fn dechunk(body: &str) -> String {
     out
 }
 
-/// Reads server-sent events until one named `name` arrives.
+/// Reads server-sent events until one named `name` arrives, and checks that it has data.
 fn wait_for_event(events: &mut BufReader<TcpStream>, name: &str) {
     let start = Instant::now();
     let mut seen = Vec::new();
@@ -197,6 +197,13 @@ fn wait_for_event(events: &mut BufReader<TcpStream>, name: &str) {
             .read_line(&mut line)
             .unwrap_or_else(|e| panic!("no `{name}` event: {e}; saw {seen:?}"));
         if line.trim_end() == format!("event: {name}") {
+            // A browser dispatches no event whose data is empty (issue 24): each has a `data:`.
+            let mut data = String::new();
+            events.read_line(&mut data).unwrap();
+            assert!(
+                data.starts_with("data:") && data.trim_end().len() > "data:".len(),
+                "the `{name}` event has no data, so browsers drop it: {data:?}"
+            );
             return;
         }
         seen.push(line);
@@ -204,7 +211,7 @@ fn wait_for_event(events: &mut BufReader<TcpStream>, name: &str) {
     }
 }
 
-fn site() -> tempfile::TempDir {
+pub fn site() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     copy_tree(&fixture("valid"), site.path());
     site
