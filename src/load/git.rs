@@ -31,6 +31,15 @@ use crate::diag::Diagnostic;
 /// The most entries a revision's site may hold: a bound on what a crafted tree (one subtree
 /// named a thousand times, each naming it again) can make marketgen list.
 const MAX_ENTRIES: usize = 1_000_000;
+/// The longest path in a revision's site, Linux's `PATH_MAX`: no checkout can make a longer
+/// one. Each entry is listed by its whole path, so a crafted tree nested thousands deep, or
+/// under names of a MiB, would otherwise make the listing's memory grow with the square of
+/// its depth (30,000 folders deep took 1.6 GB for a tree git stores in 2 MB).
+const MAX_PATH: usize = 4096;
+/// The most bytes the paths of a revision's site may take between them, a million entries
+/// of 64 bytes: long paths, each within [`MAX_PATH`], by the hundred thousand would
+/// otherwise take gigabytes.
+const MAX_PATH_BYTES: usize = 64 << 20;
 /// The largest tree object read: a folder of 10,000 connectors is about 500 KiB.
 const MAX_TREE_BYTES: u64 = 64 << 20;
 /// The most commits `report` looks at for the records' status changes.
@@ -288,6 +297,7 @@ fn subtree(
 /// source folders. Submodules are left out, as a checkout leaves their folders empty.
 fn list(repo: &gix::Repository, site: ObjectId) -> anyhow::Result<BTreeMap<PathBuf, Entry>> {
     let mut found = BTreeMap::new();
+    let mut path_bytes = 0;
     let mut stack = vec![(PathBuf::new(), site)];
     while let Some((dir, id)) = stack.pop() {
         for entry in read_tree(repo, id)? {
@@ -298,6 +308,20 @@ fn list(repo: &gix::Repository, site: ObjectId) -> anyhow::Result<BTreeMap<PathB
                 continue;
             }
             let path = dir.join(name);
+            if path.as_os_str().len() > MAX_PATH {
+                let start = &path.as_os_str().as_bytes()[..80];
+                bail!(
+                    "the revision's site holds a path longer than {MAX_PATH} bytes, which no checkout can make ({}…): marketgen reads no more",
+                    String::from_utf8_lossy(start)
+                );
+            }
+            path_bytes += path.as_os_str().len();
+            if path_bytes > MAX_PATH_BYTES {
+                bail!(
+                    "the revision's site holds paths of more than {} MiB between them: marketgen reads no more",
+                    MAX_PATH_BYTES >> 20
+                );
+            }
             let node = match entry.kind {
                 EntryKind::Tree => {
                     stack.push((path.clone(), entry.id));

@@ -611,6 +611,60 @@ fn a_large_blob_in_a_revision_is_refused_by_its_header_without_reading_it() {
     measure("packed");
 }
 
+/// Point 2, a variant: a revision whose folders nest under names of a MiB each, or whose
+/// paths near the longest a checkout can make are many (git stores either in a few KiB), is
+/// refused before it is listed: listed, each entry holds its whole path, so memory grew
+/// with the square of the depth.
+#[test]
+fn a_revision_of_paths_past_any_checkout_is_refused_before_it_is_listed() {
+    let repo = Repo::with_site("site");
+    let page = repo.blob(b"# Deep\n");
+    let mktree = |lines: &[String]| {
+        let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        crate::support::git_with_input(repo.path(), &["mktree"], Some(input.as_bytes()))
+            .trim()
+            .to_string()
+    };
+    // Names of `len` bytes, `depth` folders deep, above a folder of `width` pages.
+    let nested = |len: usize, depth: usize, width: usize| {
+        let pages: Vec<String> = (0..width)
+            .map(|i| entry("100644", "blob", &page, &format!("{i}.md")))
+            .collect();
+        let mut tree = mktree(&pages);
+        for _ in 0..depth {
+            tree = mktree(&[entry("040000", "tree", &tree, &"n".repeat(len))]);
+        }
+        tree
+    };
+    let base = repo.git(&["rev-parse", "HEAD^{tree}"]).trim().to_string();
+    let docs = ["site", "content", "connectors", "acme-orders", "docs"];
+    for (branch, deep, refusal) in [
+        (
+            "deep",
+            nested(1 << 20, 24, 1),
+            "a path longer than 4096 bytes, which no checkout can make",
+        ),
+        (
+            "wide",
+            nested(200, 19, 20_000),
+            "paths of more than 64 MiB between them",
+        ),
+    ] {
+        let tree = repo.tree_with(&base, &docs, &[entry("040000", "tree", &deep, "deep")]);
+        repo.commit_tree(&tree, branch);
+        for args in [
+            &["diff", branch, "--root", "site"][..],
+            &["check", "--root", "site", "--base", branch],
+        ] {
+            let (code, _, stderr) = run_in(repo.path(), args);
+            assert_eq!(code, 2, "{args:?}: {stderr}");
+            assert!(stderr.contains(refusal), "{args:?}: {stderr}");
+            let (_, _, peak) = peak_memory(repo.path(), args);
+            assert!(peak < 200 << 20, "{args:?}: held {} MiB", peak >> 20);
+        }
+    }
+}
+
 /// `report`'s wait, now one walk of the history for every record: a record's status change
 /// is found past a later edit of another line and a rename of its folder, each record at
 /// its own commit.
