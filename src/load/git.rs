@@ -354,6 +354,27 @@ struct Found {
 /// repository. `GIT_CEILING_DIRECTORIES` is honoured, as git does, since it can only stop the
 /// search sooner.
 fn repository(root: &Path) -> anyhow::Result<Option<Found>> {
+    // A shell that changed into the site's folder through a link keeps the path it was
+    // given in `PWD`: the process itself sees only where the link led.
+    let pwd = std::env::var_os("PWD").map(PathBuf::from);
+    let named = match pwd {
+        Some(pwd)
+            if root.is_relative()
+                && std::fs::canonicalize(&pwd).ok() == std::env::current_dir().ok() =>
+        {
+            match root == Path::new(".") {
+                true => pwd,
+                false => pwd.join(root),
+            }
+        }
+        _ => root.to_path_buf(),
+    };
+    if let Some(link) = link_on_the_way(&named) {
+        bail!(
+            "{} is a symbolic link inside the site's repository: its history is read at the path the link names, so a pull request that turns the site's folder into a link to another folder would be compared with that folder's past and judged by its site.yaml; name the folder itself with --root",
+            link.display()
+        );
+    }
     let site = std::fs::canonicalize(root)
         .with_context(|| format!("cannot read the site folder {}", root.display()))?;
     let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
@@ -389,6 +410,28 @@ fn repository(root: &Path) -> anyhow::Result<Option<Found>> {
         return Ok(Some(Found { repo, prefix }));
     }
     Ok(None)
+}
+
+/// The first symbolic link on the way from the site's folder, as named, up to the first
+/// folder holding a `.git`: a link the checkout holds, which content can make. Links above the
+/// repository (a home folder on another disk) are the machine's, and none when there is no
+/// repository.
+fn link_on_the_way(root: &Path) -> Option<PathBuf> {
+    let mut link = None;
+    for dir in root.ancestors() {
+        let dir = match dir.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => dir,
+        };
+        let is_link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+        if link.is_none() && is_link {
+            link = Some(dir.to_path_buf());
+        }
+        if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+            return link;
+        }
+    }
+    None
 }
 
 /// The names that make `dir` look like a repository to git (`HEAD`, and `objects` or `refs`,

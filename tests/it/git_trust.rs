@@ -665,6 +665,49 @@ fn a_revision_of_paths_past_any_checkout_is_refused_before_it_is_listed() {
     }
 }
 
+/// Point 1, a variant: a pull request that turns the site's folder into a link to another
+/// folder of the repository (here a demo site whose site.yaml allows HTML) was compared with
+/// that folder's past and judged by its site.yaml: `check --base` passed and `diff` said
+/// "no change", while a build of `site` would publish the other folder. A link between the
+/// site and its repository's root is an error, whether named by `--root` or changed into.
+#[test]
+fn a_site_folder_turned_into_a_link_is_refused_before_its_history_is_read() {
+    let repo = Repo::with_site("site");
+    copy_tree(&fixture("valid"), &repo.path().join("demo"));
+    let demo_yaml = repo.path().join("demo/site.yaml");
+    let text = std::fs::read_to_string(&demo_yaml).unwrap();
+    std::fs::write(
+        &demo_yaml,
+        text.replace("raw_html: escape", "raw_html: sanitize"),
+    )
+    .unwrap();
+    repo.commit("a demo site");
+    std::fs::remove_dir_all(repo.path().join("site")).unwrap();
+    std::os::unix::fs::symlink("demo", repo.path().join("site")).unwrap();
+
+    let refusal = "site is a symbolic link inside the site's repository";
+    for args in [
+        &["check", "--root", "site", "--base", "main"][..],
+        &["diff", "main", "--root", "site"],
+    ] {
+        let (code, stdout, stderr) = run_in(repo.path(), args);
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains(refusal), "{args:?}: {stderr}");
+    }
+    // Changed into through the link, as a shell does: `PWD` names the link.
+    let inside = marketgen()
+        .current_dir(repo.path().join("site"))
+        .env("PWD", repo.path().join("site"))
+        .args(["diff", "main"])
+        .output()
+        .unwrap();
+    assert_eq!(inside.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&inside.stderr).contains(refusal));
+    // The folder itself is read as before.
+    let (code, stdout, stderr) = run_in(repo.path(), &["diff", "main", "--root", "demo"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
 /// `report`'s wait, now one walk of the history for every record: a record's status change
 /// is found past a later edit of another line and a rename of its folder, each record at
 /// its own commit.
