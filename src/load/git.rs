@@ -42,6 +42,11 @@ const MAX_PATH: usize = 4096;
 const MAX_PATH_BYTES: usize = 64 << 20;
 /// The largest tree object read: a folder of 10,000 connectors is about 500 KiB.
 const MAX_TREE_BYTES: u64 = 64 << 20;
+/// The most folders a commit deletes beside a record it adds for `report` to compare the
+/// record with each (as git's `diff.renameLimit`): past this many, only a record that did not
+/// change is followed to its old folder. Each comparison reads a record and counts its lines,
+/// so a crafted commit deleting 3,000 folders held `report` for 87 seconds per waiting record.
+const RENAME_CANDIDATES: usize = 100;
 /// The most commits `report` looks at for the records' status changes.
 const MAX_COMMITS: usize = 100_000;
 
@@ -460,7 +465,8 @@ fn repository_layout(dir: &Path) -> Option<Vec<&'static str>> {
 /// One walk of the history from `HEAD`, newest commit first, for all records at once, bounded
 /// by [`MAX_COMMITS`]. As `git log -G^status: --follow` does, a merge counts for nothing of
 /// its own, and a record added where another of its folder's siblings was deleted, with at
-/// least half of its lines, is followed to that one (a renamed folder). A record missing
+/// least half of its lines (unchanged, past [`RENAME_CANDIDATES`] deleted folders), is
+/// followed to that one (a renamed folder). A record missing
 /// from the answer has no such commit; the answer is empty outside a repository. A record
 /// larger than `max_kib` counts as changed.
 pub fn status_since(
@@ -673,8 +679,8 @@ impl History<'_> {
     }
 
     /// Where the record at `path`, added by this commit, was renamed from: the same file of
-    /// a sibling folder that this commit deleted, the same blob or one sharing at least half
-    /// of its lines.
+    /// a sibling folder that this commit deleted, the same blob or, among at most
+    /// [`RENAME_CANDIDATES`] deleted folders, one sharing at least half of its lines.
     fn renamed_from(
         &mut self,
         tree: ObjectId,
@@ -694,11 +700,15 @@ impl History<'_> {
             return Ok(None);
         };
         let (now, then) = (self.tree(now)?, self.tree(then)?);
-        let deleted = then
+        let deleted: Vec<&TreeEntry> = then
             .iter()
             .filter(|e| e.kind == EntryKind::Tree)
-            .filter(|e| now.binary_search_by(|n| n.name.cmp(&e.name)).is_err());
-        let added_lines = self.lines(added);
+            .filter(|e| now.binary_search_by(|n| n.name.cmp(&e.name)).is_err())
+            .collect();
+        let added_lines = match deleted.len() <= RENAME_CANDIDATES {
+            true => self.lines(added),
+            false => None,
+        };
         let mut best: Option<(f64, Vec<Vec<u8>>)> = None;
         for folder in deleted {
             let mut candidate = folders.to_vec();
@@ -706,13 +716,10 @@ impl History<'_> {
             let Some((_, id)) = self.entry(parent, &candidate)? else {
                 continue;
             };
-            let score = if id == added {
-                1.0
-            } else {
-                match (&added_lines, self.lines(id)) {
-                    (Some(a), Some(b)) => similarity(a, &b),
-                    _ => 0.0,
-                }
+            let score = match (id == added, &added_lines) {
+                (true, _) => 1.0,
+                (false, Some(a)) => self.lines(id).map_or(0.0, |b| similarity(a, &b)),
+                (false, None) => 0.0,
             };
             if score >= 0.5 && best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, candidate));

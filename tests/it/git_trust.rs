@@ -665,6 +665,47 @@ fn a_revision_of_paths_past_any_checkout_is_refused_before_it_is_listed() {
     }
 }
 
+/// A variant: a commit that deletes thousands of folders beside the one a waiting record
+/// was renamed to made `report` compare the record with every deleted one (87 seconds per
+/// waiting record for 3,000 folders). Past 100 deleted folders, as past git's rename limit,
+/// only an unchanged record is followed: this one, renamed and edited in such a commit, has
+/// waited since that commit.
+#[test]
+fn report_compares_a_renamed_record_with_a_bounded_number_of_deleted_folders() {
+    let repo = Repo::new();
+    let site = repo.path().join("site");
+    copy_tree(&fixture("valid"), &site);
+    let connectors = site.join("content/connectors");
+    let record = std::fs::read_to_string(connectors.join("reviewing/connector.yaml")).unwrap();
+    for i in 0..150 {
+        let folder = connectors.join(format!("gone-{i}"));
+        std::fs::create_dir(&folder).unwrap();
+        let text = record.replace("waiting for review.", &format!("waiting, copy {i}."));
+        std::fs::write(folder.join("connector.yaml"), text).unwrap();
+    }
+    repo.commit_on("the site", "2026-10-01");
+    for i in 0..150 {
+        std::fs::remove_dir_all(connectors.join(format!("gone-{i}"))).unwrap();
+    }
+    std::fs::rename(connectors.join("reviewing"), connectors.join("renamed")).unwrap();
+    let path = connectors.join("renamed/connector.yaml");
+    std::fs::write(
+        &path,
+        record.replace("name: Reviewing Connector", "name: Renamed Connector"),
+    )
+    .unwrap();
+    repo.commit_on("a new slug, and a clean-up", "2026-11-01");
+
+    let (code, stdout, stderr) = run_in(
+        repo.path(),
+        &["report", "--format", "json", "--root", "site"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["waiting"][0]["slug"], "renamed", "{report}");
+    assert_eq!(report["waiting"][0]["since"], "2026-11-01", "{report}");
+}
+
 /// Point 1, a variant: a pull request that turns the site's folder into a link to another
 /// folder of the repository (here a demo site whose site.yaml allows HTML) was compared with
 /// that folder's past and judged by its site.yaml: `check --base` passed and `diff` said
