@@ -104,6 +104,11 @@ pub fn diff(options: &DiffOptions) -> anyhow::Result<(CatalogueDiff, Report)> {
     diff.base = options.rev.clone();
     diff.commit = revision.commit;
     diff.settings = validate::site_changes(&before.loaded, &after.loaded);
+    diff.settings.extend(validate::theme_changes(
+        &before.loaded.theme.file_ids(&before.loaded.source),
+        &after.loaded.theme.file_ids(&after.loaded.source),
+        &after.loaded,
+    ));
     diff.errors_before = before.report.diagnostics.error_count();
     diff.errors_after = after.report.diagnostics.error_count();
     let mut warnings = validate::setting_diagnostics(

@@ -187,7 +187,12 @@ pub fn check_timed(
         &mut timings,
     )?;
     let mut report = after.report;
-    let changes = validate::site_changes(&before.loaded, &after.loaded);
+    let mut changes = validate::site_changes(&before.loaded, &after.loaded);
+    changes.extend(validate::theme_changes(
+        &before.loaded.theme.file_ids(&before.loaded.source),
+        &after.loaded.theme.file_ids(&after.loaded.source),
+        &after.loaded,
+    ));
     report.diagnostics.extend(validate::setting_diagnostics(
         &changes,
         &after.loaded,

@@ -31,8 +31,22 @@ use crate::diag::Diagnostic;
 /// The most entries a revision's site may hold: a bound on what a crafted tree (one subtree
 /// named a thousand times, each naming it again) can make marketgen list.
 const MAX_ENTRIES: usize = 1_000_000;
+/// The longest path in a revision's site, Linux's `PATH_MAX`: no checkout can make a longer
+/// one. Each entry is listed by its whole path, so a crafted tree nested thousands deep, or
+/// under names of a MiB, would otherwise make the listing's memory grow with the square of
+/// its depth (30,000 folders deep took 1.6 GB for a tree git stores in 2 MB).
+const MAX_PATH: usize = 4096;
+/// The most bytes the paths of a revision's site may take between them, a million entries
+/// of 64 bytes: long paths, each within [`MAX_PATH`], by the hundred thousand would
+/// otherwise take gigabytes.
+const MAX_PATH_BYTES: usize = 64 << 20;
 /// The largest tree object read: a folder of 10,000 connectors is about 500 KiB.
 const MAX_TREE_BYTES: u64 = 64 << 20;
+/// The most folders a commit deletes beside a record it adds for `report` to compare the
+/// record with each (as git's `diff.renameLimit`): past this many, only a record that did not
+/// change is followed to its old folder. Each comparison reads a record and counts its lines,
+/// so a crafted commit deleting 3,000 folders held `report` for 87 seconds per waiting record.
+const RENAME_CANDIDATES: usize = 100;
 /// The most commits `report` looks at for the records' status changes.
 const MAX_COMMITS: usize = 100_000;
 
@@ -288,6 +302,7 @@ fn subtree(
 /// source folders. Submodules are left out, as a checkout leaves their folders empty.
 fn list(repo: &gix::Repository, site: ObjectId) -> anyhow::Result<BTreeMap<PathBuf, Entry>> {
     let mut found = BTreeMap::new();
+    let mut path_bytes = 0;
     let mut stack = vec![(PathBuf::new(), site)];
     while let Some((dir, id)) = stack.pop() {
         for entry in read_tree(repo, id)? {
@@ -298,6 +313,20 @@ fn list(repo: &gix::Repository, site: ObjectId) -> anyhow::Result<BTreeMap<PathB
                 continue;
             }
             let path = dir.join(name);
+            if path.as_os_str().len() > MAX_PATH {
+                let start = &path.as_os_str().as_bytes()[..80];
+                bail!(
+                    "the revision's site holds a path longer than {MAX_PATH} bytes, which no checkout can make ({}…): marketgen reads no more",
+                    String::from_utf8_lossy(start)
+                );
+            }
+            path_bytes += path.as_os_str().len();
+            if path_bytes > MAX_PATH_BYTES {
+                bail!(
+                    "the revision's site holds paths of more than {} MiB between them: marketgen reads no more",
+                    MAX_PATH_BYTES >> 20
+                );
+            }
             let node = match entry.kind {
                 EntryKind::Tree => {
                     stack.push((path.clone(), entry.id));
@@ -330,6 +359,27 @@ struct Found {
 /// repository. `GIT_CEILING_DIRECTORIES` is honoured, as git does, since it can only stop the
 /// search sooner.
 fn repository(root: &Path) -> anyhow::Result<Option<Found>> {
+    // A shell that changed into the site's folder through a link keeps the path it was
+    // given in `PWD`: the process itself sees only where the link led.
+    let pwd = std::env::var_os("PWD").map(PathBuf::from);
+    let named = match pwd {
+        Some(pwd)
+            if root.is_relative()
+                && std::fs::canonicalize(&pwd).ok() == std::env::current_dir().ok() =>
+        {
+            match root == Path::new(".") {
+                true => pwd,
+                false => pwd.join(root),
+            }
+        }
+        _ => root.to_path_buf(),
+    };
+    if let Some(link) = link_on_the_way(&named) {
+        bail!(
+            "{} is a symbolic link inside the site's repository: its history is read at the path the link names, so a pull request that turns the site's folder into a link to another folder would be compared with that folder's past and judged by its site.yaml; name the folder itself with --root",
+            link.display()
+        );
+    }
     let site = std::fs::canonicalize(root)
         .with_context(|| format!("cannot read the site folder {}", root.display()))?;
     let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
@@ -367,6 +417,28 @@ fn repository(root: &Path) -> anyhow::Result<Option<Found>> {
     Ok(None)
 }
 
+/// The first symbolic link on the way from the site's folder, as named, up to the first
+/// folder holding a `.git`: a link the checkout holds, which content can make. Links above the
+/// repository (a home folder on another disk) are the machine's, and none when there is no
+/// repository.
+fn link_on_the_way(root: &Path) -> Option<PathBuf> {
+    let mut link = None;
+    for dir in root.ancestors() {
+        let dir = match dir.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => dir,
+        };
+        let is_link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+        if link.is_none() && is_link {
+            link = Some(dir.to_path_buf());
+        }
+        if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+            return link;
+        }
+    }
+    None
+}
+
 /// The names that make `dir` look like a repository to git (`HEAD`, and `objects` or `refs`,
 /// or `commondir` naming them elsewhere), when it holds them. Broader than git's own test,
 /// which also wants `HEAD` to be a valid reference: no site has any reason to hold these.
@@ -393,7 +465,8 @@ fn repository_layout(dir: &Path) -> Option<Vec<&'static str>> {
 /// One walk of the history from `HEAD`, newest commit first, for all records at once, bounded
 /// by [`MAX_COMMITS`]. As `git log -G^status: --follow` does, a merge counts for nothing of
 /// its own, and a record added where another of its folder's siblings was deleted, with at
-/// least half of its lines, is followed to that one (a renamed folder). A record missing
+/// least half of its lines (unchanged, past [`RENAME_CANDIDATES`] deleted folders), is
+/// followed to that one (a renamed folder). A record missing
 /// from the answer has no such commit; the answer is empty outside a repository. A record
 /// larger than `max_kib` counts as changed.
 pub fn status_since(
@@ -606,8 +679,8 @@ impl History<'_> {
     }
 
     /// Where the record at `path`, added by this commit, was renamed from: the same file of
-    /// a sibling folder that this commit deleted, the same blob or one sharing at least half
-    /// of its lines.
+    /// a sibling folder that this commit deleted, the same blob or, among at most
+    /// [`RENAME_CANDIDATES`] deleted folders, one sharing at least half of its lines.
     fn renamed_from(
         &mut self,
         tree: ObjectId,
@@ -627,11 +700,15 @@ impl History<'_> {
             return Ok(None);
         };
         let (now, then) = (self.tree(now)?, self.tree(then)?);
-        let deleted = then
+        let deleted: Vec<&TreeEntry> = then
             .iter()
             .filter(|e| e.kind == EntryKind::Tree)
-            .filter(|e| now.binary_search_by(|n| n.name.cmp(&e.name)).is_err());
-        let added_lines = self.lines(added);
+            .filter(|e| now.binary_search_by(|n| n.name.cmp(&e.name)).is_err())
+            .collect();
+        let added_lines = match deleted.len() <= RENAME_CANDIDATES {
+            true => self.lines(added),
+            false => None,
+        };
         let mut best: Option<(f64, Vec<Vec<u8>>)> = None;
         for folder in deleted {
             let mut candidate = folders.to_vec();
@@ -639,13 +716,10 @@ impl History<'_> {
             let Some((_, id)) = self.entry(parent, &candidate)? else {
                 continue;
             };
-            let score = if id == added {
-                1.0
-            } else {
-                match (&added_lines, self.lines(id)) {
-                    (Some(a), Some(b)) => similarity(a, &b),
-                    _ => 0.0,
-                }
+            let score = match (id == added, &added_lines) {
+                (true, _) => 1.0,
+                (false, Some(a)) => self.lines(id).map_or(0.0, |b| similarity(a, &b)),
+                (false, None) => 0.0,
             };
             if score >= 0.5 && best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, candidate));

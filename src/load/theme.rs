@@ -21,6 +21,9 @@ pub enum Asset {
     Revision(PathBuf),
 }
 
+/// The size under which a static file is read to be compared with a revision's.
+const STATIC_KIB: u64 = 64 << 10;
+
 /// The size under which a template is read: the docs' cap, and never less than 1 MiB.
 const TEMPLATE_KIB: u64 = 1024;
 
@@ -111,6 +114,43 @@ pub fn embedded_default() -> Theme {
             .chain(DEFAULT_ICONS)
             .map(|(name, bytes)| (name.to_string(), Asset::Embedded(bytes)))
             .collect(),
+    }
+}
+
+impl Theme {
+    /// Each template (`templates/NAME`) and static file (`static/NAME`) the site publishes
+    /// with, by its git blob id: what `check --base` and `diff` compare with a revision's, as
+    /// these files are the marketplace team's and run on every page. A file that cannot be
+    /// read within 64 MiB stands as the reason.
+    pub fn file_ids(&self, source: &Source) -> BTreeMap<String, String> {
+        let id = |bytes: &[u8]| {
+            gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes)
+                .map_or_else(
+                    |e| e.to_string(),
+                    |id| format!("blob {}", id.to_hex_with_len(12)),
+                )
+        };
+        let templates = self
+            .templates
+            .iter()
+            .map(|(name, text)| (format!("templates/{name}"), id(text.as_bytes())));
+        let assets = self.assets.iter().map(|(name, asset)| {
+            let rel = match asset {
+                Asset::Embedded(bytes) => return (format!("static/{name}"), id(bytes)),
+                Asset::Disk(full) => source
+                    .root()
+                    .and_then(|root| full.strip_prefix(root).ok())
+                    .unwrap_or(full),
+                Asset::Revision(rel) => rel,
+            };
+            let shown = match source.read_bytes(rel, STATIC_KIB) {
+                Ok(Some(bytes)) => id(&bytes),
+                Ok(None) => "missing".to_string(),
+                Err(unusable) => unusable.message,
+            };
+            (format!("static/{name}"), shown)
+        });
+        templates.chain(assets).collect()
     }
 }
 

@@ -8,7 +8,7 @@
 //! block, what author HTML or a marker opened inside it is closed too, and the stack's depth
 //! is the one nesting limit for all of them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -42,6 +42,7 @@ pub fn analyse(source: &Source, bundle: &Bundle, policy: &Policy) -> (Body, Vec<
         root: Vec::new(),
         stack: Vec::new(),
         ids: Ids::default(),
+        footnotes: HashMap::new(),
         headings: Vec::new(),
         files: BTreeSet::new(),
         anchors: BTreeSet::new(),
@@ -68,6 +69,8 @@ struct Builder<'a> {
     root: Vec<Node>,
     stack: Vec<Open>,
     ids: Ids,
+    /// Each footnote label met, with its id as published.
+    footnotes: HashMap<String, String>,
     headings: Vec<(u8, String, String)>,
     files: BTreeSet<String>,
     /// Every id the page gives an element, as published (percent-encoded).
@@ -220,9 +223,10 @@ impl<'a> Builder<'a> {
                         self.raw_token(&h, token, &Offsets::single(at.start));
                     }
                 }
-                Event::FootnoteReference(label) => self.append(Node::FootnoteReference(
-                    headings::published_id(&label).into_owned(),
-                )),
+                Event::FootnoteReference(label) => {
+                    let id = self.footnote_id(&label);
+                    self.append(Node::FootnoteReference(id));
+                }
                 Event::SoftBreak => self.append(Node::SoftBreak),
                 Event::HardBreak => self.append(Node::HardBreak),
                 Event::Rule => {
@@ -264,9 +268,8 @@ impl<'a> Builder<'a> {
             Tag::Item => Kind::Item,
             Tag::FootnoteDefinition(label) => {
                 self.block_starts(false);
-                self.anchors.insert(links::encoded(&label));
                 Kind::FootnoteDefinition {
-                    label: headings::published_id(&label).into_owned(),
+                    label: self.footnote_id(&label),
                 }
             }
             Tag::Table(alignments) => {
@@ -1094,6 +1097,24 @@ impl<'a> Builder<'a> {
         }
         out.push_str(if tag.self_closing { " />" } else { ">" });
         out
+    }
+
+    /// The id of the footnote `label`, its definition's and its references': claimed on the
+    /// page like a heading's, the first time the label is met, so that `[^main]` and
+    /// `## Heading {#main}` on one page are two ids, not one id twice (whose references would
+    /// reach the heading).
+    fn footnote_id(&mut self, label: &str) -> String {
+        if let Some(id) = self.footnotes.get(label) {
+            return id.clone();
+        }
+        let id = match self.ids.claim_exact(label) {
+            true => label.to_string(),
+            false => self.ids.claim(Some(label), label),
+        };
+        self.anchors.insert(links::encoded(&id));
+        let published = headings::published_id(&id).into_owned();
+        self.footnotes.insert(label.to_string(), published.clone());
+        published
     }
 
     /// Claims an author element's id; false, with a warning, when the page already has it.

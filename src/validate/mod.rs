@@ -12,7 +12,7 @@ mod policy;
 pub mod record;
 mod site;
 
-pub use policy::{SettingChange, setting_diagnostics, site_changes};
+pub use policy::{SettingChange, setting_diagnostics, site_changes, theme_changes};
 
 use std::collections::BTreeMap;
 

@@ -86,6 +86,34 @@ pub fn site_changes(before: &Loaded, after: &Loaded) -> Vec<SettingChange> {
     changes
 }
 
+/// The theme's files (templates and static files, by [`crate::load::theme::Theme::file_ids`])
+/// that differ from the revision's, each a change of `theme[templates/NAME]` or
+/// `theme[static/NAME]`, at the `theme` key of the working tree's site.yaml (where the theme
+/// is chosen). A file added or changed widens the policy: a template or a script runs on every
+/// page, so a pull request that brings one is the marketplace team's to review, as a change
+/// to site.yaml is.
+pub fn theme_changes(
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+    site: &Loaded,
+) -> Vec<SettingChange> {
+    let at = Settings::of(site)
+        .and_then(|s| s.keys.get("theme").cloned())
+        .unwrap_or(0..0);
+    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    names
+        .into_iter()
+        .filter(|name| before.get(*name) != after.get(*name))
+        .map(|name| SettingChange {
+            key: format!("theme[{name}]"),
+            before: before.get(name).cloned(),
+            after: after.get(name).cloned(),
+            widens: after.contains_key(name),
+            at: at.clone(),
+        })
+        .collect()
+}
+
 /// The diagnostics of `changes` to the site.yaml of `after`, against the revision `rev`: each
 /// widening one is an error unless `allowed`.
 pub fn setting_diagnostics(
@@ -102,8 +130,12 @@ pub fn setting_diagnostics(
     changes
         .iter()
         .map(|change| {
+            let what = match change.key.starts_with("theme[") {
+                true => "the theme changes",
+                false => "site.yaml changes",
+            };
             let message = format!(
-                "site.yaml changes `{}` from {} to {} since `{rev}`",
+                "{what} `{}` from {} to {} since `{rev}`",
                 change.key.escape_debug(),
                 shown(&change.before),
                 shown(&change.after)

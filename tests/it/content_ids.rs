@@ -24,7 +24,9 @@ title: Ids
 ## Results {#results}
 
 To the [heading](#main), the [comparison](#compare), the [finder](#finder), the
-[card](#card-acme-orders) and [results](#results).
+[card](#card-acme-orders) and [results](#results), with a note[^main].
+
+[^main]: A footnote whose label is the heading's id.
 "#;
 
 /// Every id the default theme's templates and script give an element, read from its files
@@ -110,6 +112,17 @@ fn content_ids_never_take_a_theme_id_and_links_still_reach_them() {
             distinct.len(),
             ids.len(),
             "{mode}: duplicate ids in {ids:?}"
+        );
+        // A footnote named as a heading is an id of its own, which its reference reaches.
+        let references = select(&page, "sup.footnote-reference a");
+        assert_eq!(references.len(), 1, "{mode}");
+        let href = references[0].value().attr("href").unwrap();
+        let note = target(&page, href).unwrap_or_else(|| panic!("{mode}: nothing at {href}"));
+        assert_eq!(
+            note.value().attr("class"),
+            Some("footnote-definition"),
+            "{mode}: {href} reaches {:?}",
+            note.value()
         );
         // The page's own theme ids are there, once each: content took none of them.
         assert!(ids.iter().any(|id| id == "main"), "{mode}: {ids:?}");

@@ -611,6 +611,144 @@ fn a_large_blob_in_a_revision_is_refused_by_its_header_without_reading_it() {
     measure("packed");
 }
 
+/// Point 2, a variant: a revision whose folders nest under names of a MiB each, or whose
+/// paths near the longest a checkout can make are many (git stores either in a few KiB), is
+/// refused before it is listed: listed, each entry holds its whole path, so memory grew
+/// with the square of the depth.
+#[test]
+fn a_revision_of_paths_past_any_checkout_is_refused_before_it_is_listed() {
+    let repo = Repo::with_site("site");
+    let page = repo.blob(b"# Deep\n");
+    let mktree = |lines: &[String]| {
+        let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        crate::support::git_with_input(repo.path(), &["mktree"], Some(input.as_bytes()))
+            .trim()
+            .to_string()
+    };
+    // Names of `len` bytes, `depth` folders deep, above a folder of `width` pages.
+    let nested = |len: usize, depth: usize, width: usize| {
+        let pages: Vec<String> = (0..width)
+            .map(|i| entry("100644", "blob", &page, &format!("{i}.md")))
+            .collect();
+        let mut tree = mktree(&pages);
+        for _ in 0..depth {
+            tree = mktree(&[entry("040000", "tree", &tree, &"n".repeat(len))]);
+        }
+        tree
+    };
+    let base = repo.git(&["rev-parse", "HEAD^{tree}"]).trim().to_string();
+    let docs = ["site", "content", "connectors", "acme-orders", "docs"];
+    for (branch, deep, refusal) in [
+        (
+            "deep",
+            nested(1 << 20, 24, 1),
+            "a path longer than 4096 bytes, which no checkout can make",
+        ),
+        (
+            "wide",
+            nested(200, 19, 20_000),
+            "paths of more than 64 MiB between them",
+        ),
+    ] {
+        let tree = repo.tree_with(&base, &docs, &[entry("040000", "tree", &deep, "deep")]);
+        repo.commit_tree(&tree, branch);
+        for args in [
+            &["diff", branch, "--root", "site"][..],
+            &["check", "--root", "site", "--base", branch],
+        ] {
+            let (code, _, stderr) = run_in(repo.path(), args);
+            assert_eq!(code, 2, "{args:?}: {stderr}");
+            assert!(stderr.contains(refusal), "{args:?}: {stderr}");
+            let (_, _, peak) = peak_memory(repo.path(), args);
+            assert!(peak < 200 << 20, "{args:?}: held {} MiB", peak >> 20);
+        }
+    }
+}
+
+/// A variant: a commit that deletes thousands of folders beside the one a waiting record
+/// was renamed to made `report` compare the record with every deleted one (87 seconds per
+/// waiting record for 3,000 folders). Past 100 deleted folders, as past git's rename limit,
+/// only an unchanged record is followed: this one, renamed and edited in such a commit, has
+/// waited since that commit.
+#[test]
+fn report_compares_a_renamed_record_with_a_bounded_number_of_deleted_folders() {
+    let repo = Repo::new();
+    let site = repo.path().join("site");
+    copy_tree(&fixture("valid"), &site);
+    let connectors = site.join("content/connectors");
+    let record = std::fs::read_to_string(connectors.join("reviewing/connector.yaml")).unwrap();
+    for i in 0..150 {
+        let folder = connectors.join(format!("gone-{i}"));
+        std::fs::create_dir(&folder).unwrap();
+        let text = record.replace("waiting for review.", &format!("waiting, copy {i}."));
+        std::fs::write(folder.join("connector.yaml"), text).unwrap();
+    }
+    repo.commit_on("the site", "2026-10-01");
+    for i in 0..150 {
+        std::fs::remove_dir_all(connectors.join(format!("gone-{i}"))).unwrap();
+    }
+    std::fs::rename(connectors.join("reviewing"), connectors.join("renamed")).unwrap();
+    let path = connectors.join("renamed/connector.yaml");
+    std::fs::write(
+        &path,
+        record.replace("name: Reviewing Connector", "name: Renamed Connector"),
+    )
+    .unwrap();
+    repo.commit_on("a new slug, and a clean-up", "2026-11-01");
+
+    let (code, stdout, stderr) = run_in(
+        repo.path(),
+        &["report", "--format", "json", "--root", "site"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["waiting"][0]["slug"], "renamed", "{report}");
+    assert_eq!(report["waiting"][0]["since"], "2026-11-01", "{report}");
+}
+
+/// Point 1, a variant: a pull request that turns the site's folder into a link to another
+/// folder of the repository (here a demo site whose site.yaml allows HTML) was compared with
+/// that folder's past and judged by its site.yaml: `check --base` passed and `diff` said
+/// "no change", while a build of `site` would publish the other folder. A link between the
+/// site and its repository's root is an error, whether named by `--root` or changed into.
+#[test]
+fn a_site_folder_turned_into_a_link_is_refused_before_its_history_is_read() {
+    let repo = Repo::with_site("site");
+    copy_tree(&fixture("valid"), &repo.path().join("demo"));
+    let demo_yaml = repo.path().join("demo/site.yaml");
+    let text = std::fs::read_to_string(&demo_yaml).unwrap();
+    std::fs::write(
+        &demo_yaml,
+        text.replace("raw_html: escape", "raw_html: sanitize"),
+    )
+    .unwrap();
+    repo.commit("a demo site");
+    std::fs::remove_dir_all(repo.path().join("site")).unwrap();
+    std::os::unix::fs::symlink("demo", repo.path().join("site")).unwrap();
+
+    let refusal = "site is a symbolic link inside the site's repository";
+    for args in [
+        &["check", "--root", "site", "--base", "main"][..],
+        &["diff", "main", "--root", "site"],
+    ] {
+        let (code, stdout, stderr) = run_in(repo.path(), args);
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains(refusal), "{args:?}: {stderr}");
+    }
+    // Changed into through the link, as a shell does: `PWD` names the link.
+    let inside = marketgen()
+        .current_dir(repo.path().join("site"))
+        .env("PWD", repo.path().join("site"))
+        .args(["diff", "main"])
+        .output()
+        .unwrap();
+    assert_eq!(inside.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&inside.stderr).contains(refusal));
+    // The folder itself is read as before.
+    let (code, stdout, stderr) = run_in(repo.path(), &["diff", "main", "--root", "demo"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
 /// `report`'s wait, now one walk of the history for every record: a record's status change
 /// is found past a later edit of another line and a rename of its folder, each record at
 /// its own commit.

@@ -374,3 +374,66 @@ fn a_change_that_narrows_what_content_may_do_is_a_warning_only() {
     assert_eq!(repo.check_base(&["--strict"]).1, 1);
     assert_eq!(repo.diff("main", "human").1, 0);
 }
+
+/// A variant: templates and static files are the marketplace team's as site.yaml is, and run
+/// on every page; a pull request that adds a template with a remote script, or a script to
+/// `static/`, passed `check --base main --strict`, and `diff` said "No change to the published
+/// catalogue". Each file added or changed is now `policy-widened` and listed in every format;
+/// a file the revision holds as it is reports nothing.
+#[test]
+fn a_template_or_static_file_brought_by_the_pull_request_is_an_error_and_listed_by_diff() {
+    let repo = Repo::new();
+    let site = repo.site();
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("static/brand.css"), "body { color: navy }\n").unwrap();
+    repo.git(&["add", "--all"]);
+    repo.git(&["commit", "--quiet", "-m", "brand"]);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/home.html"),
+        "{% extends \"base.html\" %}{% block content %}<script src=\"https://evil.example/x.js\"></script>{% endblock %}\n",
+    )
+    .unwrap();
+    std::fs::write(site.join("static/evil.js"), "alert(1)\n").unwrap();
+
+    let (report, code) = repo.check_base(&["--strict"]);
+    assert_eq!(code, 1, "{report}");
+    let widened = headlines(&report, "policy-widened");
+    assert_eq!(widened.len(), 2, "{report}");
+    assert!(
+        widened[0].starts_with(
+            "error[policy-widened]: the theme changes `theme[static/evil.js]` from (not set) to `blob "
+        ),
+        "{report}"
+    );
+    assert!(
+        widened[1].starts_with(
+            "error[policy-widened]: the theme changes `theme[templates/home.html]` from `blob "
+        ),
+        "{report}"
+    );
+    let (allowed, code) = repo.check_base(&["--allow-policy-change"]);
+    assert_eq!(code, 0, "{allowed}");
+
+    let (markdown, _) = repo.diff("main", "markdown");
+    assert!(!markdown.contains("No change"), "{markdown}");
+    assert!(
+        markdown.contains("- `theme[templates/home.html]`: `blob "),
+        "{markdown}"
+    );
+    let (json_text, _) = repo.diff("main", "json");
+    let diff: Value = serde_json::from_str(&json_text).unwrap();
+    let keys: Vec<(&str, bool)> = diff["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["key"].as_str().unwrap(), s["widens"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("theme[static/evil.js]", true),
+            ("theme[templates/home.html]", true)
+        ]
+    );
+}
