@@ -471,12 +471,17 @@ impl<'a> Builder<'a> {
         self.too_complex_at(at);
     }
 
-    fn too_complex_at(&mut self, at: usize) {
-        if self.stopped {
-            return;
+    /// The page's one fatal problem: what follows it would only repeat it, so the first stops
+    /// the analysis and any later one is dropped.
+    fn stop(&mut self, diagnostic: Diagnostic) {
+        if !self.stopped {
+            self.stopped = true;
+            self.diagnostics.push(diagnostic);
         }
-        self.stopped = true;
-        self.diagnostics.push(
+    }
+
+    fn too_complex_at(&mut self, at: usize) {
+        self.stop(
             Diagnostic::error(
                 "too-complex",
                 "the page makes far more elements than its size explains",
@@ -491,11 +496,7 @@ impl<'a> Builder<'a> {
     }
 
     fn unreadable(&mut self, at: usize) {
-        if self.stopped {
-            return;
-        }
-        self.stopped = true;
-        self.diagnostics.push(
+        self.stop(
             Diagnostic::error(
                 "unreadable-markdown",
                 "the Markdown parser (pulldown-cmark) failed on this page",
@@ -506,11 +507,7 @@ impl<'a> Builder<'a> {
     }
 
     fn too_deep(&mut self, at: usize) {
-        if self.stopped {
-            return;
-        }
-        self.stopped = true;
-        self.diagnostics.push(
+        self.stop(
             Diagnostic::error(
                 "too-deep",
                 format!("the Markdown nests deeper than {MAX_DEPTH} levels"),
