@@ -20,7 +20,7 @@ use crate::diag::{Diagnostics, Grammar, Markdown, Terminal, Text};
 use crate::mdtext::{Md, Term, code, value};
 use crate::model::{Catalog, Connector};
 use crate::validate::SettingChange;
-use crate::{CheckOptions, Report, load, pipeline, render, text, urls, validate};
+use crate::{Base, CheckOptions, Report, pipeline, render, text, urls};
 
 pub struct DiffOptions {
     pub root: PathBuf,
@@ -91,38 +91,19 @@ pub struct FieldChange {
 /// changes to site.yaml and the `badge-added` warnings of the working tree, with the files
 /// they point into, for `diag::emit`.
 pub fn diff(options: &DiffOptions) -> anyhow::Result<(CatalogueDiff, Report)> {
-    let revision = load::git::revision(&options.root, &options.rev)?;
-    let before = pipeline::checked_at(
-        &CheckOptions::site(options.root.clone(), options.today),
-        &revision.source,
-    )?;
-    let after = pipeline::checked(&CheckOptions {
-        policy: (!options.allow_policy_change).then(|| before.catalog.site.policy()),
-        ..CheckOptions::site(options.root.clone(), options.today)
-    })?;
+    let base = Base {
+        rev: options.rev.clone(),
+        allow_policy_change: options.allow_policy_change,
+    };
+    let site = CheckOptions::site(options.root.clone(), options.today);
+    let compared = pipeline::against_base(&site, &base, &mut Default::default())?;
+    let (before, after, warnings) = (compared.before, compared.after, compared.diagnostics);
     let mut diff = compare(&before.catalog, &after.catalog);
     diff.base = options.rev.clone();
-    diff.commit = revision.commit;
-    diff.settings = validate::site_changes(&before.loaded, &after.loaded);
-    diff.settings.extend(validate::theme_changes(
-        &before.loaded.theme.file_ids(&before.loaded.source),
-        &after.loaded.theme.file_ids(&after.loaded.source),
-        &after.loaded,
-    ));
+    diff.commit = compared.commit;
+    diff.settings = compared.changes;
     diff.errors_before = before.report.diagnostics.error_count();
     diff.errors_after = after.report.diagnostics.error_count();
-    let mut warnings = validate::setting_diagnostics(
-        &diff.settings,
-        &after.loaded,
-        &options.rev,
-        options.allow_policy_change,
-    );
-    warnings.extend(validate::badges_added(
-        &before.catalog,
-        &after.loaded,
-        &after.catalog,
-        &options.rev,
-    ));
     let sources = after.report.sources.only_for(&warnings);
     let mut diagnostics: Diagnostics = warnings.into_iter().collect();
     diagnostics.sort();

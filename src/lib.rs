@@ -170,41 +170,9 @@ pub fn check_timed(
         let report = pipeline::run(options, None, false, &mut timings, &silent)?.report;
         return Ok((report, timings));
     };
-    let revision = load::git::revision(&options.root, &base.rev)?;
-    let before = pipeline::checked_at(
-        &CheckOptions {
-            policy: None,
-            ..options.clone()
-        },
-        &revision.source,
-    )?;
-    let policy = (!base.allow_policy_change).then(|| before.catalog.site.policy());
-    let after = pipeline::checked_timed(
-        &CheckOptions {
-            policy,
-            ..options.clone()
-        },
-        &mut timings,
-    )?;
-    let mut report = after.report;
-    let mut changes = validate::site_changes(&before.loaded, &after.loaded);
-    changes.extend(validate::theme_changes(
-        &before.loaded.theme.file_ids(&before.loaded.source),
-        &after.loaded.theme.file_ids(&after.loaded.source),
-        &after.loaded,
-    ));
-    report.diagnostics.extend(validate::setting_diagnostics(
-        &changes,
-        &after.loaded,
-        &base.rev,
-        base.allow_policy_change,
-    ));
-    report.diagnostics.extend(validate::badges_added(
-        &before.catalog,
-        &after.loaded,
-        &after.catalog,
-        &base.rev,
-    ));
+    let compared = pipeline::against_base(options, base, &mut timings)?;
+    let mut report = compared.after.report;
+    report.diagnostics.extend(compared.diagnostics);
     report.diagnostics.sort();
     Ok((report, timings))
 }

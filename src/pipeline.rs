@@ -178,6 +178,64 @@ pub fn checked_timed(options: &CheckOptions, timings: &mut Timings) -> anyhow::R
     })
 }
 
+/// The working tree against a git revision, as `check --base` and `diff` read it.
+pub struct AgainstBase {
+    /// The commit the revision named.
+    pub commit: String,
+    pub before: Checked,
+    pub after: Checked,
+    /// What changed in site.yaml and the theme since the revision.
+    pub changes: Vec<validate::SettingChange>,
+    /// The diagnostics of those changes, and the badges records hold that they did not then.
+    pub diagnostics: Vec<diag::Diagnostic>,
+}
+
+/// Checks the revision `base.rev` by its own policy, then the working tree by the revision's
+/// (by its own once the team allows the change), and compares their settings and badges.
+pub fn against_base(
+    options: &CheckOptions,
+    base: &crate::Base,
+    timings: &mut Timings,
+) -> anyhow::Result<AgainstBase> {
+    let revision = load::git::revision(&options.root, &base.rev)?;
+    let before = checked_at(
+        &CheckOptions {
+            policy: None,
+            ..options.clone()
+        },
+        &revision.source,
+    )?;
+    let policy = (!base.allow_policy_change).then(|| before.catalog.site.policy());
+    let after = checked_timed(
+        &CheckOptions {
+            policy,
+            ..options.clone()
+        },
+        timings,
+    )?;
+    let mut changes = validate::site_changes(&before.loaded, &after.loaded);
+    changes.extend(validate::theme_changes(
+        &before.loaded.theme.file_ids(&before.loaded.source),
+        &after.loaded.theme.file_ids(&after.loaded.source),
+        &after.loaded,
+    ));
+    let mut diagnostics =
+        validate::setting_diagnostics(&changes, &after.loaded, &base.rev, base.allow_policy_change);
+    diagnostics.extend(validate::badges_added(
+        &before.catalog,
+        &after.loaded,
+        &after.catalog,
+        &base.rev,
+    ));
+    Ok(AgainstBase {
+        commit: revision.commit,
+        before,
+        after,
+        changes,
+        diagnostics,
+    })
+}
+
 fn scope(options: &CheckOptions) -> render::Scope {
     match (&options.lone, options.preview) {
         (Some(_), _) => render::Scope::Lone,
