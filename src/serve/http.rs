@@ -1,8 +1,10 @@
 //! The HTTP side of `serve`: the built site as files, the live-reload script added to each
-//! HTML page as it is served, server-sent events, and the current content errors.
+//! HTML page as it is served, server-sent events, and the current content errors (as a page
+//! of their own while no build has passed).
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::Router;
 use axum::body::Body;
@@ -37,6 +39,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/_marketgen/status", get(status))
         .route("/_marketgen/events", get(events))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(state.clone(), unbuilt))
         .layer(middleware::from_fn(inject))
         .layer(middleware::from_fn_with_state(hosts, only_own_host))
         .with_state(state)
@@ -79,6 +82,45 @@ async fn only_own_host(
         )
             .into_response(),
     }
+}
+
+/// Until a build passes there is no site: every page (the address `serve` and `preview` print
+/// first, and any other) answers with the content errors and what to do, never an empty 404.
+async fn unbuilt(Shared(state): Shared<Arc<State>>, request: Request, next: Next) -> Response {
+    let own = request.uri().path().starts_with("/_marketgen/");
+    if own || state.built.load(Ordering::SeqCst) {
+        return next.run(request).await;
+    }
+    let status = state.status.lock().map(|s| s.clone()).unwrap_or_default();
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        problems_page(&status),
+    )
+        .into_response()
+}
+
+/// The page shown while no build has passed: the status's headline and its diagnostics, which
+/// the live-reload script keeps current until the site is built and the page reloads.
+fn problems_page(status: &str) -> String {
+    let (headline, diagnostics) = status.split_once('\n').unwrap_or((status, ""));
+    let headline = match headline {
+        "" => "The site is being built",
+        headline => headline,
+    };
+    let mut page = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Content errors · marketgen</title>\
+         <link rel=\"stylesheet\" href=\"/_marketgen/overlay.css\"></head>\
+         <body><main id=\"marketgen-problems\"><h1>",
+    );
+    crate::markdown::escape_into(&mut page, headline);
+    page.push_str(
+        "</h1><p>Fix what is listed below and save: this page reloads by itself.</p><pre>",
+    );
+    crate::markdown::escape_into(&mut page, diagnostics);
+    page.push_str("</pre></main></body></html>\n");
+    page
 }
 
 async fn status(Shared(state): Shared<Arc<State>>) -> String {

@@ -4,8 +4,21 @@
   const base = "/_marketgen/";
   let overlay = null;
 
-  function show(text) {
-    if (!text) {
+  // A status is a headline (what is shown meanwhile) and the diagnostics on the lines after.
+  function show(status) {
+    const at = status.indexOf("\n");
+    const headline = at < 0 ? status : status.slice(0, at);
+    const text = at < 0 ? "" : status.slice(at + 1);
+    // While no build has passed, the page is the diagnostics themselves: keep it current.
+    const page = document.getElementById("marketgen-problems");
+    if (page) {
+      if (status) {
+        page.querySelector("h1").textContent = headline;
+        page.querySelector("pre").textContent = text;
+      }
+      return;
+    }
+    if (!status) {
       if (overlay) overlay.remove();
       overlay = null;
       return;
@@ -18,12 +31,10 @@
       overlay = document.createElement("section");
       overlay.id = "marketgen-overlay";
       overlay.setAttribute("role", "alert");
-      const title = document.createElement("h2");
-      title.textContent = "Content errors: the last good site is still shown";
-      const body = document.createElement("pre");
-      overlay.append(title, body);
+      overlay.append(document.createElement("h2"), document.createElement("pre"));
       document.body.append(overlay);
     }
+    overlay.querySelector("h2").textContent = headline;
     overlay.querySelector("pre").textContent = text;
   }
 

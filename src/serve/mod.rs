@@ -1,12 +1,14 @@
 //! `marketgen serve`: builds the site into a temporary folder, serves it on 127.0.0.1, rebuilds
 //! what each saved change affects, and reloads open pages. A content error never stops the
 //! server: the last good site stays served, with an overlay listing the diagnostics until
-//! they are fixed. The live-reload script is added to pages as they are served, never to
-//! what `build` writes.
+//! they are fixed; before any build has passed, every page answers with the diagnostics
+//! themselves. The live-reload script is added to pages as they are served, never to what
+//! `build` writes.
 
 mod http;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -34,7 +36,8 @@ pub struct ServeOptions {
 #[derive(Debug, Clone)]
 pub enum Event {
     Reload,
-    /// The diagnostics as text; empty when the content is fine again.
+    /// The diagnostics as text, after a headline line saying what is shown meanwhile; empty
+    /// when the content is fine again.
     Status(String),
 }
 
@@ -46,6 +49,9 @@ pub struct State {
     pub events: broadcast::Sender<Event>,
     /// The current content errors as text, for pages opened after they appeared.
     pub status: Mutex<String>,
+    /// Whether a build has passed and been swapped in: until then there is no site to show,
+    /// and every page answers with the diagnostics.
+    pub built: AtomicBool,
 }
 
 /// Runs until Ctrl-C; the temporary folder is removed on the way out.
@@ -81,19 +87,12 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         port: address.port(),
         events,
         status: Mutex::new(String::new()),
+        built: AtomicBool::new(false),
     });
     let mut session = Session::new(check.clone(), out.clone());
     let mut first = session.full()?;
     first.what = "the site".into();
     report(&state, &first);
-    if !first.written {
-        // Nothing good to serve yet: serve the errors until the content is fixed.
-        std::fs::create_dir_all(&out)?;
-        std::fs::write(
-            out.join("index.html"),
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>marketgen</title></head><body><main><h1>The site has content errors</h1><p>Fix them and this page reloads by itself.</p></main></body></html>",
-        )?;
-    }
     // Watch and catch Ctrl-C before saying so: an edit or a Ctrl-C made the moment the address
     // appears must not be missed.
     let folders = crate::pipeline::watched(&check);
@@ -188,22 +187,43 @@ fn report(state: &State, rebuild: &Rebuild) {
     let errors = rebuild.report.diagnostics.has_errors();
     let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
     if rebuild.written {
+        state.built.store(true, Ordering::SeqCst);
+    }
+    let built = state.built.load(Ordering::SeqCst);
+    // What open pages show meanwhile, said as the overlay's headline: never a last good site
+    // that does not exist.
+    let shown = match (rebuild.written, built) {
+        (true, _) => {
+            "Content errors: the preview shows what it can, its readiness panel listing them"
+        }
+        (false, true) => "Content errors: the last good site is still shown",
+        (false, false) => "Content errors: there is no site to show until they are fixed",
+    };
+    if rebuild.written {
         let verb = if rebuild.what == "the site" {
             "built"
         } else {
             "rebuilt"
         };
         println!("{verb} {} in {ms:.0} ms", printable(&rebuild.what));
-    } else {
+    } else if built {
         println!(
             "content errors in {} ({ms:.0} ms): the last good site is still served",
+            printable(&rebuild.what)
+        );
+    } else {
+        println!(
+            "content errors in {} ({ms:.0} ms): every page shows them until they are fixed",
             printable(&rebuild.what)
         );
     }
     if !text.is_empty() {
         eprint!("{text}");
     }
-    let status = if errors { text } else { String::new() };
+    let status = match errors {
+        true => format!("{shown}\n{text}"),
+        false => String::new(),
+    };
     if let Ok(mut current) = state.status.lock() {
         *current = status.clone();
     }

@@ -1046,6 +1046,64 @@ async fn preview_reloads_open_pages_and_shows_content_errors_until_fixed() {
     drop(server);
 }
 
+/// Issue 24, point 2: a preview whose record cannot be built opens on a page naming the
+/// problems, which the page's own script keeps current; once fixed, the page reloads to the
+/// record's preview.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium"]
+async fn a_preview_that_cannot_be_built_shows_its_problems_until_fixed() {
+    let chromium = Chromium::launch().await;
+    let (dir, server) = crate::serve::preview_nameless_connector();
+    let record = dir.path().join("acme-crm/connector.yaml");
+    let tab = chromium
+        .open_at(
+            &format!("http://{}", server.address),
+            "/connectors/acme-crm/",
+        )
+        .await;
+    tab.wait_until("document.documentElement.dataset.live === 'open'")
+        .await;
+    let problems = "(document.getElementById('marketgen-problems')?.textContent ?? '')";
+    let shown: String = tab.eval(problems).await;
+    assert!(
+        shown.contains("missing required field `name`")
+            && shown.contains("acme-crm/connector.yaml:")
+            && !shown.contains("last good"),
+        "{shown}"
+    );
+
+    // A second problem: the page shows it without reloading, and no overlay covers it.
+    mark(&tab).await;
+    edit(&record, "status: intent", "status: BROKEN-STATUS");
+    tab.wait_until(&format!(
+        "{problems}.includes('`BROKEN-STATUS` is not an allowed `status`')"
+    ))
+    .await;
+    assert!(
+        tab.eval::<bool>("window.marketgenNotReloaded === true")
+            .await
+    );
+    assert!(!tab.eval::<bool>(&format!("{OVERLAY} !== null")).await);
+
+    // Both fixed in one save: the page reloads to the record's preview.
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        format!(
+            "name: Acme CRM\n{}",
+            text.replace("BROKEN-STATUS", "intent")
+        ),
+    )
+    .unwrap();
+    reloaded(
+        &tab,
+        &format!("document.querySelector('.readiness') !== null && {OVERLAY} === null"),
+    )
+    .await;
+    chromium.finish(tab).await;
+    drop(server);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs chromium"]
 async fn deprecated_connectors_join_the_results_only_when_asked_for() {

@@ -81,7 +81,7 @@ impl Server {
         }
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
+    pub fn get(&self, path: &str) -> (u16, String) {
         self.get_as(&self.address, path)
     }
 
@@ -747,4 +747,102 @@ fn old_addresses_are_served_and_follow_the_record() {
         page.contains("http-equiv=\"refresh\" content=\"0; url=/connectors/acme-orders/\""),
         "{page}"
     );
+}
+
+/// A fresh `new connector` folder whose record has lost its `name:` line, previewed: no
+/// build of it can pass, so there is no record to show.
+pub fn preview_nameless_connector() -> (tempfile::TempDir, Server) {
+    let dir = crate::support::new_lone_connector();
+    let record = dir.path().join("acme-crm/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let name = text.lines().find(|l| l.starts_with("name:")).unwrap();
+    std::fs::write(&record, text.replacen(&format!("{name}\n"), "", 1)).unwrap();
+    let args = ["preview", "acme-crm", "--port", "0"].map(std::ffi::OsStr::new);
+    let server = Server::spawn(&args, dir.path());
+    (dir, server)
+}
+
+/// The text of the page `serve` answers with while no build has passed, waiting until it
+/// holds `text`; the page is HTML with the diagnostics in its `<pre>`.
+fn problems_page(server: &Server, path: &str, text: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let (code, page) = server.get(path);
+        let doc = scraper::Html::parse_document(&page);
+        let shown = texts(&doc, "main#marketgen-problems").concat();
+        if code == 200 && shown.contains(text) {
+            assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+            assert!(page.contains("/_marketgen/live.js"), "{page}");
+            return shown;
+        }
+        assert!(start.elapsed() < WAIT, "{path}: {code} {page:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Issue 24, point 2: `preview` of a record missing a required field said the last good site
+/// was still served (there was none) and its address answered 404 with an empty body. The
+/// first page now names the problem, file and field, until it is fixed.
+#[test]
+fn a_preview_that_cannot_be_built_shows_what_must_be_fixed() {
+    let (dir, server) = preview_nameless_connector();
+    let shown = problems_page(
+        &server,
+        "/connectors/acme-crm/",
+        "missing required field `name`",
+    );
+    assert!(shown.contains("acme-crm/connector.yaml:"), "{shown}");
+    assert!(shown.contains("there is no site to show"), "{shown}");
+    assert!(!shown.contains("last good"), "{shown}");
+    // Any other address answers the same, not an empty 404.
+    problems_page(&server, "/", "missing required field `name`");
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(!log.contains("last good"), "{log}");
+
+    let record = dir.path().join("acme-crm/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, format!("name: Acme CRM\n{text}")).unwrap();
+    let start = Instant::now();
+    loop {
+        let (code, page) = server.get("/connectors/acme-crm/");
+        if code == 200 && page.contains("Listing readiness") {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "{code} {page}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    wait_for_status(&server, None);
+}
+
+/// Issue 24, point 2, for `serve`: a site whose very first build fails answers its first
+/// page with the problems, and once they are fixed, with the site.
+#[test]
+fn a_site_whose_first_build_fails_shows_what_must_be_fixed() {
+    let site = site();
+    let record = site
+        .path()
+        .join("content/connectors/acme-orders/connector.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let summary = text.lines().find(|l| l.starts_with("summary:")).unwrap();
+    std::fs::write(&record, text.replacen(&format!("{summary}\n"), "", 1)).unwrap();
+    let server = Server::start(site.path());
+    let shown = problems_page(&server, "/", "missing required field `summary`");
+    assert!(
+        shown.contains("content/connectors/acme-orders/connector.yaml:"),
+        "{shown}"
+    );
+    assert!(!shown.contains("last good"), "{shown}");
+    problems_page(&server, "/connectors/", "missing required field `summary`");
+
+    std::fs::write(&record, &text).unwrap();
+    let start = Instant::now();
+    loop {
+        let (code, page) = server.get("/");
+        if code == 200 && !page.contains("marketgen-problems") {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "{code} {page}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(server.get("/connectors/acme-orders/").0, 200);
 }
