@@ -420,6 +420,15 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             if format == Format::Human && report.diagnostics.is_empty() {
                 writeln!(out, "no problems found")?;
             }
+            // What listing needs of the team is said, never counted against the developer;
+            // on stderr for the machine formats, whose stdout a program reads.
+            if ready {
+                let note = crate::validate::marketplace_note();
+                match format {
+                    Format::Human => writeln!(out, "note: {note}")?,
+                    _ => eprintln!("note: {note}"),
+                }
+            }
             if timings {
                 let s = |d: std::time::Duration| format!("{:.3}s", d.as_secs_f64());
                 eprintln!("load {} · validate {}", s(spent.load), s(spent.validate));

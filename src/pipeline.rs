@@ -103,6 +103,7 @@ fn run_on(
                 renderer,
                 &budget,
                 options.lone.is_some(),
+                options.as_listed,
             );
             progress.step();
             docs
@@ -261,16 +262,24 @@ fn connector_docs(
     renderer: Option<(&render::Renderer, &render::Output)>,
     budget: &validate::media::Budget,
     lone: bool,
+    as_listed: bool,
 ) -> anyhow::Result<ConnectorDocs> {
     let (raw, mut reading) = load::read_docs(&loaded.source, source, loaded.limits);
     let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
     // The folder's images are read, checked and published here, one connector at a time.
     let (bytes, media_reading) = load::read_media(&loaded.source, source, loaded.limits);
     reading.merge(media_reading);
-    let placeholder_logo = is_placeholder_logo(source, &bytes);
+    let placeholders = validate::Placeholders::of(source, &raw, &bytes);
     let (media, media_problems) = validate::media(source, bytes, &catalog.site, budget);
     problems.extend(media_problems);
     problems.extend(reading.diagnostics);
+    // A listed record has no placeholder left; `check --ready` asks the same of any record.
+    let listed = catalog
+        .connector(&source.slug)
+        .is_some_and(|c| c.status.is_listed());
+    if listed || as_listed {
+        problems.extend(validate::placeholder_problems(source, &raw, placeholders));
+    }
     let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
     let connector = catalog.connector(&source.slug).filter(shown);
     let mut listed_docs = None;
@@ -281,9 +290,7 @@ fn connector_docs(
         // A record that is not listed is a preview: it shows what it still needs.
         let readiness = match connector.status.is_listed() {
             true => Vec::new(),
-            false => {
-                validate::readiness(source, &raw, placeholder_logo, &catalog.site, today, lone)
-            }
+            false => validate::readiness(source, &raw, placeholders, &catalog.site, today, lone),
         };
         let rendered = renderer.connector(connector, &docs, &media, &readiness)?;
         let listed = connector.status.is_listed();
@@ -299,16 +306,6 @@ fn connector_docs(
         diagnostics: problems,
         listed: listed_docs,
     })
-}
-
-/// Whether the record's logo is still the placeholder `new connector` wrote.
-pub fn is_placeholder_logo(
-    source: &load::ConnectorSource,
-    bytes: &std::collections::BTreeMap<String, Vec<u8>>,
-) -> bool {
-    let logo = source.record.as_ref().and_then(|r| r.logo.as_ref());
-    logo.and_then(|logo| bytes.get(logo.value.trim()))
-        .is_some_and(|b| b == crate::scaffold::LOGO.as_bytes())
 }
 
 /// A site kept in memory between `serve`'s rebuilds.
@@ -470,6 +467,7 @@ impl Session {
             Some((&renderer, &output)),
             &validate::media::Budget::new(&last.catalog.site.limits),
             self.options.lone.is_some(),
+            self.options.as_listed,
         )?;
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
         diagnostics.sort();

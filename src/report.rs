@@ -2,7 +2,7 @@
 //! connectors in development with their expected completion (overdue first), submissions
 //! waiting for review and since when (the last commit that changed their status), listed
 //! connectors whose last review is older than `review.stale_after_days`, deprecated ones, and
-//! listed ones missing recommended items.
+//! listed ones missing what listing needs or recommends (a placeholder counts as missing).
 //!
 //! It shows private fields (the developer's email and company profile: the team contacts
 //! them) and so only ever prints: it writes no file, least of all into the public output.
@@ -35,7 +35,7 @@ pub struct PipelineReport {
     pub waiting: Vec<Waiting>,
     pub stale: Vec<Stale>,
     pub deprecated: Vec<Deprecated>,
-    /// Listed connectors missing recommended items.
+    /// Listed connectors missing what listing needs or recommends, placeholders included.
     pub incomplete: Vec<Incomplete>,
     /// Content errors: a record with errors may be missing from the report.
     pub errors: usize,
@@ -177,13 +177,15 @@ pub fn report(options: &ReportOptions) -> anyhow::Result<PipelineReport> {
             let c = catalog
                 .connector(&source.slug)
                 .filter(|c| c.status.is_listed())?;
-            // Only recommended items are reported, so the placeholder logo (a required one)
-            // need not be read.
-            let (docs, _) = load::read_docs(&checked.loaded.source, source, checked.loaded.limits);
+            let read_from = &checked.loaded.source;
+            let (docs, _) = load::read_docs(read_from, source, checked.loaded.limits);
+            let (images, _) = load::read_media(read_from, source, checked.loaded.limits);
+            let placeholders = validate::Placeholders::of(source, &docs, &images);
+            // What the developer still owes: a placeholder as much as a missing item.
             let missing: Vec<String> =
-                validate::readiness(source, &docs, false, site, today, false)
+                validate::readiness(source, &docs, placeholders, site, today, false)
                     .into_iter()
-                    .filter(|item| item.kind == "recommended")
+                    .filter(|item| item.kind != "marketplace")
                     .map(|item| item.message)
                     .collect();
             (!missing.is_empty()).then(|| Incomplete {
@@ -366,7 +368,7 @@ impl PipelineReport {
         );
         section(
             text![
-                "Listed, missing recommended items (",
+                "Listed, missing what listing needs or recommends (",
                 self.incomplete.len(),
                 ")"
             ],

@@ -156,18 +156,17 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
     authentication(&mut out, c);
 
     out.push("\n## 3. Submission items\n\n");
-    submission(&mut out, c);
     let read_from = &checked.loaded.source;
     let (docs, _) = load::read_docs(read_from, source, checked.loaded.limits);
     let (images, _) = load::read_media(read_from, source, checked.loaded.limits);
-    let placeholder_logo = pipeline::is_placeholder_logo(source, &images);
-    let required: Vec<_> =
-        validate::readiness(source, &docs, placeholder_logo, site, options.today, false)
-            .into_iter()
-            .filter(|item| item.kind == "required")
-            // The team sets `approved_on` when it approves: not something to ask for.
-            .filter(|item| item.anchor != "approved_on")
-            .collect();
+    let placeholders = validate::Placeholders::of(source, &docs, &images);
+    let readiness = validate::readiness(source, &docs, placeholders, site, options.today, false);
+    submission(&mut out, c, &readiness);
+    // What the team sets when it approves is not something to ask for.
+    let required: Vec<_> = readiness
+        .into_iter()
+        .filter(|item| item.kind == "required")
+        .collect();
     if !required.is_empty() {
         out.push("\nStill required to be listed:\n\n");
         for item in required {
@@ -253,8 +252,11 @@ fn authentication(out: &mut Md, c: &Connector) {
     }
 }
 
-fn submission(out: &mut Md, c: &Connector) {
+/// The submission's items, each ticked only when `readiness` (the one rule of what listing
+/// needs) has nothing left for it, so that a placeholder is never ticked.
+fn submission(out: &mut Md, c: &Connector, readiness: &[validate::Readiness]) {
     let check = |present: bool| if present { "[x]" } else { "[ ]" };
+    let wanted = |anchor: &str| readiness.iter().any(|item| item.anchor == anchor);
     let docs: Vec<Md> = crate::model::doc_names(&c.files)
         .map(|name| code(&format!("docs/{name}.md")))
         .collect();
@@ -262,11 +264,15 @@ fn submission(out: &mut Md, c: &Connector) {
     let listed = match (has_overview, docs.is_empty()) {
         (_, true) => "none".into(),
         (false, false) => text![Md::join(docs, ", "), ", but no overview `docs/index.md`"],
+        (true, false) if wanted("docs") => text![
+            Md::join(docs, ", "),
+            ", but `docs/index.md` is still the placeholder text"
+        ],
         (true, false) => Md::join(docs, ", "),
     };
     out.push(text![
         "- ",
-        check(has_overview),
+        check(!wanted("docs")),
         " Documentation: ",
         listed,
         "\n"
@@ -280,10 +286,10 @@ fn submission(out: &mut Md, c: &Connector) {
     if let Some(video) = &c.demo_video {
         media.push(text!["a demo video ", code(video)]);
     }
-    let present = !media.is_empty();
-    let media = match present {
-        true => Md::join(media, ", "),
-        false => "none".into(),
+    let present = !wanted("screenshots");
+    let media = match media.is_empty() {
+        true => "none".into(),
+        false => Md::join(media, ", "),
     };
     out.push(text![
         "- ",
@@ -300,7 +306,7 @@ fn submission(out: &mut Md, c: &Connector) {
     .into_iter()
     .filter_map(|(what, v)| v.as_deref().map(|v| text![what, " ", code(v)]))
     .collect();
-    let reachable = c.support.email.is_some() || c.support.url.is_some();
+    let reachable = !wanted("support");
     let support = match support.is_empty() {
         true => "none".into(),
         false => Md::join(support, ", "),
@@ -319,7 +325,7 @@ fn submission(out: &mut Md, c: &Connector) {
     };
     out.push(text![
         "- ",
-        check(compliance.privacy_policy.is_some() && compliance.terms.is_some()),
+        check(!wanted("compliance")),
         " Compliance links: ",
         link("privacy policy", &compliance.privacy_policy),
         ", ",

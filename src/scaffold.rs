@@ -136,7 +136,7 @@ fn record(name: &str, category: &str) -> String {
 # --- Required for every record: the declaration of intent ---
 name: {name}                       # display name, 2-60 characters
 status: intent                       # intent | in-development | submitted | in-review | approved | rejected | deprecated
-summary: One sentence saying what {name} moves, and between which systems.   # plain text, at most 160 characters
+summary: {SUMMARY_START}{name}{SUMMARY_END}   # plain text, at most 160 characters
 category: {category}                       # one of the categories in site.yaml
 developer:
   name: Your Company Ltd             # public
@@ -211,6 +211,17 @@ fn docs_index(name: &str) -> String {
 /// there, the page is still the placeholder, and readiness says so.
 pub const DOCS_PLACEHOLDER: &str = "Add more pages next to this one";
 
+/// The placeholder summary is these two around the connector's name.
+const SUMMARY_START: &str = "One sentence saying what ";
+const SUMMARY_END: &str = " moves, and between which systems.";
+
+/// Whether `summary` is still the placeholder sentence `new connector` wrote, whatever name
+/// it holds: while it is, the record has no summary of its own, and readiness says so.
+pub fn is_placeholder_summary(summary: &str) -> bool {
+    let summary = summary.trim();
+    summary.starts_with(SUMMARY_START) && summary.ends_with(SUMMARY_END)
+}
+
 /// The placeholder logo; a record whose logo is still these bytes has no logo of its own yet.
 pub const LOGO: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#5b6573\"/><rect x=\"18\" y=\"18\" width=\"28\" height=\"28\" rx=\"6\" fill=\"#ffffff\"/></svg>\n";
 
@@ -247,6 +258,18 @@ const GUIDE: &str = "---\ntitle: Submission guide\ndescription: How to list a co
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_starter_summary_is_a_placeholder_whatever_its_name() {
+        let record = record("Acme CRM", "crm");
+        let summary = record.lines().find_map(|l| l.strip_prefix("summary: "));
+        let summary = summary.unwrap().split("   #").next().unwrap();
+        assert!(is_placeholder_summary(summary), "{summary}");
+        assert!(is_placeholder_summary(
+            "One sentence saying what Renamed moves, and between which systems."
+        ));
+        assert!(!is_placeholder_summary("Sync orders with Shopify."));
+    }
 
     #[test]
     fn names_come_from_slugs() {

@@ -9,10 +9,15 @@ pub mod media;
 mod outputs;
 pub mod pages;
 mod policy;
+mod readiness;
 pub mod record;
 mod site;
 
 pub use policy::{SettingChange, setting_diagnostics, site_changes, theme_changes};
+pub use readiness::{
+    Placeholders, Readiness, marketplace_note, placeholder_problems, readiness,
+    set_by_the_marketplace,
+};
 
 use std::collections::BTreeMap;
 
@@ -101,7 +106,9 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
 fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<Diagnostic>) {
     let (connector, mut problems) = record::check(source, cx);
     let has_overview = source.doc_files.iter().any(|f| f == "docs/index.md");
-    let needs_docs = |c: &Connector| c.status >= Status::Submitted && c.status != Status::Rejected;
+    let needs_docs = |c: &Connector| {
+        cx.as_listed || (c.status >= Status::Submitted && c.status != Status::Rejected)
+    };
     if !has_overview && connector.as_ref().is_some_and(needs_docs) {
         problems.push(no_docs(source));
     }
@@ -500,167 +507,4 @@ pub fn badges_added(
         }
     }
     problems
-}
-
-/// One thing a record still needs before it can be listed.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Readiness {
-    /// `required` (listing is refused without it), `marketplace` (the marketplace team
-    /// supplies it, not the developer) or `recommended`.
-    pub kind: &'static str,
-    /// Plain text: field names in quotation marks, not Markdown's backquotes.
-    pub message: String,
-    /// Where in connector.yaml, when the problem is at a line.
-    pub line: Option<usize>,
-    /// The field, as the field reference's anchor (`support-response_time`).
-    pub anchor: String,
-}
-
-/// Fields the marketplace team fills in when it approves a connector.
-const SET_BY_THE_MARKETPLACE: &[&str] = &["approved_on"];
-
-/// What `source` still needs to be listed: every error the record would have if it were
-/// approved (invalid values included, at their lines), what `new connector`'s placeholders
-/// still stand in for, and every recommended item that is missing.
-pub fn readiness(
-    source: &ConnectorSource,
-    docs: &[RawPage],
-    placeholder_logo: bool,
-    site: &Site,
-    today: i64,
-    lone: bool,
-) -> Vec<Readiness> {
-    let cx = Context {
-        site,
-        today,
-        as_listed: true,
-        lone,
-    };
-    let (connector, problems) = record::check(source, &cx);
-    let text = source.record_file.as_ref().map(|f| f.text.clone());
-    let index = text.as_deref().map(crate::diag::LineIndex::new);
-    let line_of = |offset: usize| {
-        text.as_deref()
-            .zip(index.as_ref())
-            .map(|(t, index)| index.position(t, offset).line)
-    };
-    let mut items: Vec<Readiness> = problems
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| {
-            // A missing field is reported at the record's start, which is no place to look.
-            let line = d
-                .labels
-                .first()
-                .filter(|l| d.code != "missing-field" && !l.range.is_empty())
-                .and_then(|l| line_of(l.range.start));
-            let field = d.message.split('`').nth(1).unwrap_or("").to_string();
-            let kind = match d.code == "missing-field"
-                && SET_BY_THE_MARKETPLACE.contains(&field.as_str())
-            {
-                true => "marketplace",
-                false => "required",
-            };
-            let message = match kind {
-                "marketplace" => format!(
-                    "the marketplace team sets {} when it approves the connector",
-                    quoted(&format!("`{field}`"))
-                ),
-                _ => quoted(&d.message),
-            };
-            Readiness {
-                kind,
-                message,
-                line,
-                anchor: field.replace('.', "-"),
-            }
-        })
-        .collect();
-    let Some(c) = connector else {
-        items.sort_by_key(|item| item.kind != "required");
-        return items;
-    };
-    if let Some(logo) = c.logo.as_ref().filter(|_| placeholder_logo) {
-        let at = source
-            .record
-            .as_ref()
-            .and_then(|r| r.logo.as_ref())
-            .zip(source.record_file.as_ref())
-            .map(|(value, file)| {
-                let doc = Embedded {
-                    file: &file.path,
-                    file_text: &file.text,
-                    offset: 0,
-                    yaml: &file.text,
-                };
-                yaml::range_of(&doc, &value.referenced).start
-            });
-        items.push(Readiness {
-            kind: "required",
-            message: format!(
-                "“{logo}” is still the placeholder logo: replace it with your connector’s own"
-            ),
-            line: at.and_then(line_of),
-            anchor: "logo".into(),
-        });
-    }
-    let overview = docs.iter().find(|page| page.name == "index");
-    let placeholder =
-        overview.is_some_and(|page| page.file.text.contains(crate::scaffold::DOCS_PLACEHOLDER));
-    let mut recommend = |missing: bool, field: &str, message: &str| {
-        if missing {
-            items.push(Readiness {
-                kind: "recommended",
-                message: message.into(),
-                line: None,
-                anchor: field.replace('.', "-"),
-            });
-        }
-    };
-    recommend(
-        !source.doc_files.iter().any(|f| f == "docs/index.md"),
-        "docs",
-        "add documentation: docs/index.md with an overview",
-    );
-    recommend(
-        placeholder,
-        "docs",
-        "docs/index.md is still the placeholder text: say what the connector does, what it needs and how to set it up",
-    );
-    recommend(
-        c.screenshots.is_empty() && c.demo_video.is_none(),
-        "screenshots",
-        "add screenshots or a demo video",
-    );
-    recommend(
-        c.support.response_time.is_none(),
-        "support.response_time",
-        "say how soon customers hear back: support.response_time",
-    );
-    let compliance = c.compliance.as_ref();
-    recommend(
-        compliance.is_none_or(|k| k.privacy_policy.is_none() || k.terms.is_none()),
-        "compliance",
-        "link your privacy policy and terms: compliance",
-    );
-    recommend(c.changelog.is_empty(), "changelog", "start a changelog");
-    // Stable: required first, then what the team sets, then recommendations.
-    items.sort_by_key(|item| match item.kind {
-        "required" => 0,
-        "marketplace" => 1,
-        _ => 2,
-    });
-    items
-}
-
-/// `text` with Markdown's backquotes turned into quotation marks: the panel shows plain text.
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, part) in text.split('`').enumerate() {
-        if i > 0 {
-            out.push(if i % 2 == 1 { '“' } else { '”' });
-        }
-        out.push_str(part);
-    }
-    out
 }

@@ -103,8 +103,9 @@ impl Record<'_> {
                 .and_then(|l| self.f.url("links.documentation", &l.documentation, false)),
         };
         let expected_completion = self.expected_completion(raw, status);
+        // The team sets it when it approves: `check --ready` does not ask the developer for it.
         self.require_listed(
-            listed,
+            status.is_some_and(Status::is_listed),
             "approved_on",
             &raw.approved_on,
             "add the date the connector was approved, such as `approved_on: 2025-03-01`",

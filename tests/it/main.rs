@@ -23,6 +23,7 @@ mod markdown_stages;
 mod media;
 mod policy;
 mod props;
+mod readiness;
 mod report;
 mod review;
 mod scaffold;

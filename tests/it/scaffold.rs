@@ -175,11 +175,16 @@ fn check_folder_checks_one_connector_outside_any_site() {
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .inspect(|d| assert_eq!(d["file"], "acme-crm/connector.yaml"))
+        .inspect(|d| assert!(d["file"].as_str().unwrap().starts_with("acme-crm/")))
         .map(|d| d["message"].as_str().unwrap().to_string())
         .collect();
+    // Issue 24: the team's `approved_on` is not the developer's to set; the placeholders are.
     assert!(
-        missing.contains(&"missing required field `approved_on`".to_string()),
+        !missing.iter().any(|m| m.contains("approved_on")),
+        "{missing:?}"
+    );
+    assert!(
+        missing.iter().any(|m| m.contains("placeholder logo")),
         "{missing:?}"
     );
     std::fs::write(
