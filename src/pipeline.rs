@@ -95,16 +95,7 @@ fn run_on(
         .connectors
         .par_iter()
         .map(|source| {
-            let docs = connector_docs(
-                options.today,
-                &loaded,
-                &catalog,
-                source,
-                renderer,
-                &budget,
-                options.lone.is_some(),
-                options.as_listed,
-            );
+            let docs = connector_docs(options, &loaded, &catalog, source, renderer, &budget);
             progress.step();
             docs
         })
@@ -255,15 +246,14 @@ struct ConnectorDocs {
 }
 
 fn connector_docs(
-    today: i64,
+    options: &CheckOptions,
     loaded: &load::Loaded,
     catalog: &model::Catalog,
     source: &load::ConnectorSource,
     renderer: Option<(&render::Renderer, &render::Output)>,
     budget: &validate::media::Budget,
-    lone: bool,
-    as_listed: bool,
 ) -> anyhow::Result<ConnectorDocs> {
+    let (today, lone) = (options.today, options.lone.is_some());
     let (raw, mut reading) = load::read_docs(&loaded.source, source, loaded.limits);
     let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
     // The folder's images are read, checked and published here, one connector at a time.
@@ -277,7 +267,7 @@ fn connector_docs(
     let listed = catalog
         .connector(&source.slug)
         .is_some_and(|c| c.status.is_listed());
-    if listed || as_listed {
+    if listed || options.as_listed {
         problems.extend(validate::placeholder_problems(source, &raw, placeholders));
     }
     let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
@@ -460,14 +450,12 @@ impl Session {
         };
         let output = render::Output::new(&in_place, &last.loaded.theme);
         let docs = connector_docs(
-            self.options.today,
+            &self.options,
             &last.loaded,
             &last.catalog,
             source,
             Some((&renderer, &output)),
             &validate::media::Budget::new(&last.catalog.site.limits),
-            self.options.lone.is_some(),
-            self.options.as_listed,
         )?;
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
         diagnostics.sort();

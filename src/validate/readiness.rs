@@ -190,12 +190,21 @@ pub fn readiness(
                 _ => d.message.split('`').nth(1).unwrap_or(""),
             };
             let team = d.code == "missing-field" && set_by_the_marketplace(field);
-            let message = match team {
-                true => format!(
+            let message = match (team, d.code, field) {
+                (true, _, _) => format!(
                     "the marketplace team sets {} when it approves the connector",
                     quoted(&format!("`{field}`"))
                 ),
-                false => quoted(&d.message),
+                // The file name is the record's text, which may hold a backquote itself.
+                (false, "placeholder-content", "logo") => format!(
+                    "“{}” is still the placeholder logo of “marketgen new connector”",
+                    source
+                        .record
+                        .as_ref()
+                        .and_then(|r| r.logo.as_ref())
+                        .map_or("", |l| l.value.trim())
+                ),
+                _ => quoted(&d.message),
             };
             Readiness {
                 kind: if team { "marketplace" } else { "required" },
