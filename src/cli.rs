@@ -142,8 +142,10 @@ pub enum Command {
         /// built-in defaults.
         #[arg(long, requires = "folder")]
         site: Option<PathBuf>,
-        /// Also fail on what each record still needs to be listed: the rules of approved
-        /// records, whatever its status (a connector developer's CI gate).
+        /// Also fail on what each record still needs from its developer to be listed: the
+        /// rules of approved records whatever its status, and no placeholder of `new
+        /// connector` left (a connector developer's CI gate); what the marketplace team sets
+        /// is never a failure.
         #[arg(long)]
         ready: bool,
         #[command(flatten)]
