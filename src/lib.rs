@@ -201,10 +201,11 @@ pub fn check_timed(
 /// otherwise the previous output stays untouched and the report says why.
 pub fn build(options: &BuildOptions) -> anyhow::Result<(Report, Option<Built>)> {
     let mut timings = Timings::default();
+    let staging = write::Staging::new(&options.check.root, &options.output, options.force)?;
+    // After the output's own checks, whose refusal says more when the output is misplaced.
     if let Some(cache) = &options.check.cache {
         write::cache::refuse_place(&options.check.root, &cache.dir, Some(&options.output))?;
     }
-    let staging = write::Staging::new(&options.check.root, &options.output, options.force)?;
     let progress = match options.progress {
         true => progress::Progress::on_terminal(),
         false => progress::Progress::silent(),
