@@ -51,6 +51,8 @@ pub enum Command {
         timings: bool,
         #[command(flatten)]
         preview: PreviewArg,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Build the site, serve it on 127.0.0.1 and rebuild on every change, reloading open pages.
     Serve {
@@ -65,6 +67,8 @@ pub enum Command {
         open: bool,
         #[command(flatten)]
         preview: PreviewArg,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Preview one connector folder, outside any site, as it will look once listed, with what
     /// it still needs to be listed; the page reloads as you edit.
@@ -170,6 +174,8 @@ pub enum Command {
         /// Print the time of each phase (on stderr, so that the report stays machine-readable).
         #[arg(long)]
         timings: bool,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
 }
 
@@ -221,8 +227,9 @@ fn base_url(text: &str) -> Result<String, String> {
 }
 
 impl SiteArgs {
-    fn options(self, preview: bool) -> CheckOptions {
+    fn options(self, preview: bool, cache: &CacheArgs) -> CheckOptions {
         CheckOptions {
+            cache: cache.options(&self.root),
             root: self.root,
             today: crate::today(),
             base_url: self.base_url,
@@ -231,6 +238,32 @@ impl SiteArgs {
             as_listed: false,
             policy: None,
         }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CacheArgs {
+    /// Keep the build cache here: pages, logo copies and what the checks found of each
+    /// connector, reused while its inputs are unchanged [default: ROOT/.marketgen-cache].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the build cache.
+    #[arg(long, conflicts_with_all = ["cache_dir", "cache_max_mib"])]
+    pub no_cache: bool,
+    /// Prune the least recently used entries down to this size after a build.
+    #[arg(long, value_name = "MIB", default_value_t = crate::CacheOptions::DEFAULT_MAX_MIB)]
+    pub cache_max_mib: u64,
+}
+
+impl CacheArgs {
+    fn options(&self, root: &std::path::Path) -> Option<crate::CacheOptions> {
+        (!self.no_cache).then(|| crate::CacheOptions {
+            dir: self
+                .cache_dir
+                .clone()
+                .unwrap_or_else(|| root.join(crate::CacheOptions::DEFAULT_DIR)),
+            max_bytes: self.cache_max_mib.saturating_mul(1 << 20),
+        })
     }
 }
 
@@ -256,8 +289,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             port,
             open,
             preview,
+            cache,
         } => {
             crate::serve::run(crate::serve::ServeOptions {
+                cache: cache.options(&root),
                 root,
                 port,
                 open,
@@ -316,6 +351,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 today: options.today,
                 preview: true,
                 lone: options.lone,
+                cache: None,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -396,12 +432,13 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             base,
             allow_policy_change,
             timings,
+            cache,
         } => {
             let options = CheckOptions {
                 as_listed: ready,
                 ..match folder {
                     Some(folder) => lone(&folder, site, false)?,
-                    None => site_args.options(false),
+                    None => site_args.options(false, &cache),
                 }
             };
             let base = base.map(|rev| crate::Base {
@@ -444,10 +481,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
             timings,
             preview,
+            cache,
         } => {
             let output = output.unwrap_or_else(|| crate::default_output(&site.root));
             let options = BuildOptions {
-                check: site.options(preview.preview),
+                check: site.options(preview.preview, &cache),
                 output,
                 strict,
                 force,
@@ -516,6 +554,7 @@ fn lone(
         }),
         as_listed: false,
         policy: None,
+        cache: None,
     })
 }
 

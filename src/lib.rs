@@ -11,6 +11,7 @@
 //! Content problems are [`diag::Diagnostic`]s, printed by [`diag::emit`]; environment problems
 //! are `anyhow` errors. [`cli`] maps both to exit codes.
 
+pub mod cache;
 pub mod cli;
 pub mod diag;
 pub mod diff;
@@ -77,6 +78,24 @@ pub struct CheckOptions {
     /// What content may do, in place of what the site's own settings let it: under
     /// `check --base REV` and `diff REV`, the revision's (limits apply as files are read).
     pub policy: Option<model::ContentPolicy>,
+    /// The build cache to read and fill; `None` under `--no-cache`.
+    pub cache: Option<CacheOptions>,
+}
+
+/// Where the build cache lives and how large it may grow (`--cache-dir`, `--cache-max-mib`).
+#[derive(Debug, Clone)]
+pub struct CacheOptions {
+    pub dir: PathBuf,
+    /// After a run that stored entries, the least recently used are deleted down to this.
+    pub max_bytes: u64,
+}
+
+impl CacheOptions {
+    /// The folder a site's cache goes to by default, ignored by git (the folder says so itself).
+    pub const DEFAULT_DIR: &str = ".marketgen-cache";
+    /// The default size bound, in MiB: a cold build of 10,000 generated connectors stores
+    /// about a third of it.
+    pub const DEFAULT_MAX_MIB: u64 = 2048;
 }
 
 impl CheckOptions {
@@ -91,6 +110,7 @@ impl CheckOptions {
             lone: None,
             as_listed: false,
             policy: None,
+            cache: None,
         }
     }
 }
@@ -182,6 +202,10 @@ pub fn check_timed(
 pub fn build(options: &BuildOptions) -> anyhow::Result<(Report, Option<Built>)> {
     let mut timings = Timings::default();
     let staging = write::Staging::new(&options.check.root, &options.output, options.force)?;
+    // After the output's own checks, whose refusal says more when the output is misplaced.
+    if let Some(cache) = &options.check.cache {
+        write::cache::refuse_place(&options.check.root, &cache.dir, Some(&options.output))?;
+    }
     let progress = match options.progress {
         true => progress::Progress::on_terminal(),
         false => progress::Progress::silent(),

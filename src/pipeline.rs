@@ -6,14 +6,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
 use crate::diag::{self, Diagnostics, Sources};
 use crate::progress::Progress;
 use crate::render::DocsSummary;
-use crate::{CheckOptions, Report, Timings, load, model, render, validate, write};
+use crate::{CheckOptions, Report, Timings, cache, load, model, render, validate, write};
 
 /// One pass of the pipeline.
 pub struct Run {
@@ -25,6 +26,8 @@ pub struct Run {
     docs: BTreeMap<String, DocsSummary>,
     /// The renderer's summaries of `catalog`, for `serve`'s next docs rebuild.
     summaries: Vec<render::view::ConnectorSummary>,
+    /// The build cache as this run keyed it, for `serve`'s next docs rebuild.
+    cached: Option<Cached>,
 }
 
 /// Checks the site and, with a sink and no errors so far, renders it into the sink.
@@ -83,6 +86,13 @@ fn run_on(
         _ => None,
     };
     let renderer = prepared.as_ref().map(|(r, o)| (r, o));
+    let cached = match (&options.cache, source) {
+        // A git revision's site is checked to be compared, never built: it is not cached.
+        (Some(cache), None) => {
+            Cached::new(cache, options, &loaded, &catalog, renderer.map(|(r, _)| r))?
+        }
+        _ => None,
+    };
     let verb = if renderer.is_some() {
         "rendering"
     } else {
@@ -95,11 +105,22 @@ fn run_on(
         .connectors
         .par_iter()
         .map(|source| {
-            let docs = connector_docs(options, &loaded, &catalog, source, renderer, &budget);
+            let docs = connector_docs(
+                options,
+                &loaded,
+                &catalog,
+                source,
+                renderer,
+                &budget,
+                cached.as_ref(),
+            );
             progress.step();
             docs
         })
         .collect::<anyhow::Result<_>>()?;
+    if let Some(cached) = &cached {
+        cached.prune();
+    }
     let mut listed_docs = BTreeMap::new();
     for docs in per_connector {
         diagnostics.extend(docs.diagnostics);
@@ -127,6 +148,7 @@ fn run_on(
         catalog,
         docs: listed_docs,
         summaries,
+        cached,
     })
 }
 
@@ -190,6 +212,11 @@ pub fn against_base(
     timings: &mut Timings,
 ) -> anyhow::Result<AgainstBase> {
     let revision = load::git::revision(&options.root, &base.rev)?;
+    // The gate judges a pull request: it reads no state other runs left, and leaves none.
+    let options = &CheckOptions {
+        cache: None,
+        ..options.clone()
+    };
     let before = checked_at(
         &CheckOptions {
             policy: None,
@@ -245,6 +272,7 @@ struct ConnectorDocs {
     listed: Option<(String, DocsSummary)>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn connector_docs(
     options: &CheckOptions,
     loaded: &load::Loaded,
@@ -252,13 +280,49 @@ fn connector_docs(
     source: &load::ConnectorSource,
     renderer: Option<(&render::Renderer, &render::Output)>,
     budget: &validate::media::Budget,
+    cached: Option<&Cached>,
 ) -> anyhow::Result<ConnectorDocs> {
     let (today, lone) = (options.today, options.lone.is_some());
     let (raw, mut reading) = load::read_docs(&loaded.source, source, loaded.limits);
-    let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
     // The folder's images are read, checked and published here, one connector at a time.
     let (bytes, media_reading) = load::read_media(&loaded.source, source, loaded.limits);
     reading.merge(media_reading);
+    let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
+    let connector = catalog.connector(&source.slug).filter(shown);
+    // A folder that could not be read whole has diagnostics to report: never cached.
+    let key = match cached.filter(|_| reading.diagnostics.is_empty()) {
+        Some(cached) => {
+            let key = cached.key(
+                source,
+                &raw,
+                &bytes,
+                connector,
+                renderer.map(|(r, _)| r),
+                today,
+            )?;
+            if let Some(entry) = cached.hit(key) {
+                let listed = match (renderer, connector) {
+                    (Some((_, output)), Some(connector)) => {
+                        let listed = connector.status.is_listed();
+                        for (path, bytes) in entry.files {
+                            let content = render::Content::Bytes(bytes);
+                            output.put_listed(render::OutputFile { path, content }, listed)?;
+                        }
+                        entry.docs.map(|docs| (connector.slug.clone(), docs))
+                    }
+                    _ => None,
+                };
+                return Ok(ConnectorDocs {
+                    diagnostics: Vec::new(),
+                    sources: Sources::default(),
+                    listed,
+                });
+            }
+            Some((cached, key))
+        }
+        None => None,
+    };
+    let (docs, mut problems) = validate::docs(&raw, source, &catalog.site);
     let placeholders = validate::Placeholders::of(source, &raw, &bytes);
     let (media, media_problems) = validate::media(source, bytes, &catalog.site, budget);
     problems.extend(media_problems);
@@ -270,8 +334,8 @@ fn connector_docs(
     if listed || options.as_listed {
         problems.extend(validate::placeholder_problems(source, &raw, placeholders));
     }
-    let shown = |c: &&model::Connector| renderer.is_some_and(|(r, _)| r.shows(c));
-    let connector = catalog.connector(&source.slug).filter(shown);
+    // Only a step with nothing to report is stored, so a cached step reports nothing.
+    let mut entry = (problems.is_empty() && key.is_some()).then(cache::Entry::default);
     let mut listed_docs = None;
     // A connector with errors is not written: the build fails, or serve keeps the last good
     // pages; a lone folder's preview is the exception, its panel listing the errors.
@@ -285,17 +349,154 @@ fn connector_docs(
         let rendered = renderer.connector(connector, &docs, &media, &readiness)?;
         let listed = connector.status.is_listed();
         for file in rendered.files {
+            if let Some(stored) = &mut entry {
+                match &file.content {
+                    render::Content::Bytes(bytes) => {
+                        stored.files.push((file.path.clone(), bytes.clone()))
+                    }
+                    render::Content::Shared(bytes) => {
+                        stored.files.push((file.path.clone(), bytes.to_vec()))
+                    }
+                    // Not a connector's own output: nothing to store it as.
+                    render::Content::Embedded(_) | render::Content::Copy(_) => entry = None,
+                }
+            }
             output.put_listed(file, listed)?;
         }
         listed_docs = renderer
             .lists(connector)
             .then(|| (connector.slug.clone(), rendered.docs));
+        if let Some(stored) = &mut entry {
+            stored.docs = listed_docs.as_ref().map(|(_, docs)| docs.clone());
+        }
+    }
+    if let (Some(entry), Some((cached, key))) = (entry, key) {
+        cached.store(key, &entry);
     }
     Ok(ConnectorDocs {
         sources: reading.sources.only_for(&problems),
         diagnostics: problems,
         listed: listed_docs,
     })
+}
+
+/// The build cache as one run uses it: where it is, which build of marketgen reads it, and
+/// the inputs every connector's step shares, hashed once.
+struct Cached {
+    options: crate::CacheOptions,
+    build: cache::Build,
+    site: cache::Hasher,
+    /// Bytes stored by this run: a run that stored nothing prunes nothing.
+    stored: AtomicU64,
+}
+
+/// An entry used within this long ago is not marked as used again: marking every entry of an
+/// unchanged rebuild would cost a write per connector.
+const USED_RECENTLY: Duration = Duration::from_secs(3600);
+
+impl Cached {
+    fn new(
+        options: &crate::CacheOptions,
+        check: &CheckOptions,
+        loaded: &load::Loaded,
+        catalog: &model::Catalog,
+        renderer: Option<&render::Renderer>,
+    ) -> anyhow::Result<Option<Cached>> {
+        write::cache::refuse_place(&check.root, &options.dir, None)?;
+        // A folder that cannot be written (a read-only checkout) is no cache, not a failure.
+        if write::cache::prepare(&options.dir).is_err() {
+            return Ok(None);
+        }
+        let build = load::cache::build();
+        let mut site = cache::Hasher::new("connector");
+        // Every input a connector's step reads that is not its own folder: the options that
+        // change output (not the root: a checkout elsewhere builds the same site), site.yaml,
+        // the settings checked from it, the theme's files and the limits files are read with.
+        site.part(&build.0)
+            .debug(&(
+                &check.base_url,
+                check.preview,
+                check.as_listed,
+                &check.lone,
+                &check.policy,
+            ))
+            .part(loaded.site_file.text.as_bytes())
+            .debug(&catalog.site)
+            .debug(&loaded.theme.file_ids(&loaded.source))
+            .debug(&loaded.limits);
+        match renderer {
+            Some(renderer) => site.part(&renderer.site_inputs()?),
+            None => site.part(b"checked only"),
+        };
+        Ok(Some(Cached {
+            options: options.clone(),
+            build,
+            site,
+            stored: AtomicU64::new(0),
+        }))
+    }
+
+    /// The key of one connector's step: the shared inputs, everything read from its folder,
+    /// its checked record and, when its pages are rendered, what they show of other records
+    /// and, for a record still on its way to being listed, today (its readiness panel).
+    fn key(
+        &self,
+        source: &load::ConnectorSource,
+        docs: &[load::page::RawPage],
+        media: &BTreeMap<String, Vec<u8>>,
+        connector: Option<&model::Connector>,
+        renderer: Option<&render::Renderer>,
+        today: i64,
+    ) -> anyhow::Result<cache::Key> {
+        let mut key = self.site.clone();
+        key.part(source.slug.as_bytes())
+            .part(
+                source
+                    .record_file
+                    .as_ref()
+                    .map_or(&[][..], |f| f.text.as_bytes()),
+            )
+            .debug(&source.files)
+            .debug(&source.doc_files);
+        for page in docs {
+            key.debug(&page.file.path).part(page.file.text.as_bytes());
+        }
+        for (name, bytes) in media {
+            key.part(name.as_bytes()).part(bytes);
+        }
+        key.debug(&connector);
+        if let (Some(renderer), Some(connector)) = (renderer, connector) {
+            key.part(&renderer.related_inputs(connector)?);
+            if !connector.status.is_listed() {
+                key.debug(&today);
+            }
+        }
+        Ok(key.key())
+    }
+
+    fn hit(&self, key: cache::Key) -> Option<cache::Entry> {
+        let (entry, used) = load::cache::read(&self.options.dir, self.build, key)?;
+        if SystemTime::now()
+            .duration_since(used)
+            .is_ok_and(|age| age > USED_RECENTLY)
+        {
+            write::cache::touch(&self.options.dir, key);
+        }
+        Some(entry)
+    }
+
+    /// Stores an entry; a cache that cannot be written only misses next time.
+    fn store(&self, key: cache::Key, entry: &cache::Entry) {
+        if let Ok(bytes) = write::cache::store(&self.options.dir, self.build, key, entry) {
+            self.stored.fetch_add(bytes, Ordering::Relaxed);
+        }
+    }
+
+    fn prune(&self) {
+        if self.stored.load(Ordering::Relaxed) > 0 {
+            write::cache::prune(&self.options.dir, self.options.max_bytes);
+        }
+    }
 }
 
 /// A site kept in memory between `serve`'s rebuilds.
@@ -456,6 +657,7 @@ impl Session {
             source,
             Some((&renderer, &output)),
             &validate::media::Budget::new(&last.catalog.site.limits),
+            last.cached.as_ref(),
         )?;
         let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
         diagnostics.sort();

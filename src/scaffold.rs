@@ -70,7 +70,7 @@ pub fn site(dir: &Path) -> anyhow::Result<()> {
         ("site.yaml", SITE.to_string()),
         ("content/_index.md", HOME.to_string()),
         ("content/guide/_index.md", GUIDE.to_string()),
-        (".gitignore", "public/\n".to_string()),
+        (".gitignore", "public/\n.marketgen-cache/\n".to_string()),
     ];
     write_new(dir, &files)?;
     connector(dir, "example-connector", Some("Example Connector"))?;

@@ -739,6 +739,7 @@ mod tests {
             lone: None,
             as_listed: false,
             policy: None,
+            cache: None,
         };
         let report = crate::check(&options).unwrap();
         let missing: BTreeSet<String> = report

@@ -5,6 +5,8 @@
 //! folder is refused when it would overwrite the content, the root or the home folder, and a
 //! non-empty folder that marketgen did not write is not replaced without `--force`.
 
+pub mod cache;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -6,6 +6,7 @@
 //! UTF-8). Content problems become diagnostics and loading goes on past a bad file; only
 //! environment failures (no site.yaml, unreadable root) are errors.
 
+pub mod cache;
 pub mod files;
 pub mod git;
 pub mod page;

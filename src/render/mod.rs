@@ -157,7 +157,7 @@ pub struct ConnectorOutput {
 
 /// What the site-wide files need of a listed connector's docs and images: its pages and the
 /// sizes of its images for catalogue.json, its words for the search.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct DocsSummary {
     pub nav: Vec<NavItem>,
     pub words: String,
@@ -245,6 +245,21 @@ impl<'a> Renderer<'a> {
 
     pub fn into_summaries(self) -> Vec<ConnectorSummary> {
         self.summaries
+    }
+
+    /// What every page shows of the site (its view, with the categories' counts) and which
+    /// records get pages: part of every cached connector's key.
+    pub fn site_inputs(&self) -> anyhow::Result<Vec<u8>> {
+        Ok(serde_json::to_vec(&(
+            &self.site,
+            format!("{:?}", self.scope),
+        ))?)
+    }
+
+    /// What `c`'s pages show of other records (its related connectors' cards): part of its
+    /// cached entry's key, so editing a related connector's card renders `c` again.
+    pub fn related_inputs(&self, c: &Connector) -> anyhow::Result<Vec<u8>> {
+        Ok(serde_json::to_vec(&self.related(c))?)
     }
 
     /// Up to four listed connectors like `c`: those sharing the most tags first (a shared tag

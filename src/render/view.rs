@@ -108,7 +108,7 @@ pub struct CategoryView {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct NavItem {
     pub title: String,
     pub url: String,

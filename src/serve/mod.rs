@@ -30,6 +30,8 @@ pub struct ServeOptions {
     pub preview: bool,
     /// A connector folder under `root`, previewed on its own (`marketgen preview`).
     pub lone: Option<crate::Lone>,
+    /// The build cache: the first build reads it, so a warm cache serves the first page sooner.
+    pub cache: Option<crate::CacheOptions>,
 }
 
 /// What open pages are told.
@@ -80,6 +82,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         lone: options.lone.clone(),
         as_listed: false,
         policy: None,
+        cache: options.cache.clone(),
     };
     let (events, _) = broadcast::channel(16);
     let state = Arc::new(State {

@@ -6,6 +6,7 @@
 mod browse;
 mod browser;
 mod build;
+mod cache;
 mod check;
 mod ci_docs;
 mod ci_formats;

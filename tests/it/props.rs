@@ -33,6 +33,7 @@ fn check_site(record: &[u8], doc: &[u8], logo: &[u8]) {
         lone: None,
         as_listed: false,
         policy: None,
+        cache: None,
     };
     let start = Instant::now();
     let result = marketgen::check(&options);
