@@ -192,7 +192,8 @@ fn connector_change(before: Side, after: Side) -> Option<ConnectorChange> {
     };
     differences(&mut result, before, after, change == "changed");
     let nothing = result.status.is_none() && result.version.is_none();
-    if change == "changed" && nothing && result.fields.is_empty() {
+    if change == "changed" && nothing && result.fields.is_empty() && result.badges_added.is_empty()
+    {
         return None;
     }
     Some(result)
@@ -228,6 +229,15 @@ fn differences(result: &mut ConnectorChange, before: Side, after: Side, with_fie
         }
         if with_fields {
             result.fields = fields(&public(before_site, old), &public(after_site, new));
+            // Badges only gained are said once, as added.
+            let kept: Vec<&String> = new
+                .badges
+                .iter()
+                .filter(|b| !result.badges_added.contains(b))
+                .collect();
+            if kept.iter().copied().eq(&old.badges) {
+                result.fields.retain(|f| f.field != "badges");
+            }
         }
     }
 }
@@ -284,6 +294,9 @@ fn public(site: &crate::model::Site, c: &Connector) -> BTreeMap<String, Value> {
     map.insert("screenshots".into(), serde_json::json!(c.screenshots));
     map.insert("category".into(), Value::String(c.category.clone()));
     map.insert("tags".into(), serde_json::json!(c.tags));
+    // Badges by their slugs, as written: their names are site.yaml's, whose changes are
+    // listed apart.
+    map.insert("badges".into(), serde_json::json!(c.badges));
     // Migration pages by their names, for the same reason; their titles are read with the
     // docs, which a diff does not read.
     map.insert("changelog".into(), serde_json::json!(c.changelog));
@@ -508,7 +521,13 @@ fn headline<G: Grammar>(c: &ConnectorChange) -> Text<G> {
 
 /// One line per status, version and field change.
 fn details<G: Grammar>(c: &ConnectorChange) -> Vec<Text<G>> {
-    let quote = |v: &Value| Text::<G>::content(&shown(v));
+    // A list of names (tags, badges) as each name quoted, not as JSON.
+    let quote = |v: &Value| match v {
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_string) => {
+            Text::join(items.iter().map(|i| Text::<G>::content(&shown(i))), ", ")
+        }
+        _ => Text::<G>::content(&shown(v)),
+    };
     let text = |s: &str| Value::String(s.to_string());
     let optional = |v: Option<&str>| v.map_or(Value::Null, text);
     let mut lines = Vec::new();
@@ -553,10 +572,12 @@ fn details<G: Grammar>(c: &ConnectorChange) -> Vec<Text<G>> {
     lines
 }
 
-/// A value as one line: strings as they are, anything else as JSON, absence as `(none)`.
+/// A value as one line: strings as they are, anything else as JSON, absence (or an empty
+/// list) as `(none)`.
 fn shown(v: &Value) -> String {
     match v {
         Value::Null => "(none)".into(),
+        Value::Array(items) if items.is_empty() => "(none)".into(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }

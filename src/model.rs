@@ -62,6 +62,22 @@ pub struct Site {
     pub featured: Vec<String>,
     /// The badges records may hold (`badges`), in site.yaml's order.
     pub badges: Vec<Badge>,
+    /// Where the settings come from.
+    pub settings: Settings,
+}
+
+/// Where a site's settings come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settings {
+    /// site.yaml, as written.
+    File,
+    /// The built-in settings of a lone connector folder (`load::DEFAULT_SITE`), not a
+    /// site.yaml: help texts name them as such.
+    BuiltIn,
+    /// site.yaml could not be read (its diagnostic says why): defaults stand in, and content
+    /// is judged by the settings only once it reads, so that one typo in site.yaml is not
+    /// reported again as a problem of every record.
+    Unreadable,
 }
 
 impl Site {

@@ -28,6 +28,12 @@ pub struct Run {
     summaries: Vec<render::view::ConnectorSummary>,
     /// The build cache as this run keyed it, for `serve`'s next docs rebuild.
     cached: Option<Cached>,
+    /// The diagnostics of everything but the docs pass, and of each connector's docs pass by
+    /// slug: `serve`'s docs rebuild of one connector replaces its part, and reports the whole.
+    found: (
+        Vec<diag::Diagnostic>,
+        BTreeMap<String, Vec<diag::Diagnostic>>,
+    ),
 }
 
 /// Checks the site and, with a sink and no errors so far, renders it into the sink.
@@ -122,7 +128,14 @@ fn run_on(
         cached.prune();
     }
     let mut listed_docs = BTreeMap::new();
-    for docs in per_connector {
+    let mut found = (
+        diagnostics.iter().cloned().collect::<Vec<_>>(),
+        BTreeMap::new(),
+    );
+    for (source, docs) in loaded.connectors.iter().zip(per_connector) {
+        found
+            .1
+            .insert(source.slug.clone(), docs.diagnostics.clone());
         diagnostics.extend(docs.diagnostics);
         sources.extend(docs.sources);
         listed_docs.extend(docs.listed);
@@ -134,6 +147,12 @@ fn run_on(
         _ => None,
     };
     timings.render = start.elapsed();
+    if catalog.site.settings == model::Settings::Unreadable && options.policy.is_none() {
+        diagnostics = diagnostics
+            .into_iter()
+            .filter(|d| !validate::judged_by_unread_settings(d))
+            .collect();
+    }
     diagnostics.sort();
     let summaries = prepared
         .map(|(renderer, _)| renderer.into_summaries())
@@ -149,6 +168,7 @@ fn run_on(
         docs: listed_docs,
         summaries,
         cached,
+        found,
     })
 }
 
@@ -560,9 +580,10 @@ impl Session {
             staging.finish()?;
         }
         self.limits = run.loaded.limits;
-        // The session keeps the records for later rebuilds, not the report: move it out.
+        // The session keeps the records and the sources for later rebuilds; the diagnostics
+        // are kept as found, by part.
         let report = Report {
-            sources: std::mem::take(&mut run.report.sources),
+            sources: run.report.sources.clone(),
             diagnostics: std::mem::take(&mut run.report.diagnostics),
         };
         self.last = written.then_some(run);
@@ -659,9 +680,8 @@ impl Session {
             &validate::media::Budget::new(&last.catalog.site.limits),
             last.cached.as_ref(),
         )?;
-        let mut diagnostics: Diagnostics = docs.diagnostics.into_iter().collect();
-        diagnostics.sort();
-        let written = !diagnostics.has_errors() || self.options.lone.is_some();
+        let written =
+            !docs.diagnostics.iter().any(diag::Diagnostic::is_error) || self.options.lone.is_some();
         // The site-wide files built from all docs are rewritten only when this connector's
         // part of them changed: at 10,000 connectors each is megabytes.
         if let Some((slug, summary)) = docs.listed.filter(|_| written) {
@@ -674,8 +694,19 @@ impl Session {
             }
         }
         last.summaries = renderer.into_summaries();
+        // The whole site's diagnostics, this connector's docs pass as it is now.
+        last.found.1.insert(slug.to_string(), docs.diagnostics);
+        last.report.sources.extend(docs.sources);
+        let mut diagnostics: Diagnostics = last
+            .found
+            .0
+            .iter()
+            .chain(last.found.1.values().flatten())
+            .cloned()
+            .collect();
+        diagnostics.sort();
         let report = Report {
-            sources: docs.sources,
+            sources: last.report.sources.clone(),
             diagnostics,
         };
         Ok(Rebuild {

@@ -44,8 +44,21 @@ pub fn agenda(options: &ReviewOptions) -> anyhow::Result<String> {
     let checked = pipeline::checked(&CheckOptions::site(options.root.clone(), options.today))?;
     let slug = options.slug.as_str();
     let Some(source) = checked.loaded.connectors.iter().find(|s| s.slug == slug) else {
+        let slugs: Vec<&str> = checked
+            .loaded
+            .connectors
+            .iter()
+            .map(|s| s.slug.as_str())
+            .collect();
+        let help = match load::yaml::suggest_all(slug, &slugs).as_slice() {
+            [] => "name the folder under content/connectors".to_string(),
+            close => {
+                let close: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+                format!("did you mean {}?", close.join(" or "))
+            }
+        };
         bail!(
-            "no connector `{slug}` in {}: name the folder under content/connectors",
+            "no connector `{slug}` in {}: {help}",
             options.root.display()
         );
     };

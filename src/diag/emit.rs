@@ -73,6 +73,40 @@ pub fn emit_under(
         Format::Sarif => return writeln!(out, "{}", sarif(sources, diagnostics, base)),
         Format::Human | Format::Short | Format::Github => {}
     }
+    each(out, sources, diagnostics, format, color, base)?;
+    if format == Format::Human && !diagnostics.is_empty() {
+        writeln!(out, "{}", summary(diagnostics))?;
+    }
+    Ok(())
+}
+
+/// Like [`emit`] in human format, without the count it ends with: for `serve`, which says
+/// what changed since its last build instead.
+pub fn emit_each(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diagnostics: &Diagnostics,
+    color: bool,
+) -> io::Result<()> {
+    each(
+        out,
+        sources,
+        diagnostics,
+        Format::Human,
+        color,
+        Path::new(""),
+    )
+}
+
+/// Each diagnostic in a text format, at most [`SHOWN_PER_FILE`] of each file.
+fn each(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diagnostics: &Diagnostics,
+    format: Format,
+    color: bool,
+    base: &Path,
+) -> io::Result<()> {
     for same_file in diagnostics.0.chunk_by(|a, b| file_of(a) == file_of(b)) {
         let shown = shown(same_file);
         for diagnostic in same_file.iter().zip(&shown).filter(|(_, s)| **s) {
@@ -95,9 +129,6 @@ pub fn emit_under(
                 not_shown(file_of(&same_file[0]), &hidden, format, base)
             )?;
         }
-    }
-    if format == Format::Human && !diagnostics.is_empty() {
-        writeln!(out, "{}", summary(diagnostics))?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use emit::{Format, emit, emit_under};
+pub use emit::{Format, emit, emit_each, emit_under};
 pub use escape::{
     Grammar, Markdown, Sarif, Terminal, Text, WorkflowData, WorkflowProperty, json_escaped,
     markdown_code, printable, sarif_message,
@@ -100,17 +100,22 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    fn sort_key(&self) -> (Option<(&Path, usize)>, Severity, &'static str) {
+    /// site.yaml's diagnostics come first: the rest of the content is judged by its settings,
+    /// so its problems can explain others.
+    fn sort_key(&self) -> (bool, Option<(&Path, usize)>, Severity, &'static str) {
         let place = self
             .labels
             .iter()
             .find(|l| l.primary)
             .map(|l| (l.file.as_path(), l.range.start));
-        (place, self.severity, self.code)
+        let site = Path::new(crate::load::SITE_FILE);
+        let after_site = place.is_some_and(|(file, _)| file != site);
+        (after_site, place, self.severity, self.code)
     }
 }
 
-/// Every diagnostic of one run, in a stable order: by file, then position.
+/// Every diagnostic of one run, in a stable order: site.yaml's first, then by file and
+/// position.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 #[serde(transparent)]
 pub struct Diagnostics(Vec<Diagnostic>);

@@ -259,6 +259,8 @@ pub fn size_cap(rel: &Path, limits: &Limits) -> u64 {
 /// The settings a lone connector folder is previewed with: the default theme and a default
 /// vocabulary of categories.
 pub const DEFAULT_SITE: &str = include_str!("default-site.yaml");
+/// The name diagnostics give [`DEFAULT_SITE`] in place of a file's.
+pub const DEFAULT_SITE_FILE: &str = "(default site settings)";
 
 /// Reads one connector folder, `root/folder`, outside any site, as a site of its own: with
 /// the default settings and theme, or with those of the site at `site` (its settings, theme,
@@ -293,7 +295,7 @@ pub fn load_lone(
         }
         None => {
             let file = TextFile {
-                path: "(default site settings)".into(),
+                path: DEFAULT_SITE_FILE.into(),
                 text: DEFAULT_SITE.into(),
             };
             reading.sources.insert(file.path.clone(), file.text.clone());

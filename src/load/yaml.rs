@@ -254,6 +254,22 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// The candidates `word` most likely stands for, for a name typed on the command line: those
+/// it begins (sorted, at most five), else the closest, if any is close enough.
+pub fn suggest_all<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let mut prefixed: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| !word.is_empty() && c.starts_with(word))
+        .collect();
+    prefixed.sort_unstable();
+    prefixed.truncate(5);
+    match prefixed.is_empty() {
+        true => suggest(word, candidates).into_iter().collect(),
+        false => prefixed,
+    }
+}
+
 fn lowercase_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {

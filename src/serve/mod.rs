@@ -7,6 +7,7 @@
 
 mod http;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -19,7 +20,7 @@ use notify_debouncer_full::{DebounceEventResult, NoCache, new_debouncer_opt};
 use tokio::sync::broadcast;
 
 use crate::CheckOptions;
-use crate::diag::{Format, emit, printable};
+use crate::diag::{Diagnostic, Diagnostics, Format, Sources, emit, emit_each, printable};
 use crate::pipeline::{Rebuild, Session};
 
 pub struct ServeOptions {
@@ -54,6 +55,8 @@ pub struct State {
     /// Whether a build has passed and been swapped in: until then there is no site to show,
     /// and every page answers with the diagnostics.
     pub built: AtomicBool,
+    /// What the last build's diagnostics said (see [`said`]); `None` before the first.
+    said: Mutex<Option<BTreeSet<String>>>,
 }
 
 /// Runs until Ctrl-C; the temporary folder is removed on the way out.
@@ -91,6 +94,7 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         events,
         status: Mutex::new(String::new()),
         built: AtomicBool::new(false),
+        said: Mutex::new(None),
     });
     let mut session = Session::new(check.clone(), out.clone());
     let mut first = session.full()?;
@@ -178,16 +182,8 @@ fn watch(
 
 /// Prints what a rebuild did, and tells open pages.
 fn report(state: &State, rebuild: &Rebuild) {
-    let mut text = Vec::new();
-    let _ = emit(
-        &mut text,
-        &rebuild.report.sources,
-        &rebuild.report.diagnostics,
-        Format::Human,
-        false,
-    );
-    let text = String::from_utf8_lossy(&text).into_owned();
-    let errors = rebuild.report.diagnostics.has_errors();
+    let (sources, diagnostics) = (&rebuild.report.sources, &rebuild.report.diagnostics);
+    let errors = diagnostics.has_errors();
     let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
     if rebuild.written {
         state.built.store(true, Ordering::SeqCst);
@@ -220,11 +216,13 @@ fn report(state: &State, rebuild: &Rebuild) {
             printable(&rebuild.what)
         );
     }
-    if !text.is_empty() {
-        eprint!("{text}");
-    }
+    eprint!("{}", changes(state, sources, diagnostics));
     let status = match errors {
-        true => format!("{shown}\n{text}"),
+        true => {
+            let mut text = Vec::new();
+            let _ = emit(&mut text, sources, diagnostics, Format::Human, false);
+            format!("{shown}\n{}", String::from_utf8_lossy(&text))
+        }
         false => String::new(),
     };
     if let Ok(mut current) = state.status.lock() {
@@ -234,6 +232,86 @@ fn report(state: &State, rebuild: &Rebuild) {
     if rebuild.written {
         let _ = state.events.send(Event::Reload);
     }
+}
+
+/// What the terminal is told of a build's diagnostics: each in full the first time, then only
+/// what changed since the last build, in full when new and as a count when fixed or still
+/// there, so that a save does not scroll every standing warning past again.
+fn changes(state: &State, sources: &Sources, diagnostics: &Diagnostics) -> String {
+    let now: Vec<String> = diagnostics.iter().map(|d| said(sources, d)).collect();
+    let before = state
+        .said
+        .lock()
+        .ok()
+        .and_then(|mut said| said.replace(now.iter().cloned().collect()));
+    let is_new = |said: &String| before.as_ref().is_none_or(|b| !b.contains(said));
+    let new: Diagnostics = diagnostics
+        .iter()
+        .zip(&now)
+        .filter(|(_, said)| is_new(said))
+        .map(|(d, _)| d.clone())
+        .collect();
+    let mut text = Vec::new();
+    let _ = emit_each(&mut text, sources, &new, false);
+    let mut text = String::from_utf8_lossy(&text).into_owned();
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let totals = format!(
+        "{}, {}",
+        count(diagnostics.error_count(), "error"),
+        count(diagnostics.warning_count(), "warning")
+    );
+    let Some(before) = before else {
+        if !diagnostics.is_empty() {
+            text.push_str(&totals);
+            text.push('\n');
+        }
+        return text;
+    };
+    let now: BTreeSet<&String> = now.iter().collect();
+    let fixed = before.iter().filter(|said| !now.contains(said)).count();
+    let unchanged = diagnostics.iter().count() - new.iter().count();
+    if new.is_empty() && fixed == 0 {
+        return match unchanged {
+            0 => String::new(),
+            _ => format!("{totals}, as before\n"),
+        };
+    }
+    let mut parts = Vec::new();
+    if !new.is_empty() {
+        parts.push(format!("{} new (above)", new.iter().count()));
+    }
+    if fixed > 0 {
+        parts.push(format!("{fixed} gone"));
+    }
+    if unchanged > 0 {
+        parts.push(format!("{unchanged} as before (not shown again)"));
+    }
+    text.push_str(&format!("{totals}: {}\n", parts.join(", ")));
+    text
+}
+
+/// What a diagnostic says, with the text it points at rather than its line, so that a
+/// problem that only moved (a line added above it) is not new.
+fn said(sources: &Sources, diagnostic: &Diagnostic) -> String {
+    let mut said = format!(
+        "{:?} {} {}\n{}",
+        diagnostic.severity,
+        diagnostic.code,
+        diagnostic.message,
+        diagnostic.help.as_deref().unwrap_or_default()
+    );
+    for label in &diagnostic.labels {
+        let text = sources
+            .indexed(&label.file)
+            .and_then(|(text, _)| text.get(label.range.clone()))
+            .unwrap_or_default();
+        said.push_str(&format!(
+            "\n{} {text:?} {}",
+            label.file.display(),
+            label.message
+        ));
+    }
+    said
 }
 
 /// Ctrl-C or a polite kill (SIGTERM), with the handlers registered now rather than when

@@ -135,6 +135,19 @@ impl<'a> Fields<'a> {
         None
     }
 
+    /// Where `text` (the trimmed value) goes past its `max`th character in the file, so the
+    /// underline shows what must go; the whole value when the text is not written as it reads
+    /// (escapes, a folded scalar), where no byte in the file stands for that character.
+    fn past_limit(&self, value: &Spanned<String>, text: &str, max: usize) -> Range<usize> {
+        let range = self.range(value);
+        let written = self.doc.file_text.get(range.clone()).unwrap_or("");
+        let beyond = text.char_indices().nth(max).map(|(i, _)| i);
+        match (written.find(text), beyond) {
+            (Some(at), Some(beyond)) => range.start + at + beyond..range.start + at + text.len(),
+            _ => range,
+        }
+    }
+
     /// A single-line text value: required or not, trimmed, at most `max` characters.
     pub fn text(
         &mut self,
@@ -156,11 +169,14 @@ impl<'a> Fields<'a> {
         }
         let length = text.chars().count();
         if length > max {
-            self.error(
-                "too-long",
-                value,
-                format!("`{field}` is {length} characters long, more than {max}"),
-                format!("at most {max} characters"),
+            let range = self.past_limit(value, text, max);
+            self.push_at(
+                Diagnostic::error(
+                    "too-long",
+                    format!("`{field}` is {length} characters long, more than {max}"),
+                ),
+                range,
+                format!("past the limit of {max} characters"),
                 "shorten it",
             );
         }

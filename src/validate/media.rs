@@ -50,7 +50,7 @@ pub fn connector(
                 .zip(record.clone())
                 .map(|(range, file)| (file, range.clone())),
         };
-        let checked = check(&place, &name, bytes, limits).and_then(|checked| {
+        let checked = check(&place, &name, bytes, limits, &mut problems).and_then(|checked| {
             // A logo is SVG, PNG or WebP (the record refuses any other kind, `LOGO_TYPES`):
             // a JPEG or GIF named as one is never decoded, only refused.
             let raster = matches!(MediaKind::of(&name), Some(MediaKind::Png | MediaKind::Webp));
@@ -78,7 +78,14 @@ struct Place {
 
 impl Place {
     fn problem(&self, code: &'static str, message: String, help: impl Into<String>) -> Diagnostic {
-        let diagnostic = Diagnostic::error(code, message);
+        self.at(Diagnostic::error(code, message), help)
+    }
+
+    fn warning(&self, code: &'static str, message: String, help: impl Into<String>) -> Diagnostic {
+        self.at(Diagnostic::warning(code, message), help)
+    }
+
+    fn at(&self, diagnostic: Diagnostic, help: impl Into<String>) -> Diagnostic {
         match &self.named {
             Some((record, range)) => diagnostic
                 .at(record, range.clone(), "this image")
@@ -89,8 +96,15 @@ impl Place {
     }
 }
 
-/// Checks one image; `name` is its path in the connector's folder.
-fn check(place: &Place, name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Media, Diagnostic> {
+/// Checks one image; `name` is its path in the connector's folder. What it will be published
+/// without is a warning, added to `warnings`.
+fn check(
+    place: &Place,
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Media, Diagnostic> {
     let Some(claimed) = MediaKind::of(name) else {
         return Err(place.problem(
             "file-type",
@@ -127,9 +141,13 @@ fn check(place: &Place, name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<M
         ));
     }
     if claimed == MediaKind::Svg {
-        return svg::clean(&bytes, limits).map_err(|(code, message, help)| {
+        let (media, dropped) = svg::clean(&bytes, limits).map_err(|(code, message, help)| {
             place.problem(code, format!("`{name}` {message}"), help)
-        });
+        })?;
+        if let Some((code, message, help)) = dropped {
+            warnings.push(place.warning(code, format!("`{name}` {message}"), help));
+        }
+        return Ok(media);
     }
     let (width, height) = header_size(&bytes, limits).map_err(|message| {
         place.problem(

@@ -101,6 +101,27 @@ pub fn check(loaded: &Loaded, options: &Options) -> (Catalog, Diagnostics) {
     (catalog, diagnostics)
 }
 
+/// Whether `diagnostic` judges content by a setting of site.yaml that could not be read
+/// (`Settings::Unreadable`): a limit, the image hosts, the HTML mode or the review period,
+/// whose defaults stood in. It says nothing then; site.yaml's own error comes first.
+pub fn judged_by_unread_settings(diagnostic: &Diagnostic) -> bool {
+    const JUDGED: &[&str] = &[
+        "file-too-large",
+        "image-too-large",
+        "svg-too-complex",
+        "remote-image",
+        "raw-html",
+        "stale-review",
+    ];
+    let site = std::path::Path::new(crate::load::SITE_FILE);
+    JUDGED.contains(&diagnostic.code)
+        && diagnostic
+            .labels
+            .iter()
+            .find(|l| l.primary)
+            .is_some_and(|l| l.file != site)
+}
+
 /// One connector's record; its docs and images are checked by [`docs`] and [`media`], one
 /// connector at a time.
 fn connector(source: &ConnectorSource, cx: &Context) -> (Option<Connector>, Vec<Diagnostic>) {

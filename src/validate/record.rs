@@ -10,7 +10,7 @@ use crate::load::record::{RawConnector, RawScreenshot, Text};
 use crate::load::yaml::{Embedded, Spanned};
 use crate::model::{
     Authentication, Change, Compliance, Connector, Developer, Endpoint, Links, Replacement,
-    Screenshot, Status, Support,
+    Screenshot, Settings, Status, Support,
 };
 
 use super::fields::Fields;
@@ -268,14 +268,20 @@ impl Record<'_> {
             .iter()
             .map(|c| c.slug.as_str())
             .collect();
+        // A lone folder checked with the built-in settings has no site.yaml to look in.
+        let built_in = self.cx.site.settings == Settings::BuiltIn;
+        let (listed_in, not_listed) = match built_in {
+            true => ("the default categories", "not a default category"),
+            false => (
+                "the categories in site.yaml",
+                "not in site.yaml's categories",
+            ),
+        };
         if raw.category.is_none() {
             self.f.missing(
                 "category",
                 None,
-                format!(
-                    "add `category:`, one of the categories in site.yaml: {}",
-                    slugs.join(", ")
-                ),
+                format!("add `category:`, one of {listed_in}: {}", slugs.join(", ")),
             );
             return None;
         }
@@ -284,19 +290,19 @@ impl Record<'_> {
         if slugs.is_empty() || slugs.contains(&category.as_str()) {
             return Some(category);
         }
-        let help = match crate::load::yaml::suggest(&category, &slugs) {
-            Some(close) => format!("did you mean `{close}`? categories are listed in site.yaml"),
-            None => format!(
-                "use one of the categories in site.yaml: {}",
-                slugs.join(", ")
-            ),
+        let help = match (crate::load::yaml::suggest(&category, &slugs), built_in) {
+            (Some(close), false) => {
+                format!("did you mean `{close}`? categories are listed in site.yaml")
+            }
+            (Some(close), true) => format!("did you mean `{close}`?"),
+            (None, _) => format!("use one of {listed_in}: {}", slugs.join(", ")),
         };
         let spanned = raw.category.as_ref()?;
         self.f.error(
             "unknown-category",
             spanned,
             format!("`{category}` is not a category of this marketplace"),
-            "not in site.yaml's categories",
+            not_listed,
             help,
         );
         None
@@ -347,7 +353,8 @@ impl Record<'_> {
 
     /// `badges`: slugs of site.yaml's vocabulary. Unlike a category, a badge is optional, so a
     /// site without a vocabulary makes every badge unknown; except for a folder checked on
-    /// its own with settings that define none (the built-in ones), which cannot tell.
+    /// its own with settings that define none (the built-in ones), and a site.yaml that cannot
+    /// be read (its own error comes first), which cannot tell.
     fn badges(&mut self, raw: &RawConnector) -> Vec<String> {
         let slugs: Vec<&str> = self
             .cx
@@ -369,7 +376,10 @@ impl Record<'_> {
                     "repeated",
                     "remove the repeated badge",
                 );
-            } else if slugs.contains(&badge.as_str()) || (slugs.is_empty() && self.cx.lone) {
+            } else if slugs.contains(&badge.as_str())
+                || (slugs.is_empty()
+                    && (self.cx.lone || self.cx.site.settings == Settings::Unreadable))
+            {
                 badges.push(badge);
             } else {
                 let valid = match slugs.is_empty() {

@@ -3,7 +3,9 @@
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::load::yaml::{Embedded, Spanned};
-use crate::model::{Badge, Category, RawHtml, Site};
+use std::path::Path;
+
+use crate::model::{Badge, Category, RawHtml, Settings, Site};
 
 use super::fields::Fields;
 use super::formats;
@@ -166,6 +168,13 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         limits: loaded.limits,
         featured,
         badges,
+        settings: match raw {
+            None => Settings::Unreadable,
+            Some(_) if loaded.site_file.path == Path::new(crate::load::DEFAULT_SITE_FILE) => {
+                Settings::BuiltIn
+            }
+            Some(_) => Settings::File,
+        },
     };
     (site, f.diagnostics)
 }

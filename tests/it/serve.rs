@@ -19,6 +19,8 @@ pub struct Server {
     pub address: String,
     folder: PathBuf,
     log: Arc<Mutex<Vec<String>>>,
+    /// Its standard error, where diagnostics go, line by line.
+    errors: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -73,11 +75,20 @@ impl Server {
                 lines.lock().unwrap().push(line);
             }
         });
+        let errors = Arc::new(Mutex::new(Vec::new()));
+        let lines = errors.clone();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
         Server {
             child,
             address: address.to_string(),
             folder: PathBuf::from(folder),
             log,
+            errors,
         }
     }
 
@@ -122,11 +133,30 @@ impl Server {
         BufReader::new(stream)
     }
 
+    /// Its standard error so far, emptied: what the next rebuild prints is on its own.
+    pub fn take_stderr(&self) -> String {
+        let lines = std::mem::take(&mut *self.errors.lock().unwrap());
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    /// Waits until its standard error has a line holding `text`.
+    pub fn wait_for_stderr(&self, text: &str) {
+        let start = Instant::now();
+        while !self.errors.lock().unwrap().iter().any(|l| l.contains(text)) {
+            assert!(
+                start.elapsed() < WAIT,
+                "no `{text}` on stderr: {:?}",
+                self.errors.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn log_contains(&self, text: &str) -> bool {
         self.log.lock().unwrap().iter().any(|l| l.contains(text))
     }
 
-    fn wait_for_log(&self, text: &str) {
+    pub fn wait_for_log(&self, text: &str) {
         let start = Instant::now();
         while !self.log_contains(text) {
             assert!(

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::load::site::Limits;
 use crate::model::Media;
@@ -17,8 +18,9 @@ use crate::model::Media;
 /// A problem: its code, message and help.
 pub type Problem = (&'static str, String, String);
 
-/// The re-serialised SVG of `bytes`, which [`super::is_svg`] accepted.
-pub fn clean(bytes: &[u8], limits: &Limits) -> Result<Media, Problem> {
+/// The re-serialised SVG of `bytes`, which [`super::is_svg`] accepted, and the warning of
+/// what it lost that the logo showed ([`dropped`]).
+pub fn clean(bytes: &[u8], limits: &Limits) -> Result<(Media, Option<Problem>), Problem> {
     let text = std::str::from_utf8(bytes).map_err(|e| unreadable(&e))?;
     let budget = budget(limits);
     let parse = |text| {
@@ -44,7 +46,9 @@ pub fn clean(bytes: &[u8], limits: &Limits) -> Result<Media, Problem> {
         Some(renamed) => parse(renamed)?,
         None => doc,
     };
-    let tree = usvg::Tree::from_xmltree(&doc, &options(limits)).map_err(|e| unreadable(&e))?;
+    let refused_image = Arc::new(AtomicBool::new(false));
+    let tree = usvg::Tree::from_xmltree(&doc, &options(limits, &refused_image))
+        .map_err(|e| unreadable(&e))?;
     if tree_cost(&tree) > budget {
         return Err(too_complex(budget));
     }
@@ -69,12 +73,84 @@ pub fn clean(bytes: &[u8], limits: &Limits) -> Result<Media, Problem> {
         ));
     }
     let size = tree.size();
-    Ok(Media {
+    let media = Media {
         bytes: Arc::from(clean.into_bytes()),
         width: size.width().round() as u32,
         height: size.height().round() as u32,
-    })
+    };
+    Ok((media, dropped(&doc, refused_image.load(Ordering::Relaxed))))
 }
+
+/// What the SVG shows that its re-serialisation leaves out, as one warning: its text (usvg
+/// reads no fonts, so that the output never depends on the machine's: text could only become
+/// paths in a font the designer never chose), an image usvg refused (a link, an embedded SVG,
+/// a raster over the limits), HTML in a `<foreignObject>` and animation. Scripts and event
+/// handlers are left out too, on purpose and unseen: a logo in an `<img>` never runs them.
+fn dropped(doc: &roxmltree::Document, refused_image: bool) -> Option<Problem> {
+    let svg = |n: &roxmltree::Node, names: &[&str]| {
+        n.tag_name().namespace() == Some(SVG_NS) && names.contains(&n.tag_name().name())
+    };
+    let has = |names: &[&str], shown: &dyn Fn(roxmltree::Node) -> bool| {
+        doc.descendants().any(|n| svg(&n, names) && shown(n))
+    };
+    let lettered = |n: roxmltree::Node| {
+        n.descendants()
+            .any(|t| t.text().is_some_and(|t| !t.trim().is_empty()))
+    };
+    // In a `<switch>`, usvg shows the next child a renderer without HTML would.
+    let outside_switch = |n: roxmltree::Node| !n.parent().is_some_and(|p| svg(&p, &["switch"]));
+    let kinds: [(bool, &str, &str); 4] = [
+        (
+            has(&["text"], &lettered),
+            "its text",
+            "convert the text to paths (outlines) in your design tool and export it again",
+        ),
+        (
+            refused_image,
+            "an image it links or embeds",
+            "embed images as PNG, JPEG, GIF or WebP data within the image limits, not as links or SVG",
+        ),
+        (
+            has(&["foreignObject"], &outside_switch),
+            "its HTML (`<foreignObject>`)",
+            "draw that part with SVG shapes",
+        ),
+        (
+            has(&ANIMATION, &|_| true),
+            "its animation",
+            "export a still logo",
+        ),
+    ];
+    let lost: Vec<&(bool, &str, &str)> = kinds.iter().filter(|k| k.0).collect();
+    if lost.is_empty() {
+        return None;
+    }
+    let what: Vec<&str> = lost.iter().map(|k| k.1).collect();
+    let what = match what.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let help: Vec<&str> = lost.iter().map(|k| k.2).collect();
+    Some((
+        "svg-content-dropped",
+        format!(
+            "is published without {what}: marketgen publishes an SVG only as re-serialised, which leaves it out"
+        ),
+        help.join("; "),
+    ))
+}
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// SVG's animation elements: usvg draws the still image they start from.
+const ANIMATION: [&str; 5] = [
+    "animate",
+    "animateColor",
+    "animateMotion",
+    "animateTransform",
+    "set",
+];
 
 /// What usvg may make of one SVG, in units of one element or 64 bytes of attribute values:
 /// one unit for every 4 bytes of the size limit, so that any file within the limit that
@@ -103,25 +179,38 @@ fn too_complex(budget: u64) -> Problem {
 
 /// usvg's options: no file is read, no text is shaped, and an `href` is kept only when it is
 /// an embedded raster whose header is within the image limits (an external reference, or an
-/// embedded SVG with its own references, never is).
-fn options(limits: &Limits) -> usvg::Options<'static> {
+/// embedded SVG with its own references, never is); `refused` is set when one is not.
+fn options(limits: &Limits, refused: &Arc<AtomicBool>) -> usvg::Options<'static> {
     let limits = *limits;
+    let (refused, refused_link) = (Arc::clone(refused), Arc::clone(refused));
     usvg::Options {
         resources_dir: None,
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: Box::new(move |_, data: Arc<Vec<u8>>, _| {
-                super::header_size(&data, &limits).ok()?;
-                match imagesize::image_type(&data).ok()? {
-                    imagesize::ImageType::Png => Some(usvg::ImageKind::PNG(data)),
-                    imagesize::ImageType::Jpeg => Some(usvg::ImageKind::JPEG(data)),
-                    imagesize::ImageType::Gif => Some(usvg::ImageKind::GIF(data)),
-                    imagesize::ImageType::Webp => Some(usvg::ImageKind::WEBP(data)),
-                    _ => None,
+                let kind = embedded_raster(data, &limits);
+                if kind.is_none() {
+                    refused.store(true, Ordering::Relaxed);
                 }
+                kind
             }),
-            resolve_string: Box::new(|_, _| None),
+            resolve_string: Box::new(move |_, _| {
+                refused_link.store(true, Ordering::Relaxed);
+                None
+            }),
         },
         ..usvg::Options::default()
+    }
+}
+
+/// An embedded image usvg may keep: a raster whose header is within the image limits.
+fn embedded_raster(data: Arc<Vec<u8>>, limits: &Limits) -> Option<usvg::ImageKind> {
+    super::header_size(&data, limits).ok()?;
+    match imagesize::image_type(&data).ok()? {
+        imagesize::ImageType::Png => Some(usvg::ImageKind::PNG(data)),
+        imagesize::ImageType::Jpeg => Some(usvg::ImageKind::JPEG(data)),
+        imagesize::ImageType::Gif => Some(usvg::ImageKind::GIF(data)),
+        imagesize::ImageType::Webp => Some(usvg::ImageKind::WEBP(data)),
+        _ => None,
     }
 }
 

@@ -13,7 +13,13 @@ fn run(name: &str, bytes: &[u8]) -> Result<Media, Diagnostic> {
         file: PathBuf::from("c/x"),
         named: None,
     };
-    check(&place, name, bytes.to_vec(), &Limits::default())
+    check(
+        &place,
+        name,
+        bytes.to_vec(),
+        &Limits::default(),
+        &mut Vec::new(),
+    )
 }
 
 const PNG_1X1: &[u8] = &[
