@@ -8,7 +8,7 @@
 //! block, what author HTML or a marker opened inside it is closed too, and the stack's depth
 //! is the one nesting limit for all of them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -51,7 +51,6 @@ pub fn analyse(source: &Source, bundle: &Bundle, policy: &Policy) -> (Body, Vec<
         suggestions_left: MAX_SUGGESTIONS,
         kept_depth: 0,
         sanitize: false,
-        last_heading: None,
         emptied: Vec::new(),
         stopped: false,
         nodes_left: MAX_NODES_PER_BYTE * source.text.len() + MIN_NODES,
@@ -83,11 +82,9 @@ struct Builder<'a> {
     /// Elements of author HTML kept for the sanitiser and still open: they nest too.
     kept_depth: usize,
     sanitize: bool,
-    /// The latest heading's id as published and as `anchors` holds it.
-    last_heading: Option<(String, String)>,
-    /// Headings that an MDX component dropped straight after: when nothing else comes before
-    /// the next heading of their level, they head nothing and go too.
-    emptied: Vec<(String, String)>,
+    /// The published ids of headings that an MDX component dropped straight after: when
+    /// nothing else comes before the next heading of their level, they head nothing and go too.
+    emptied: Vec<String>,
     /// Nesting or size went past its limit: the page is reported once and not written.
     stopped: bool,
     /// Elements and pieces of text the page may still make: a table pads every row to its
@@ -758,10 +755,8 @@ impl<'a> Builder<'a> {
         let id = self
             .ids
             .claim((!id.is_empty()).then_some(id.as_str()), &text);
-        let anchor = links::encoded(&id);
-        self.anchors.insert(anchor.clone());
+        self.anchors.insert(links::encoded(&id));
         let id = headings::published_id(&id).into_owned();
-        self.last_heading = Some((id.clone(), anchor));
         if (2..=3).contains(&level) {
             self.headings.push((level, id.clone(), text));
         }
@@ -965,29 +960,20 @@ impl<'a> Builder<'a> {
             Some(index) => &self.stack[index].children,
             None => &self.root,
         };
-        let Some(Node::Element(Kind::Heading { id, .. }, _)) = children.last() else {
-            return;
-        };
-        if let Some(last) = self.last_heading.as_ref().filter(|(last, _)| last == id) {
-            self.emptied.push(last.clone());
+        if let Some(Node::Element(Kind::Heading { id, .. }, _)) = children.last() {
+            self.emptied.push(id.clone());
         }
     }
 
     /// Drops the [`Builder::emptied`] headings that head nothing, with their entries in the
     /// table of contents and their ids as link targets.
     fn drop_empty_headings(&mut self) {
-        let emptied: HashMap<&str, &str> = self
-            .emptied
-            .iter()
-            .map(|(id, anchor)| (id.as_str(), anchor.as_str()))
-            .collect();
+        let emptied: HashSet<&str> = self.emptied.iter().map(String::as_str).collect();
         let mut dropped = BTreeSet::new();
         drop_headings(&mut self.root, &emptied, &mut dropped);
         self.headings.retain(|(_, id, _)| !dropped.contains(id));
         for id in &dropped {
-            if let Some(anchor) = emptied.get(id.as_str()) {
-                self.anchors.remove(*anchor);
-            }
+            self.anchors.remove(&links::encoded(unpublished(id)));
         }
     }
 
@@ -1440,11 +1426,7 @@ fn is_block(node: &Node) -> bool {
 /// Removes from `nodes` (and the elements in them) each heading `emptied` names that is
 /// followed by nothing, or by a heading of its level or above; their ids go to `dropped`.
 /// Read from the end, so a heading left empty by the one dropped under it goes too.
-fn drop_headings(
-    nodes: &mut Vec<Node>,
-    emptied: &HashMap<&str, &str>,
-    dropped: &mut BTreeSet<String>,
-) {
+fn drop_headings(nodes: &mut Vec<Node>, emptied: &HashSet<&str>, dropped: &mut BTreeSet<String>) {
     for node in nodes.iter_mut() {
         if let Node::Element(kind, children) = node
             && !matches!(kind, Kind::Heading { .. })
@@ -1457,7 +1439,7 @@ fn drop_headings(
     let mut next_level = Some(0u8);
     for node in std::mem::take(nodes).into_iter().rev() {
         if let Node::Element(Kind::Heading { level, id }, _) = &node {
-            if emptied.contains_key(id.as_str()) && next_level.is_some_and(|next| next <= *level) {
+            if emptied.contains(id.as_str()) && next_level.is_some_and(|next| next <= *level) {
                 dropped.insert(id.clone());
                 continue;
             }
@@ -1469,6 +1451,15 @@ fn drop_headings(
     }
     kept.reverse();
     *nodes = kept;
+}
+
+/// The id that [`headings::published_id`] made `published` of: it adds `doc-` to some ids
+/// and never makes two ids one.
+fn unpublished(published: &str) -> &str {
+    match published.strip_prefix("doc-") {
+        Some(id) if headings::published_id(id) == published => id,
+        _ => published,
+    }
 }
 
 /// Author HTML elements that hold blocks: Markdown between their tags is read as Markdown.

@@ -15,6 +15,7 @@ struct Analysed {
     document: Document,
     toc: Vec<TocEntry>,
     files: BTreeSet<String>,
+    anchors: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -80,6 +81,7 @@ fn run_with(body: &str, raw_html: RawHtml, image_hosts: &[String]) -> Page {
             document: body.document,
             toc: body.toc,
             files: body.files,
+            anchors: body.anchors,
             diagnostics,
         },
     }
@@ -983,10 +985,10 @@ fn a_list_indented_under_a_component_is_a_list() {
 #[test]
 fn a_heading_over_a_dropped_component_goes_with_it() {
     let r = run(
-        "## Upgrade guide\n\n<MigrationGuide />\n\n## Streams\n\nText.\n\n### Diagram\n<EntityRelationshipDiagram></EntityRelationshipDiagram>\n\n### Fields\n\n<FieldAnchor field=\"a\">\nKept.\n</FieldAnchor>\n\n## Empty by its author\n",
+        "## Upgrade guide\n\n<MigrationGuide />\n\n## Main\n\n<SchemaGenerator />\n\n## Streams\n\nText.\n\n### Diagram\n<EntityRelationshipDiagram></EntityRelationshipDiagram>\n\n### Fields\n\n<FieldAnchor field=\"a\">\nKept.\n</FieldAnchor>\n\n## Empty by its author\n",
     );
-    assert_eq!(r.codes(), ["mdx"], "{:?}", r.analysed.diagnostics);
-    for gone in ["Upgrade guide", "Diagram"] {
+    assert_eq!(r.codes(), ["mdx", "mdx"], "{:?}", r.analysed.diagnostics);
+    for gone in ["Upgrade guide", "Main", "Diagram"] {
         assert!(!r.html.contains(gone), "{gone}: {}", r.html);
     }
     for kept in ["Streams", "Fields", "Kept.", "Empty by its author"] {
@@ -995,6 +997,11 @@ fn a_heading_over_a_dropped_component_goes_with_it() {
     let toc: Vec<&str> = r.analysed.toc.iter().map(|e| e.text.as_str()).collect();
     assert_eq!(toc, ["Streams", "Empty by its author"]);
     assert_eq!(r.analysed.toc[0].children.len(), 1);
+    // Links to them are broken links, not links to nothing: `main` is published `doc-main`.
+    for gone in ["upgrade-guide", "main", "diagram"] {
+        assert!(!r.analysed.anchors.contains(gone), "{gone}");
+    }
+    assert!(r.analysed.anchors.contains("streams"));
 }
 
 #[test]
