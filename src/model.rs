@@ -316,6 +316,9 @@ pub struct Change {
     pub version: semver::Version,
     pub date: NaiveDate,
     pub notes: String,
+    /// The notes' Markdown, analysed: what the connector's page shows.
+    #[serde(skip)]
+    pub notes_body: crate::markdown::Document,
     /// The release breaks something existing setups rely on (`breaking: true`).
     pub breaking: bool,
     /// The docs page (its name, `index` for the overview) that says how to migrate.

@@ -49,6 +49,26 @@ pub fn marker(line: &str) -> Option<Marker> {
     Some(Marker::Open { kind, title })
 }
 
+/// A whole admonition on one line, `:::note Text :::`: its kind and where its text starts
+/// and ends in `line`. Docusaurus would want the markers on lines of their own, but the
+/// author plainly meant a note holding the text, not a note titled with it.
+pub fn one_line(line: &str) -> Option<(&'static str, std::ops::Range<usize>)> {
+    let Some(Marker::Open { kind, .. }) = marker(line) else {
+        return None;
+    };
+    let opened = line.trim_start();
+    let colons = opened.len() - opened.trim_start_matches(':').len();
+    let name_end =
+        opened[colons..].find(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')?;
+    let start = line.len() - opened.len() + colons + name_end;
+    let end = line
+        .trim_end()
+        .strip_suffix(":::")?
+        .trim_end_matches(':')
+        .len();
+    (start < end && !line[start..end].trim().is_empty()).then_some((kind, start..end))
+}
+
 fn title(rest: &str) -> Option<String> {
     let rest = rest.trim();
     let title = if let Some(inner) = rest.strip_prefix('[') {
@@ -130,6 +150,16 @@ mod tests {
         assert_eq!(marker("::"), None);
         assert_eq!(marker("::: 42"), None);
         assert_eq!(marker("a ::: b"), None);
+    }
+
+    #[test]
+    fn one_line_admonitions() {
+        let line = ":::tip Save time: batch calls. :::";
+        let (kind, text) = one_line(line).unwrap();
+        assert_eq!((kind, &line[text]), ("tip", " Save time: batch calls. "));
+        assert_eq!(one_line(":::note Title"), None);
+        assert_eq!(one_line(":::note :::"), None);
+        assert_eq!(one_line(":::"), None);
     }
 
     #[test]

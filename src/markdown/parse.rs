@@ -8,7 +8,7 @@
 //! block, what author HTML or a marker opened inside it is closed too, and the stack's depth
 //! is the one nesting limit for all of them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -51,6 +51,7 @@ pub fn analyse(source: &Source, bundle: &Bundle, policy: &Policy) -> (Body, Vec<
         suggestions_left: MAX_SUGGESTIONS,
         kept_depth: 0,
         sanitize: false,
+        emptied: Vec::new(),
         stopped: false,
         nodes_left: MAX_NODES_PER_BYTE * source.text.len() + MIN_NODES,
     };
@@ -81,6 +82,9 @@ struct Builder<'a> {
     /// Elements of author HTML kept for the sanitiser and still open: they nest too.
     kept_depth: usize,
     sanitize: bool,
+    /// The published ids of headings that an MDX component dropped straight after: when
+    /// nothing else comes before the next heading of their level, they head nothing and go too.
+    emptied: Vec<String>,
     /// Nesting or size went past its limit: the page is reported once and not written.
     stopped: bool,
     /// Elements and pieces of text the page may still make: a table pads every row to its
@@ -627,6 +631,17 @@ impl<'a> Builder<'a> {
                     statement = (open_brackets > 0).then_some(open_brackets);
                     continue;
                 }
+                if let Some((kind, inside)) = directives::one_line(text)
+                    && let Some(body) = one_line_body(line.clone(), text, inside)
+                {
+                    self.flush_lines(&mut paragraph, tight);
+                    let start = starts.get(index).copied().unwrap_or(at.start);
+                    self.one_line_admonition(kind, body, start..start + text.len());
+                    if self.stopped {
+                        return;
+                    }
+                    continue;
+                }
                 if let Some(marker) = directives::marker(text) {
                     self.flush_lines(&mut paragraph, tight);
                     let start = starts.get(index).copied().unwrap_or(at.start);
@@ -677,6 +692,24 @@ impl<'a> Builder<'a> {
             ),
             Marker::Close => self.close_admonition(at),
         }
+    }
+
+    /// `:::note Text :::`: a note holding the text, under the kind's own title.
+    fn one_line_admonition(&mut self, kind: &'static str, body: Vec<Node>, at: Range<usize>) {
+        let title = match directives::marker(&format!(":::{kind}")) {
+            Some(Marker::Open { title, .. }) => title,
+            _ => kind.to_string(),
+        };
+        self.push(
+            Kind::Admonition { kind, title },
+            Origin::Admonition { closing: false },
+            at,
+        );
+        if self.stopped {
+            return;
+        }
+        self.append(Node::Element(Kind::Paragraph, body));
+        self.close_top(true);
     }
 
     /// `:::`: closes the innermost admonition now, or, when a list or quote opened inside it
@@ -743,7 +776,7 @@ impl<'a> Builder<'a> {
             _ => false,
         };
         if tokens.iter().any(component) {
-            return self.component_block(&block.text, tokens, &offsets);
+            return self.component_block(&block.text, tokens, &offsets, is_component);
         }
         if self.policy.raw_html == RawHtml::Escape
             && let Some(first) = tokens.iter().find(|t| self.is_refused(t))
@@ -764,6 +797,15 @@ impl<'a> Builder<'a> {
                 });
             }
             return;
+        }
+        // MDX reads what lies between a `<details>`'s tags as Markdown (a link in its
+        // `<summary>`, a code fence in its body), where CommonMark would leave it text.
+        if tokens.iter().any(|t| match t {
+            Token::Start(tag) => is_block_tag(tag.name),
+            Token::End { name, .. } => is_block_tag(name),
+            _ => false,
+        }) {
+            return self.component_block(&block.text, tokens, &offsets, is_block_tag);
         }
         let depth = self.stack.len();
         for token in tokens {
@@ -806,31 +848,73 @@ impl<'a> Builder<'a> {
         pending.clear();
     }
 
-    /// MDX: the component tags act (a `<TabItem>` is a section) or vanish, and what lies
-    /// between them is Markdown, as MDX reads it.
-    fn component_block(&mut self, text: &str, tokens: Vec<Token>, offsets: &Offsets) {
+    /// MDX: the tags that `splits` names act (a `<TabItem>` is a section, a `<details>` an
+    /// element) or vanish, and what lies between them is Markdown, as MDX reads it.
+    fn component_block(
+        &mut self,
+        text: &str,
+        tokens: Vec<Token>,
+        offsets: &Offsets,
+        splits: fn(&str) -> bool,
+    ) {
         let mut piece_start = 0;
         for token in tokens {
             let range = match &token {
-                Token::Start(tag) if is_component(tag.name) => tag.range.clone(),
-                Token::End { name, range } if is_component(name) => range.clone(),
+                Token::Start(tag) if splits(tag.name) => tag.range.clone(),
+                Token::End { name, range } if splits(name) => range.clone(),
                 _ => continue,
             };
-            self.events(
-                &text[piece_start..range.start],
-                &offsets.shifted(piece_start),
-            );
+            self.markdown_piece(text, piece_start..range.start, offsets);
+            let at = offsets.range(range.clone());
             match &token {
-                Token::Start(tag) => self.component_start(tag, offsets.range(range.clone())),
-                Token::End { name, .. } => self.component_end(name),
+                Token::Start(tag) if is_component(tag.name) => self.component_start(tag, at),
+                Token::End { name, .. } if is_component(name) => self.component_end(name),
+                Token::Start(tag) => self.html_start(text, tag, at),
+                Token::End { name, range } => self.html_end(text, name, range.clone(), at),
                 _ => {}
             }
             piece_start = range.end;
         }
-        self.events(&text[piece_start..], &offsets.shifted(piece_start));
+        self.markdown_piece(text, piece_start..text.len(), offsets);
+    }
+
+    /// The Markdown between two tags of a block, without the indentation its lines share:
+    /// MDX has no indented code, so a list indented under its component is still a list.
+    fn markdown_piece(&mut self, whole: &str, range: Range<usize>, offsets: &Offsets) {
+        let text = &whole[range.clone()];
+        // A piece that starts after a tag on the same line: its first line's indentation is
+        // not the block's.
+        let skip_first = range.start > 0 && !whole[..range.start].ends_with('\n');
+        let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+        let common = text
+            .split_inclusive('\n')
+            .skip(usize::from(skip_first))
+            .filter(|line| !line.trim().is_empty())
+            .map(indent)
+            .min()
+            .unwrap_or(0);
+        if common == 0 {
+            return self.events(text, &offsets.shifted(range.start));
+        }
+        let mut dedented = String::with_capacity(text.len());
+        let mut pieces = Vec::new();
+        let mut at = range.start;
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            let cut = match i == 0 && skip_first {
+                true => 0,
+                false => common.min(indent(line)),
+            };
+            pieces.push((dedented.len(), offsets.file(at + cut)));
+            dedented.push_str(&line[cut..]);
+            at += line.len();
+        }
+        self.events(&dedented, &Offsets { pieces, shift: 0 });
     }
 
     fn component_start(&mut self, tag: &raw_html::Tag, at: Range<usize>) {
+        if tag.name != "TabItem" {
+            self.component_dropped();
+        }
         if tag.self_closing {
             let range = self.first_line(&at);
             self.diagnostics.push(
@@ -855,10 +939,41 @@ impl<'a> Builder<'a> {
     }
 
     fn component_end(&mut self, name: &str) {
+        if name != "TabItem" {
+            self.component_dropped();
+        }
         if name == "TabItem"
             && let Some(index) = self.reachable(|origin| origin == Origin::Section)
         {
             self.close_down_to(index);
+        }
+    }
+
+    /// A component's tag went where it stood: the heading just before it may head nothing.
+    fn component_dropped(&mut self) {
+        // A component written inline opens a paragraph that stays empty.
+        let container = self
+            .stack
+            .iter()
+            .rposition(|open| open.kind != Kind::Paragraph || !open.children.iter().all(is_blank));
+        let children = match container {
+            Some(index) => &self.stack[index].children,
+            None => &self.root,
+        };
+        if let Some(Node::Element(Kind::Heading { id, .. }, _)) = children.last() {
+            self.emptied.push(id.clone());
+        }
+    }
+
+    /// Drops the [`Builder::emptied`] headings that head nothing, with their entries in the
+    /// table of contents and their ids as link targets.
+    fn drop_empty_headings(&mut self) {
+        let emptied: HashSet<&str> = self.emptied.iter().map(String::as_str).collect();
+        let mut dropped = BTreeSet::new();
+        drop_headings(&mut self.root, &emptied, &mut dropped);
+        self.headings.retain(|(_, id, _)| !dropped.contains(id));
+        for id in &dropped {
+            self.anchors.remove(&links::encoded(unpublished(id)));
         }
     }
 
@@ -955,6 +1070,7 @@ impl<'a> Builder<'a> {
         match name.as_str() {
             "br" => self.append(Node::LineBreak),
             "img" => self.raw_image(tag, &at),
+            "iframe" => self.frame(tag, &at),
             "a" if !tag.self_closing && !self.in_link() => {
                 let kind = match tag.attribute("href") {
                     Some(href) => match self.destination(&href, &at, false) {
@@ -994,7 +1110,7 @@ impl<'a> Builder<'a> {
         };
         match known {
             Some(name) => self.close_raw(name),
-            None if name == "img" => {}
+            None if name == "img" || name == "iframe" => {}
             None => {
                 if self.policy.raw_html == RawHtml::Sanitize {
                     self.kept_depth = self.kept_depth.saturating_sub(1);
@@ -1054,6 +1170,44 @@ impl<'a> Builder<'a> {
                 alt,
             )),
             None => self.append(Node::Element(Kind::RefusedImage, alt)),
+        }
+    }
+
+    /// An `<iframe>`: never published (a frame runs another site inside the page), so a link
+    /// to what it shows, named by its `title`, stands in its place.
+    fn frame(&mut self, tag: &raw_html::Tag, at: &Range<usize>) {
+        let Some(src) = tag.attribute("src") else {
+            return;
+        };
+        let page = framed_page(src.trim());
+        let Some(href) = self.destination(&page, at, false) else {
+            return;
+        };
+        let title = tag.attribute("title").unwrap_or_default();
+        let text = match title.trim() {
+            "" => page,
+            title => title.to_string(),
+        };
+        let link = Node::Element(
+            Kind::Link {
+                href,
+                title: String::new(),
+            },
+            vec![Node::Text(text)],
+        );
+        let in_text = self.stack.last().is_some_and(|open| {
+            !matches!(
+                open.kind,
+                Kind::BlockQuote
+                    | Kind::Admonition { .. }
+                    | Kind::Section { .. }
+                    | Kind::Raw(RawTag::Details)
+                    | Kind::FootnoteDefinition { .. }
+            )
+        });
+        match in_text {
+            true => self.append(link),
+            false => self.append(Node::Element(Kind::Paragraph, vec![link])),
         }
     }
 
@@ -1166,6 +1320,8 @@ impl<'a> Builder<'a> {
         }
         if self.stopped {
             self.root.clear();
+        } else if !self.emptied.is_empty() {
+            self.drop_empty_headings();
         }
         let body = Body {
             document: Document {
@@ -1267,12 +1423,80 @@ fn is_block(node: &Node) -> bool {
     }
 }
 
+/// Removes from `nodes` (and the elements in them) each heading `emptied` names that is
+/// followed by nothing, or by a heading of its level or above; their ids go to `dropped`.
+/// Read from the end, so a heading left empty by the one dropped under it goes too.
+fn drop_headings(nodes: &mut Vec<Node>, emptied: &HashSet<&str>, dropped: &mut BTreeSet<String>) {
+    for node in nodes.iter_mut() {
+        if let Node::Element(kind, children) = node
+            && !matches!(kind, Kind::Heading { .. })
+        {
+            drop_headings(children, emptied, dropped);
+        }
+    }
+    let mut kept: Vec<Node> = Vec::with_capacity(nodes.len());
+    // The level of the heading that follows, if a heading follows; 0 when the end does.
+    let mut next_level = Some(0u8);
+    for node in std::mem::take(nodes).into_iter().rev() {
+        if let Node::Element(Kind::Heading { level, id }, _) = &node {
+            if emptied.contains(id.as_str()) && next_level.is_some_and(|next| next <= *level) {
+                dropped.insert(id.clone());
+                continue;
+            }
+            next_level = Some(*level);
+        } else if !is_blank(&node) {
+            next_level = None;
+        }
+        kept.push(node);
+    }
+    kept.reverse();
+    *nodes = kept;
+}
+
+/// The id that [`headings::published_id`] made `published` of: it adds `doc-` to some ids
+/// and never makes two ids one.
+fn unpublished(published: &str) -> &str {
+    match published.strip_prefix("doc-") {
+        Some(id) if headings::published_id(id) == published => id,
+        _ => published,
+    }
+}
+
+/// Author HTML elements that hold blocks: Markdown between their tags is read as Markdown.
+fn is_block_tag(name: &str) -> bool {
+    name.eq_ignore_ascii_case("details") || name.eq_ignore_ascii_case("summary")
+}
+
 fn is_blank(node: &Node) -> bool {
     matches!(node, Node::Text(t) if t.trim().is_empty())
 }
 
 fn is_safe(name: &str) -> bool {
-    matches!(name, "a" | "img" | "br") || RawTag::from_name(name).is_some()
+    matches!(name, "a" | "img" | "br" | "iframe") || RawTag::from_name(name).is_some()
+}
+
+/// The page an embedded frame shows, as a visitor opens it: a YouTube player's video page
+/// rather than the bare player.
+fn framed_page(src: &str) -> String {
+    let Ok(url) = url::Url::parse(src) else {
+        return src.to_string();
+    };
+    let youtube = matches!(
+        url.host_str(),
+        Some(
+            "www.youtube.com" | "youtube.com" | "www.youtube-nocookie.com" | "youtube-nocookie.com"
+        )
+    );
+    let video = url.path().strip_prefix("/embed/").filter(|id| {
+        !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    match (youtube, video) {
+        (true, Some(id)) => format!("https://www.youtube.com/watch?v={id}"),
+        _ => src.to_string(),
+    }
 }
 
 fn token_range(token: &Token) -> Range<usize> {
@@ -1284,6 +1508,33 @@ fn token_range(token: &Token) -> Range<usize> {
         | Token::Unclosed(range) => range.clone(),
         Token::Start(tag) => tag.range.clone(),
     }
+}
+
+/// The inline content of a one-line admonition's `line`, whose plain text is `text` and whose
+/// admonition text is `inside` of it: the markers stand in its first and last text nodes, and
+/// `None` when they do not (a marker inside code is no marker).
+fn one_line_body(mut line: Vec<Node>, text: &str, inside: Range<usize>) -> Option<Vec<Node>> {
+    let after_end = text.len() - inside.end;
+    match line.first_mut() {
+        Some(Node::Text(first)) if first.len() >= inside.start => {
+            first.drain(..inside.start);
+        }
+        _ => return None,
+    }
+    match line.last_mut() {
+        Some(Node::Text(last)) if last.len() >= after_end => {
+            last.truncate(last.len() - after_end);
+        }
+        _ => return None,
+    }
+    if let Some(Node::Text(first)) = line.first_mut() {
+        *first = first.trim_start().to_string();
+    }
+    if let Some(Node::Text(last)) = line.last_mut() {
+        last.truncate(last.trim_end().len());
+    }
+    line.retain(|node| !matches!(node, Node::Text(t) if t.is_empty()));
+    Some(line)
 }
 
 /// The text of a line when it is text only, or starts as an admonition marker (whose title

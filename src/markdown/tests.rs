@@ -15,6 +15,7 @@ struct Analysed {
     document: Document,
     toc: Vec<TocEntry>,
     files: BTreeSet<String>,
+    anchors: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -80,6 +81,7 @@ fn run_with(body: &str, raw_html: RawHtml, image_hosts: &[String]) -> Page {
             document: body.document,
             toc: body.toc,
             files: body.files,
+            anchors: body.anchors,
             diagnostics,
         },
     }
@@ -900,4 +902,117 @@ fn sanitize_mode_publishes_author_ids_outside_the_themes_and_once() {
     )
     .0;
     assert_eq!(analysed.anchors, BTreeSet::from(["main".to_string()]));
+}
+
+/// Issue 23: what MDX reads as Markdown inside author HTML, a frame, a list indented under a
+/// component, a heading over a dropped component and a one-line admonition, each as the
+/// author's Docusaurus site shows it, never as markup shown as text.
+fn shows_no_markup(r: &Page) {
+    let mut words = String::new();
+    r.analysed.document.visible_text(&mut words);
+    for markup in ["```", ":::", "](http", "<", "&lt;"] {
+        assert!(!words.contains(markup), "{markup} in {words}\n{}", r.html);
+    }
+}
+
+#[test]
+fn a_details_body_is_markdown_as_mdx_reads_it() {
+    let r = run(
+        "<details>\n<summary>Limits, from [the API docs](https://api.example.com/limits)</summary>\n```json\n{\"calls\": 2}\n```\nSee *setup*.\n</details>\n",
+    );
+    assert!(r.codes().is_empty(), "{:?}", r.analysed.diagnostics);
+    assert!(
+        r.html.contains("<details><summary>Limits, from <a href=\"https://api.example.com/limits\" rel=\"noopener noreferrer nofollow ugc\">the API docs</a></summary><div class=\"scroll-box\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<p>See <em>setup</em>.</p>\n</details>"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.html.matches("<pre").count(), 1, "{}", r.html);
+    shows_no_markup(&r);
+    assert_within_safe_subset(&r.html);
+}
+
+#[test]
+fn an_iframe_is_a_link_to_what_it_shows() {
+    for raw_html in [RawHtml::Escape, RawHtml::Sanitize] {
+        let r = run_with(
+            "Watch:\n\n<iframe width=\"560\" src=\"https://www.youtube-nocookie.com/embed/AbC_12-x?si=q\" title=\"Connecting &amp; syncing\" allowfullscreen></iframe>\n\nOr <iframe src=\"https://player.example.com/v/7\"></iframe> here.\n\n<iframe src=\"javascript:alert(1)\" title=\"x\"></iframe>\n",
+            raw_html,
+            &[],
+        );
+        assert_eq!(r.codes(), ["unsafe-link"], "{raw_html:?}");
+        assert!(
+            r.html.contains("<p><a href=\"https://www.youtube.com/watch?v=AbC_12-x\" rel=\"noopener noreferrer nofollow ugc\">Connecting &amp; syncing</a></p>"),
+            "{raw_html:?}: {}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>Or <a href=\"https://player.example.com/v/7\" rel=\"noopener noreferrer nofollow ugc\">https://player.example.com/v/7</a> here.</p>"),
+            "{raw_html:?}: {}",
+            r.html
+        );
+        assert!(
+            !r.html.contains("iframe") && !r.html.contains("javascript"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<pre"), "{}", r.html);
+    }
+}
+
+#[test]
+fn a_list_indented_under_a_component_is_a_list() {
+    let r = run(
+        "<Tabs>\n  <TabItem value=\"a\" label=\"Cloud\">\n    - Sign in\n      - with SSO\n    ```sh\n    run\n    ```\n  </TabItem>\n</Tabs>\n\n<FieldAnchor field=\"key\">\n    1. Paste the key.\n</FieldAnchor>\n",
+    );
+    assert!(r.codes().is_empty(), "{:?}", r.analysed.diagnostics);
+    for html in [
+        "<p class=\"tab-label\">Cloud</p>\n<ul>\n<li>Sign in<ul>\n<li>with SSO</li>",
+        "<ol>\n<li>Paste the key.</li>",
+    ] {
+        assert!(r.html.contains(html), "{html}\nin\n{}", r.html);
+    }
+    // The fence keeps its text, without the indentation it shared with the list.
+    assert_eq!(r.html.matches("<pre").count(), 1, "{}", r.html);
+    assert!(r.html.contains(">run</span>"), "{}", r.html);
+    shows_no_markup(&r);
+}
+
+#[test]
+fn a_heading_over_a_dropped_component_goes_with_it() {
+    let r = run(
+        "## Upgrade guide\n\n<MigrationGuide />\n\n## Main\n\n<SchemaGenerator />\n\n## Streams\n\nText.\n\n### Diagram\n<EntityRelationshipDiagram></EntityRelationshipDiagram>\n\n### Fields\n\n<FieldAnchor field=\"a\">\nKept.\n</FieldAnchor>\n\n## Empty by its author\n",
+    );
+    assert_eq!(r.codes(), ["mdx", "mdx"], "{:?}", r.analysed.diagnostics);
+    for gone in ["Upgrade guide", "Main", "Diagram"] {
+        assert!(!r.html.contains(gone), "{gone}: {}", r.html);
+    }
+    for kept in ["Streams", "Fields", "Kept.", "Empty by its author"] {
+        assert!(r.html.contains(kept), "{kept}: {}", r.html);
+    }
+    let toc: Vec<&str> = r.analysed.toc.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(toc, ["Streams", "Empty by its author"]);
+    assert_eq!(r.analysed.toc[0].children.len(), 1);
+    // Links to them are broken links, not links to nothing: `main` is published `doc-main`.
+    for gone in ["upgrade-guide", "main", "diagram"] {
+        assert!(!r.analysed.anchors.contains(gone), "{gone}");
+    }
+    assert!(r.analysed.anchors.contains("streams"));
+}
+
+#[test]
+fn a_one_line_admonition_holds_its_text() {
+    let r =
+        run(":::note Counts refresh `daily`, see [limits](https://x.example/). :::\n\nAfter.\n");
+    assert!(r.codes().is_empty(), "{:?}", r.analysed.diagnostics);
+    assert!(
+        r.html.contains("<aside class=\"admonition admonition-note\"><p class=\"admonition-title\">Note</p>\n<p>Counts refresh <code>daily</code>, see <a href=\"https://x.example/\" rel=\"noopener noreferrer nofollow ugc\">limits</a>.</p>\n</aside>\n<p>After.</p>"),
+        "{}",
+        r.html
+    );
+    shows_no_markup(&r);
 }

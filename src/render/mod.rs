@@ -800,6 +800,20 @@ impl Renderer<'_> {
                 content: Content::Bytes(badge.svg().into_bytes()),
             });
         }
+        let notes: Vec<String> = c
+            .changelog
+            .iter()
+            .map(|change| markdown::html(&change.notes_body))
+            .collect();
+        cx.insert("changelog_notes", &notes);
+        // Docs that keep their own changelog (most often the whole history, of which the
+        // record lists the latest) are not followed by a second one.
+        let own_changelog = docs.overview.as_ref().is_some_and(|overview| {
+            overview.body.toc.iter().any(|entry| {
+                entry.level == 2 && entry.text.trim().eq_ignore_ascii_case("changelog")
+            })
+        });
+        cx.insert("docs_changelog", &own_changelog);
         if let Some(overview) = &docs.overview {
             cx.insert("overview", &Self::body(overview));
             published.extend(overview.body.files.iter().cloned());

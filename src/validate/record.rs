@@ -804,6 +804,10 @@ impl Record<'_> {
                     "list changelog entries newest first",
                 );
             }
+            let notes_body = notes
+                .as_deref()
+                .map(|notes| self.notes_markdown(notes, &c.notes))
+                .unwrap_or_default();
             let migration = self.migration(&c.migration);
             let breaking = c.breaking == Some(true);
             if let (true, None, Some(spanned)) = (breaking, &c.migration, &c.version) {
@@ -822,6 +826,7 @@ impl Record<'_> {
                     version,
                     date,
                     notes,
+                    notes_body,
                     breaking,
                     migration,
                 });
@@ -845,6 +850,38 @@ impl Record<'_> {
             );
         }
         (changes, changed_on)
+    }
+
+    /// `changelog[].notes`, read as the Markdown its authors write it in (code spans, links
+    /// to pull requests and people) by the rule of every docs page, links resolved from the
+    /// folder's root as `migration:` is. A problem is reported at the notes (whose text a YAML
+    /// scalar may have folded or unquoted) as a warning: notes were text before they were
+    /// Markdown, so a refused link costs the link, not the listing.
+    fn notes_markdown(&mut self, notes: &str, value: &Text) -> crate::markdown::Document {
+        let site = self.cx.site;
+        let links = super::pages::ConnectorLinks::new(
+            site,
+            &self.source.slug,
+            crate::model::doc_names(&self.source.files),
+        );
+        let bundle = links.bundle_in("", site, &self.source.files);
+        let source = crate::markdown::Source {
+            file: self.f.doc.file,
+            text: notes,
+            body_offset: 0,
+            title: "",
+        };
+        let (body, diagnostics) =
+            crate::markdown::analyse(&source, &bundle, &super::pages::policy(site));
+        let at = value.as_ref().map_or(0..0, |v| self.f.range(v));
+        for mut diagnostic in diagnostics {
+            diagnostic.severity = crate::diag::Severity::Warning;
+            for label in &mut diagnostic.labels {
+                label.range = at.clone();
+            }
+            self.f.diagnostics.push(diagnostic);
+        }
+        body.document
     }
 
     /// `changelog[].migration`: a docs page of this connector, written as a link from the

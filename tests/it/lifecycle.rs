@@ -421,3 +421,50 @@ fn a_feed_entry_whose_update_is_breaking_says_so_and_links_the_migration() {
         );
     }
 }
+
+/// Issue 23, item 5: changelog notes are Markdown as their authors write them (code, links to
+/// pull requests and people), and docs that keep their own changelog are not followed by a
+/// second one.
+#[test]
+fn changelog_notes_are_markdown_and_the_docs_own_changelog_is_the_only_one() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::build::copy_tree(&fixture("valid"), dir.path());
+    let folder = dir.path().join("content/connectors/acme-orders");
+    let record = std::fs::read_to_string(folder.join("connector.yaml")).unwrap();
+    let record = record.replace(
+        "notes: Added stock levels.",
+        "notes: 'Added the `7d_view` stream, by [@ada](https://github.com/ada) <script>x</script>'",
+    );
+    assert!(record.contains("7d_view"));
+    std::fs::write(folder.join("connector.yaml"), &record).unwrap();
+    let (dir_out, out) = crate::support::build(dir.path(), &[]);
+    let page = html(&out, "connectors/acme-orders/index.html");
+    let notes = select(&page, ".changelog li p");
+    let first = notes[0].inner_html();
+    assert!(
+        first.starts_with("Added the <code>7d_view</code> stream, by <a href=\"https://github.com/ada\" rel=\"noopener noreferrer nofollow ugc\">@ada</a> &lt;script&gt;"),
+        "{first}"
+    );
+    assert!(select(&page, ".changelog script").is_empty());
+    assert_eq!(select(&page, "#changelog-title").len(), 1);
+    drop(dir_out);
+
+    let overview = folder.join("docs/index.md");
+    let docs = std::fs::read_to_string(&overview).unwrap();
+    std::fs::write(
+        &overview,
+        format!(
+            "{docs}\n## Changelog\n\n| Version | Notes |\n|---|---|\n| 2.3.0 | Stock levels |\n"
+        ),
+    )
+    .unwrap();
+    let (_dir_out, out) = crate::support::build(dir.path(), &[]);
+    let page = html(&out, "connectors/acme-orders/index.html");
+    assert!(select(&page, "#changelog-title").is_empty());
+    let headings: Vec<String> = select(&page, "main h2")
+        .iter()
+        .map(|h| h.text().collect::<String>())
+        .filter(|text| text.to_ascii_lowercase().contains("changelog"))
+        .collect();
+    assert_eq!(headings.len(), 1, "{headings:?}");
+}
