@@ -28,7 +28,8 @@ if [ "$profile" = release ]; then cargo build --release --quiet --bin marketgen;
 rm -rf "$work" && mkdir -p "$work"
 cp -r "$corpus" "$work/site" && chmod -R u+w "$work/site"
 printf '\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\nlimits:\n  svg_kib: 512\n' >>"$work/site/site.yaml"
-"target/$profile/marketgen" build --force --color never --root "$work/site" --output "$work/out" >/dev/null
+"target/$profile/marketgen" build --force --color never --root "$work/site" --output "$work/out" >"$work/build.log" 2>&1 ||
+  { cat "$work/build.log"; exit 1; }
 
 # The connector page with the most docs (its folder's largest index.html).
 long=$(cd "$work/out/connectors" && ls -S */index.html | head -1 | cut -d/ -f1)
