@@ -20,6 +20,7 @@ pub fn html(document: &Document) -> String {
     let mut writer = Writer {
         out: String::new(),
         footnotes: HashMap::new(),
+        code_blocks: 0,
     };
     writer.nodes(&document.nodes, Parent::Block);
     if document.sanitize {
@@ -32,6 +33,9 @@ struct Writer<'d> {
     out: String,
     /// Footnote numbers, in the order their label first appears (as pulldown-cmark numbers them).
     footnotes: HashMap<&'d str, usize>,
+    /// Code blocks written so far: each box is a region, and regions on a page need distinct
+    /// names (axe's `landmark-unique`), so each is numbered.
+    code_blocks: usize,
 }
 
 /// What the nodes are written into, where it changes how they are written.
@@ -61,9 +65,17 @@ impl<'d> Writer<'d> {
                 self.out.push_str("</code>");
             }
             Node::CodeBlock { lang, text } => {
+                self.code_blocks += 1;
                 self.out.push_str(
-                    "<div class=\"scroll-box\" role=\"region\" tabindex=\"0\" aria-label=\"Code\"><pre class=\"code\"><code>",
+                    "<div class=\"scroll-box\" role=\"region\" tabindex=\"0\" aria-label=\"Code sample ",
                 );
+                self.out.push_str(&self.code_blocks.to_string());
+                if let Some(lang) = lang.as_deref().filter(|l| !l.is_empty()) {
+                    self.out.push_str(" (");
+                    escape_into(&mut self.out, lang);
+                    self.out.push(')');
+                }
+                self.out.push_str("\"><pre class=\"code\"><code>");
                 highlight::code_block(lang.as_deref(), text, &mut self.out);
                 self.out.push_str("</code></pre></div>\n");
             }

@@ -175,10 +175,12 @@ pub fn toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
 }
 
 /// Whether a heading says what the page's title says (the doc's own `# Title` under the
-/// page's header).
+/// page's header): the title's words, or its first words when the title only adds a qualifier
+/// (`# Amazon Kinesis` under "Amazon Kinesis (prontopro variant)").
 pub fn repeats_title(heading: &str, title: &str) -> bool {
     let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_lowercase).collect() };
-    !title.trim().is_empty() && words(heading) == words(title)
+    let (heading, title) = (words(heading), words(title));
+    !heading.is_empty() && title.starts_with(&heading)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 mod directives;
 mod emit;
 mod headings;
-mod highlight;
+pub(crate) mod highlight;
 mod links;
 mod parse;
 mod raw_html;

@@ -752,6 +752,9 @@ impl<'a> Builder<'a> {
         {
             return;
         }
+        // The page's own title is its one `h1`: any other top-level heading of the docs is a
+        // section of the page, and the levels below it stay in order.
+        let level = level.max(2);
         let id = self
             .ids
             .claim((!id.is_empty()).then_some(id.as_str()), &text);

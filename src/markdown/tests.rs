@@ -435,7 +435,7 @@ fn the_fence_language_only_selects_a_syntax() {
 
 #[test]
 fn tables_and_code_scroll_in_labelled_focusable_boxes() {
-    let r = run("| Field | Type |\n|:--|:-:|\n| a | 2 |\n\n```\ncode\n```\n");
+    let r = run("| Field | Type |\n|:--|:-:|\n| a | 2 |\n\n```\ncode\n```\n\n```json\n{}\n```\n");
     assert!(!r.html.contains("style="), "{}", r.html);
     assert!(
         r.html.contains("<div class=\"scroll-box\" role=\"region\" tabindex=\"0\" aria-label=\"Table: Field, Type\"><table>"),
@@ -443,7 +443,14 @@ fn tables_and_code_scroll_in_labelled_focusable_boxes() {
         r.html
     );
     assert!(
-        r.html.contains("<div class=\"scroll-box\" role=\"region\" tabindex=\"0\" aria-label=\"Code\"><pre class=\"code\">"),
+        r.html.contains("<div class=\"scroll-box\" role=\"region\" tabindex=\"0\" aria-label=\"Code sample 1\"><pre class=\"code\">"),
+        "{}",
+        r.html
+    );
+    // Issue 23: each region of a page has a name of its own (axe's `landmark-unique`).
+    assert!(
+        r.html
+            .contains("aria-label=\"Code sample 2 (json)\"><pre class=\"code\">"),
         "{}",
         r.html
     );
@@ -472,10 +479,29 @@ fn headings_get_unique_ids_and_a_nested_toc() {
 #[test]
 fn a_first_heading_that_repeats_the_title_is_shown_once() {
     let r = run("# Acme  CRM\n\nIntro.\n\n# Acme CRM\n");
-    assert_eq!(r.html.matches("<h1").count(), 1, "{}", r.html);
+    assert!(!r.html.contains("<h1"), "{}", r.html);
+    assert_eq!(r.html.matches("<h2").count(), 1, "{}", r.html);
     assert!(r.html.starts_with("<p>Intro.</p>"), "{}", r.html);
-    let r = run("# Acme CRM source\n\nIntro.\n");
-    assert!(r.html.starts_with("<h1"), "{}", r.html);
+    let r = run("# Acme\n\nIntro.\n");
+    assert!(r.html.starts_with("<p>Intro.</p>"), "{}", r.html);
+}
+
+/// Issue 23: the page's title is its one `h1`; a leading `# Heading` that says something else,
+/// and any later one, is a section (`h2`), and the levels below keep their order.
+#[test]
+fn top_level_headings_of_the_docs_are_sections_under_the_page_title() {
+    let r = run("# Acme CRM source\n\nIntro.\n\n## Set up\n\n# Reference\n\n### Fields\n");
+    assert!(!r.html.contains("<h1"), "{}", r.html);
+    let levels: Vec<&str> = r
+        .html
+        .match_indices("<h")
+        .map(|(at, _)| &r.html[at..at + 3])
+        .collect();
+    assert_eq!(levels, ["<h2", "<h2", "<h2", "<h3"], "{}", r.html);
+    let toc = &r.analysed.toc;
+    let top: Vec<&str> = toc.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(top, ["Acme CRM source", "Set up", "Reference"]);
+    assert_eq!(toc[2].children[0].text, "Fields");
 }
 
 #[test]

@@ -80,6 +80,10 @@ pub fn syntax_css() -> OutputFile {
         themes
             .get_mut(name)
             .and_then(|theme| {
+                // A docs sample is an illustration, elided (`...`) or with placeholders
+                // (`<your key>`), not code to lint: what the grammar calls invalid is drawn as
+                // the text around it, never as an error.
+                theme.scopes.retain(|item| !marks_invalid(item));
                 readable(theme, background);
                 css_for_theme_with_class_style(theme, CLASS_STYLE).ok()
             })
@@ -95,6 +99,17 @@ pub fn syntax_css() -> OutputFile {
             "@media (prefers-color-scheme: light) {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
         ),
     )
+}
+
+/// Whether a theme's rule styles a scope under `invalid` (`invalid.illegal`, `invalid.deprecated`).
+fn marks_invalid(item: &syntect::highlighting::ThemeItem) -> bool {
+    item.scope.selectors.iter().any(|selector| {
+        selector
+            .path
+            .as_slice()
+            .iter()
+            .any(|scope| scope.build_string().starts_with("invalid"))
+    })
 }
 
 const fn rgb(r: u8, g: u8, b: u8) -> Color {
@@ -253,6 +268,24 @@ mod tests {
             Content::Bytes(bytes) => String::from_utf8(bytes).unwrap(),
             _ => panic!("syntax.css is bytes"),
         }
+    }
+
+    /// Issue 23: a JSON sample's `...` is what its grammar calls invalid; no rule draws it as an
+    /// error.
+    #[test]
+    fn an_elided_sample_is_not_drawn_as_an_error() {
+        let mut html = String::new();
+        crate::markdown::highlight::code_block(
+            Some("json"),
+            "{\n  \"a\": 1,\n  ...\n}\n",
+            &mut html,
+        );
+        assert!(
+            html.contains("hl-invalid"),
+            "the grammar marks `...`: {html}"
+        );
+        let css = syntax_css_text();
+        assert!(!css.contains(".hl-invalid"), "{css}");
     }
 
     /// Issue 12: the invalid-token style was 1.41:1 in the dark scheme, its colour raised

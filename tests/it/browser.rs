@@ -2223,3 +2223,188 @@ async fn badges_filter_the_catalogue_and_a_retired_card_points_to_its_replacemen
     assert_eq!(tab.errors(), Vec::<String>::new());
     chromium.finish(tab).await;
 }
+
+/// Issue 23: the real corpus as a visitor finds their way in it. A long connector page has a
+/// table of contents, its facts (version, authentication, directions, docs pages, support)
+/// come before its docs on a phone, and a link leads back to the top; every page type has one
+/// `h1`, no card heading skips a level under it, and none scrolls sideways at 320 or 390 px;
+/// the compare table keeps its row labels in view when swiped; the catalogue does not move
+/// once its script has loaded (layout shift under 0.1, Core Web Vitals' "good").
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium"]
+async fn real_pages_have_a_contents_facts_first_one_title_and_fit_a_phone() {
+    let chromium = Chromium::launch().await;
+    let Some(corpus) = corpus_site() else {
+        chromium.close().await;
+        return;
+    };
+    let long = longest_corpus_pages(corpus).remove(0);
+    let docs = first_docs_page(&corpus.out);
+    let (category, tag) = (
+        first_in(&corpus.out, "categories"),
+        first_in(&corpus.out, "tags"),
+    );
+    let compare = format!(
+        "/compare/?c={},{}",
+        long,
+        first_in(&corpus.out, "connectors")
+    );
+    let pages = [
+        "/".to_string(),
+        "/connectors/".to_string(),
+        format!("/connectors/{long}/"),
+        docs,
+        format!("/categories/{category}/"),
+        format!("/tags/{tag}/"),
+        compare.clone(),
+        "/guide/".to_string(),
+    ];
+    let mut tab = chromium.open_at(&corpus.base, "/").await;
+    let mut failures = Vec::new();
+    for width in [320, 390] {
+        tab.resize(width, 800).await;
+        for path in &pages {
+            tab.goto(path).await;
+            let overflow: i64 = tab
+                .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                .await;
+            if overflow > 0 {
+                failures.push(format!("{path} at {width} px: {overflow} px too wide"));
+            }
+            let titles: usize = tab.eval("document.querySelectorAll('h1').length").await;
+            if titles != 1 {
+                failures.push(format!("{path}: {titles} h1 elements"));
+            }
+            // The level before each card's h3: an h2 or h3, never the page's h1.
+            let skipped: Vec<String> = tab
+                .eval(
+                    "(() => { const hs = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')];
+                       return hs.flatMap((h, i) => h.closest('.card') && i > 0 && hs[i - 1].tagName === 'H1'
+                         ? [h.textContent] : []); })()",
+                )
+                .await;
+            if !skipped.is_empty() {
+                failures.push(format!(
+                    "{path}: card headings right under the h1: {skipped:?}"
+                ));
+            }
+        }
+    }
+    // The long page on a phone: contents, the facts above the docs, and the way back up.
+    tab.resize(390, 800).await;
+    let path = format!("/connectors/{long}/");
+    tab.goto(&path).await;
+    let toc: usize = tab
+        .eval("document.querySelectorAll('nav.toc li').length")
+        .await;
+    if toc < 2 {
+        failures.push(format!("{path}: a table of contents of {toc} entries"));
+    }
+    let tops: Value = tab
+        .eval(
+            "(() => { const top = (s) => { const e = document.querySelector(s); return e ? e.getBoundingClientRect().top + scrollY : null; };
+               return {glance: top('#glance-title'), docs: top('nav[aria-label=\"Documentation\"]'), support: top('#support-title'),
+                       overview: top('.overview'), toc: top('nav.toc'), height: document.documentElement.scrollHeight}; })()",
+        )
+        .await;
+    let overview = tops["overview"]
+        .as_f64()
+        .expect("the long page has an overview");
+    for fact in ["glance", "docs", "support", "toc"] {
+        match tops[fact].as_f64() {
+            Some(top) if top < overview => {}
+            other => failures.push(format!(
+                "{path} at 390 px: {fact} at {other:?}, the docs at {overview} ({tops})"
+            )),
+        }
+    }
+    let back: Value = tab
+        .eval("(() => { const a = [...document.querySelectorAll('a')].find(a => a.textContent.trim() === 'Back to top'); return a ? a.getAttribute('href') : null; })()")
+        .await;
+    if back != json!("#main") {
+        failures.push(format!("{path}: the link back to the top is {back}"));
+    }
+    tab.click(".to-top a").await;
+    tab.wait_until("scrollY < 200 && document.activeElement.id === 'main'")
+        .await;
+    // Compare on a phone: the row labels stay in the box's view when the table is swiped.
+    tab.goto(&compare).await;
+    let kept: Value = tab
+        .eval(
+            "(() => { const box = document.querySelector('#compare-wrap .table-scroll');
+               box.scrollLeft = box.scrollWidth;
+               const label = document.querySelector('#compare-table th[scope=row]');
+               return {box: box.getBoundingClientRect().left, label: label.getBoundingClientRect().left, scrolled: box.scrollLeft}; })()",
+        )
+        .await;
+    let (left, label) = (
+        kept["box"].as_f64().unwrap(),
+        kept["label"].as_f64().unwrap(),
+    );
+    if kept["scrolled"].as_f64().unwrap() <= 0.0 || label < left - 1.0 {
+        failures.push(format!(
+            "{compare} at 390 px: the row labels scroll away ({kept})"
+        ));
+    }
+    // The catalogue's layout shift from the first byte until the script is done.
+    tab.goto("/connectors/").await;
+    tab.wait_until("document.documentElement.dataset.catalogue === 'ready'")
+        .await;
+    let shifts: f64 = tab
+        .eval(
+            "new Promise(done => { let sum = 0; new PerformanceObserver(list => {
+                 for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })
+               .observe({type: 'layout-shift', buffered: true});
+               setTimeout(() => done(sum), 500); })",
+        )
+        .await;
+    if shifts >= 0.1 {
+        failures.push(format!("/connectors/ at 390 px: layout shift {shifts:.3}"));
+    }
+    for scheme in ["light", "dark"] {
+        tab.scheme(scheme).await;
+        tab.goto(&path).await;
+        let violations = tab.accessibility_violations().await;
+        if violations != json!([]) {
+            failures.push(format!("{path} ({scheme}): {violations:#}"));
+        }
+    }
+    failures.extend(tab.errors());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    chromium.close().await;
+}
+
+/// The address of the first docs page (not an overview) of the built site in `out`.
+fn first_docs_page(out: &Path) -> String {
+    let connectors = out.join("connectors");
+    let mut slugs: Vec<_> = std::fs::read_dir(&connectors)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    slugs.sort();
+    for slug in slugs {
+        let docs = connectors.join(&slug).join("docs");
+        if let Ok(entries) = std::fs::read_dir(&docs) {
+            let mut pages: Vec<String> = entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            pages.sort();
+            if let Some(page) = pages.first() {
+                return format!("/connectors/{slug}/docs/{page}/");
+            }
+        }
+    }
+    panic!("no docs page under {}", connectors.display())
+}
+
+/// The first folder, by name, under `out`/`section` (a category, a tag, a connector).
+fn first_in(out: &Path, section: &str) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(out.join(section))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.remove(0)
+}

@@ -951,6 +951,7 @@
         .then((data) => new Catalogue(finder, data))
         .catch(() => {
           // The server-rendered catalogue stays as it is: its pages of results, no filters.
+          for (const id of ["finder", "filters", "results-bar"]) document.getElementById(id).hidden = true;
           document.documentElement.dataset.catalogue = "static";
         });
     }
