@@ -3,7 +3,7 @@
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::load::yaml::{Embedded, Spanned};
-use crate::model::{Badge, Category, RawHtml, Site};
+use crate::model::{Badge, Category, INSTALL_SLUG, RawHtml, Site};
 
 use super::fields::Fields;
 use super::formats;
@@ -142,6 +142,7 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         .map(|r| featured(&mut f, &r.featured, loaded))
         .unwrap_or_default();
     let badges = raw.map(|r| badges(&mut f, &r.badges)).unwrap_or_default();
+    let install_url = raw.and_then(|r| install_url(&mut f, &r.install_url));
     let site = Site {
         title: title.unwrap_or_else(|| "Connector Marketplace".into()),
         base_url,
@@ -166,6 +167,7 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         limits: loaded.limits,
         featured,
         badges,
+        install_url,
     };
     (site, f.diagnostics)
 }
@@ -219,6 +221,36 @@ fn badges(f: &mut Fields, raw: &[Spanned<crate::load::site::RawBadge>]) -> Vec<B
         }
     }
     badges
+}
+
+/// `install_url`: an https address once a connector's slug is in it, with `{slug}` where it
+/// goes (a slug is lowercase words and hyphens, safe anywhere in an address).
+fn install_url(f: &mut Fields, value: &Option<Spanned<String>>) -> Option<String> {
+    let template = f.text("install_url", value, 2048)?;
+    let spanned = value.as_ref()?;
+    if !template.contains(INSTALL_SLUG) {
+        f.error(
+            "invalid-url",
+            spanned,
+            "`install_url` has no `{slug}`, so every connector would send visitors to the same address",
+            "no {slug}",
+            "put `{slug}` where the connector's slug goes, such as `https://app.example.com/marketplace/{slug}/install`",
+        );
+        return None;
+    }
+    match formats::url(&template.replace(INSTALL_SLUG, "connector-slug"), true) {
+        Ok(_) => Some(template),
+        Err(problem) => {
+            f.error(
+                "invalid-url",
+                spanned,
+                format!("`install_url` is not an acceptable URL once `{{slug}}` is filled in: {problem}"),
+                problem,
+                "write a full https:// address with `{slug}` in it, such as `https://app.example.com/marketplace/{slug}/install`",
+            );
+            None
+        }
+    }
 }
 
 /// `featured`: slugs of the site's connector folders, each once.
