@@ -2205,11 +2205,10 @@ async fn the_real_catalogue_lists_by_name_and_its_counts_agree() {
             .eval("[...document.querySelectorAll('#results .card h3')].map(h => h.textContent)")
             .await;
         all.extend(names);
-        path = tab
-            .eval(
-                "(a => a && a.getAttribute('href'))(document.querySelector('#pager a[rel=next]'))",
-            )
+        let next: String = tab
+            .eval("(a => a ? a.getAttribute('href') : '')(document.querySelector('#pager a[rel=next]'))")
             .await;
+        path = (!next.is_empty()).then_some(next);
     }
     let wrong: Vec<String> = tab
         .eval(&format!(
