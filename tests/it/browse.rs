@@ -388,7 +388,7 @@ fn a_listed_connector_leads_with_install_and_docs_and_its_card_links_to_install(
         fixture_installing_at("https://app.example.com/marketplace/{slug}/install?from=market");
     let (_dir, out) = build(site.path(), &[]);
     let page = html(&out, "connectors/acme-orders/index.html");
-    let actions: Vec<(String, String)> = select(&page, "header #next-steps a")
+    let actions: Vec<(String, String)> = select(&page, "header .connector-actions a")
         .iter()
         .map(|a| {
             (
@@ -416,7 +416,10 @@ fn a_listed_connector_leads_with_install_and_docs_and_its_card_links_to_install(
     );
     // Before anything else the page says: the header holds it, under the summary.
     let header = select(&page, "header.connector-header")[0].html();
-    assert!(header.find("class=\"lead\"").unwrap() < header.find("next-steps").unwrap());
+    assert!(
+        header.find("class=\"lead\"").unwrap()
+            < header.find("class=\"connector-actions\"").unwrap()
+    );
 
     let catalogue = html(&out, "connectors/index.html");
     let install = |slug: &str| -> Vec<String> {
@@ -432,7 +435,7 @@ fn a_listed_connector_leads_with_install_and_docs_and_its_card_links_to_install(
 
     // Deprecated: no call to install it, on its page or its card.
     let retired = html(&out, "connectors/old-sync/index.html");
-    assert!(select(&retired, "#next-steps").is_empty());
+    assert!(select(&retired, ".connector-actions").is_empty());
     assert!(install("old-sync").is_empty());
     assert!(!select(&catalogue, ".card[data-slug=old-sync]").is_empty());
 
@@ -449,7 +452,7 @@ fn a_listed_connector_leads_with_install_and_docs_and_its_card_links_to_install(
 fn without_an_install_url_a_page_leads_with_its_docs() {
     let (_dir, out) = build(&fixture("valid"), &[]);
     let page = html(&out, "connectors/acme-orders/index.html");
-    let actions: Vec<String> = select(&page, "#next-steps a")
+    let actions: Vec<String> = select(&page, ".connector-actions a")
         .iter()
         .map(|a| a.text().collect())
         .collect();
