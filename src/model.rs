@@ -41,6 +41,9 @@ impl Catalog {
     }
 }
 
+/// What `install_url` holds where the connector's slug goes.
+pub const INSTALL_SLUG: &str = "{slug}";
+
 #[derive(Debug, Clone)]
 pub struct Site {
     pub title: String,
@@ -62,6 +65,9 @@ pub struct Site {
     pub featured: Vec<String>,
     /// The badges records may hold (`badges`), in site.yaml's order.
     pub badges: Vec<Badge>,
+    /// Where a connector is installed (`install_url`): an https address with `{slug}` in it,
+    /// which [`Site::install_url`] fills in.
+    pub install_url: Option<String>,
     /// Where the settings come from.
     pub settings: Settings,
 }
@@ -81,6 +87,12 @@ pub enum Settings {
 }
 
 impl Site {
+    /// The address that installs the connector `slug`, when the site has one.
+    pub fn install_url(&self, slug: &str) -> Option<String> {
+        let template = self.install_url.as_deref()?;
+        Some(template.replace(INSTALL_SLUG, slug))
+    }
+
     /// What the site's settings let content do.
     pub fn policy(&self) -> ContentPolicy {
         ContentPolicy {

@@ -35,6 +35,10 @@ pub struct RawSite {
     #[serde(default)]
     #[schemars(with = "Vec<RawBadge>")]
     pub badges: Vec<Spanned<RawBadge>>,
+    /// Where a visitor installs a connector, an https address with `{slug}` where the
+    /// connector's slug goes: each listed connector's page and card lead with it.
+    #[schemars(with = "Option<String>")]
+    pub install_url: Text,
 }
 
 impl RawSite {

@@ -7,6 +7,7 @@
 mod badge;
 mod feeds;
 mod machine;
+mod order;
 mod pagination;
 mod search;
 mod templates;
@@ -94,8 +95,10 @@ pub struct Renderer<'a> {
     /// a pass over the whole catalogue per connector.
     by_category: BTreeMap<String, Vec<usize>>,
     by_tag: BTreeMap<String, Vec<usize>>,
-    /// Each summary's place in name order, and its category's place in `by_category`: related
-    /// connectors are ranked with these numbers.
+    /// The summaries in name order (the site language's collation), each summary's place in
+    /// it, and its category's place in `by_category`: every listing follows `by_name`, and
+    /// related connectors are ranked with these numbers.
+    by_name: Vec<usize>,
     name_rank: Vec<usize>,
     category_of: Vec<usize>,
     scope: Scope,
@@ -200,6 +203,8 @@ impl<'a> Renderer<'a> {
         scope: Scope,
         summaries: Vec<ConnectorSummary>,
     ) -> anyhow::Result<Self> {
+        let by_name =
+            order::Names::new(&catalog.site.language).order(summaries.iter().map(|s| &*s.name));
         let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, summary) in summaries.iter().enumerate().filter(|(_, s)| !s.deprecated) {
@@ -211,8 +216,6 @@ impl<'a> Renderer<'a> {
                 by_tag.entry(tag.slug.clone()).or_default().push(i);
             }
         }
-        let mut by_name: Vec<usize> = (0..summaries.len()).collect();
-        by_name.sort_by(|&a, &b| summaries[a].name.cmp(&summaries[b].name));
         let mut name_rank = vec![0; summaries.len()];
         for (rank, &i) in by_name.iter().enumerate() {
             name_rank[i] = rank;
@@ -229,6 +232,7 @@ impl<'a> Renderer<'a> {
         base.insert("site", &site);
         base.insert("preview", &None::<&str>);
         Ok(Renderer {
+            by_name,
             by_category,
             by_tag,
             name_rank,
@@ -260,6 +264,12 @@ impl<'a> Renderer<'a> {
     /// cached entry's key, so editing a related connector's card renders `c` again.
     pub fn related_inputs(&self, c: &Connector) -> anyhow::Result<Vec<u8>> {
         Ok(serde_json::to_vec(&self.related(c))?)
+    }
+
+    /// The published connectors in name order: the order of every listing and of the search
+    /// data, whose script's "Name" sort is this order.
+    fn named(&self) -> impl Iterator<Item = &ConnectorSummary> {
+        self.by_name.iter().map(|&i| &self.summaries[i])
     }
 
     /// Up to four listed connectors like `c`: those sharing the most tags first (a shared tag
@@ -325,7 +335,8 @@ impl<'a> Renderer<'a> {
 
     /// The search's docs words of every listed connector.
     pub fn search_docs(&self, docs: &BTreeMap<String, DocsSummary>) -> anyhow::Result<OutputFile> {
-        search::docs(&self.summaries, docs)
+        let named: Vec<&ConnectorSummary> = self.named().collect();
+        search::docs(&named, docs)
     }
 
     /// Everything but the connectors' own pages: listings, guide, machine files, assets.
@@ -384,9 +395,12 @@ impl<'a> Renderer<'a> {
         output.put(machine::robots(site))?;
         output.put(self.catalogue_json(docs)?)?;
         output.put(self.search_docs(docs)?)?;
+        // The summaries are the published records, one for one and in the same order.
         let listed: Vec<&Connector> = published(self.catalog, self.scope).collect();
-        output.put(search::index(site, &self.summaries)?)?;
-        output.put(search::cards(&self.summaries, &listed)?)?;
+        let named: Vec<&ConnectorSummary> = self.named().collect();
+        let records: Vec<&Connector> = self.by_name.iter().map(|&i| listed[i]).collect();
+        output.put(search::index(site, &named)?)?;
+        output.put(search::cards(&named, &records)?)?;
         output.put(machine::syntax_css())?;
         for file in self.feeds() {
             output.put(file)?;
@@ -454,13 +468,13 @@ impl Renderer<'_> {
     }
 
     fn home(&self) -> anyhow::Result<OutputFile> {
-        let summaries = &self.summaries;
         let site = &self.catalog.site;
         let mut cx = self.context(&site.title, &site.description, "");
         if let Some(home) = &self.catalog.home {
             cx.insert("intro", &Self::body(home));
         }
-        let active: Vec<&ConnectorSummary> = summaries.iter().filter(|s| !s.deprecated).collect();
+        // In name order, so that the stable sorts below keep it among equal dates.
+        let active: Vec<&ConnectorSummary> = self.named().filter(|s| !s.deprecated).collect();
         // In the team's order; one not listed (or deprecated) is not shown.
         let featured: Vec<&ConnectorSummary> = site
             .featured
@@ -473,7 +487,7 @@ impl Renderer<'_> {
             .filter(|s| !featured.iter().any(|f| f.slug == s.slug))
             .copied()
             .collect();
-        newest.sort_by(|a, b| b.approved_on.cmp(&a.approved_on).then(a.name.cmp(&b.name)));
+        newest.sort_by(|a, b| b.approved_on.cmp(&a.approved_on));
         newest.truncate(6);
         // Changed since they were listed, and not already shown as newest or featured: the
         // same cards twice would say nothing new (and repeat their ids).
@@ -483,7 +497,7 @@ impl Renderer<'_> {
             .filter(|s| !newest.iter().chain(&featured).any(|n| n.slug == s.slug))
             .copied()
             .collect();
-        updated.sort_by(|a, b| b.updated_on.cmp(&a.updated_on).then(a.name.cmp(&b.name)));
+        updated.sort_by(|a, b| b.updated_on.cmp(&a.updated_on));
         updated.truncate(6);
         cx.insert("featured", &featured);
         cx.insert("newest", &newest);
@@ -493,7 +507,7 @@ impl Renderer<'_> {
     }
 
     fn catalogue(&self) -> anyhow::Result<Vec<OutputFile>> {
-        let members: Vec<&ConnectorSummary> = self.summaries.iter().collect();
+        let members: Vec<&ConnectorSummary> = self.named().collect();
         let listed = members.iter().filter(|s| !s.deprecated).count();
         self.listing(
             "catalogue.html",
@@ -503,6 +517,7 @@ impl Renderer<'_> {
             &members,
             |cx| {
                 cx.insert("listed", &listed);
+                cx.insert("retired", &(members.len() - listed));
             },
         )
     }
@@ -659,10 +674,9 @@ impl Renderer<'_> {
     }
 
     fn taxonomies(&self) -> anyhow::Result<Vec<OutputFile>> {
-        let summaries = &self.summaries;
         let mut by_category: BTreeMap<&str, Vec<&ConnectorSummary>> = BTreeMap::new();
         let mut by_tag: BTreeMap<&str, Vec<&ConnectorSummary>> = BTreeMap::new();
-        for s in summaries.iter() {
+        for s in self.named() {
             by_category.entry(&s.category.slug).or_default().push(s);
             for tag in &s.tags {
                 by_tag.entry(&tag.slug).or_default().push(s);

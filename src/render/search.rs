@@ -3,7 +3,7 @@
 //! opens), `search-cards.json` (the rest of each card, and endpoints, fetched when a visitor
 //! turns to the search or the filters) and `search-docs.json` (the distinct words of each
 //! connector's docs, fetched on the first query). All list the connectors in the same order,
-//! the catalogue's.
+//! the catalogue's: by name, in the site language's collation (the script's "Name" sort).
 
 use std::collections::BTreeMap;
 
@@ -113,13 +113,15 @@ struct Index<'a> {
     badges: Vec<[&'a str; 2]>,
     /// Authentication types and their labels.
     auth: BTreeMap<&'static str, &'static str>,
+    /// site.yaml's `install_url`, `{slug}` left in: a listed card's call to action.
+    install: Option<&'a str>,
     connectors: Vec<Entry<'a>>,
 }
 
 /// `search-index.json`, what the catalogue's first view loads: its size grows by a name, a
 /// slug and a few facet values per connector, so 10,000 connectors stay under 150 KB
 /// compressed.
-pub fn index(site: &Site, summaries: &[ConnectorSummary]) -> anyhow::Result<OutputFile> {
+pub fn index(site: &Site, summaries: &[&ConnectorSummary]) -> anyhow::Result<OutputFile> {
     let position = |slug: &str| site.categories.iter().position(|c| c.slug == slug);
     let badge = |slug: &str| site.badges.iter().position(|b| b.slug == slug);
     let connectors = summaries
@@ -153,6 +155,7 @@ pub fn index(site: &Site, summaries: &[ConnectorSummary]) -> anyhow::Result<Outp
             .map(|b| [b.slug.as_str(), b.name.as_str()])
             .collect(),
         auth: super::view::AUTH_LABELS.iter().copied().collect(),
+        install: site.install_url.as_deref(),
         connectors,
     };
     json(urls::SEARCH_INDEX, &index)
@@ -191,7 +194,10 @@ struct Cards<'a> {
 /// `search-cards.json`, fetched when a visitor turns to the search or the filters: the rest
 /// of each card (a summary that is only an address is left out, as the card leaves it out)
 /// and the endpoints. In the index's order; `records` are the summaries' connectors.
-pub fn cards(summaries: &[ConnectorSummary], records: &[&Connector]) -> anyhow::Result<OutputFile> {
+pub fn cards(
+    summaries: &[&ConnectorSummary],
+    records: &[&Connector],
+) -> anyhow::Result<OutputFile> {
     let connectors = summaries
         .iter()
         .zip(records)
@@ -220,7 +226,7 @@ pub fn cards(summaries: &[ConnectorSummary], records: &[&Connector]) -> anyhow::
 
 /// `search-docs.json`: each connector's docs words, in the index's order.
 pub fn docs(
-    summaries: &[ConnectorSummary],
+    summaries: &[&ConnectorSummary],
     docs: &BTreeMap<String, DocsSummary>,
 ) -> anyhow::Result<OutputFile> {
     let list: Vec<&str> = summaries

@@ -156,6 +156,9 @@ pub struct ConnectorSummary {
     pub replaced_by: Option<ReplacementView>,
     /// Deprecated only: the day it stops working, `YYYY-MM-DD`.
     pub sunset: Option<String>,
+    /// Where a visitor installs it (site.yaml's `install_url`, its slug filled in); never for
+    /// a deprecated one.
+    pub install_url: Option<String>,
 }
 
 /// Everything public about one connector.
@@ -348,6 +351,10 @@ pub fn summary(site: &Site, c: &Connector) -> ConnectorSummary {
             url: format!("{base}{}", urls::connector(&r.slug)),
         }),
         sunset: c.sunset.map(|d| d.to_string()),
+        install_url: match c.status {
+            crate::model::Status::Deprecated => None,
+            _ => site.install_url(&c.slug),
+        },
     }
 }
 

@@ -5,7 +5,7 @@ use crate::load::Loaded;
 use crate::load::yaml::{Embedded, Spanned};
 use std::path::Path;
 
-use crate::model::{Badge, Category, RawHtml, Settings, Site};
+use crate::model::{Badge, Category, INSTALL_SLUG, RawHtml, Settings, Site};
 
 use super::fields::Fields;
 use super::formats;
@@ -144,6 +144,7 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
         .map(|r| featured(&mut f, &r.featured, loaded))
         .unwrap_or_default();
     let badges = raw.map(|r| badges(&mut f, &r.badges)).unwrap_or_default();
+    let install_url = raw.and_then(|r| install_url(&mut f, &r.install_url));
     let site = Site {
         title: title.unwrap_or_else(|| "Connector Marketplace".into()),
         base_url,
@@ -175,6 +176,7 @@ pub fn check(loaded: &Loaded, base_url_override: Option<&str>) -> (Site, Vec<Dia
             }
             Some(_) => Settings::File,
         },
+        install_url,
     };
     (site, f.diagnostics)
 }
@@ -228,6 +230,36 @@ fn badges(f: &mut Fields, raw: &[Spanned<crate::load::site::RawBadge>]) -> Vec<B
         }
     }
     badges
+}
+
+/// `install_url`: an https address once a connector's slug is in it, with `{slug}` where it
+/// goes (a slug is lowercase words and hyphens, safe anywhere in an address).
+fn install_url(f: &mut Fields, value: &Option<Spanned<String>>) -> Option<String> {
+    let template = f.text("install_url", value, 2048)?;
+    let spanned = value.as_ref()?;
+    if !template.contains(INSTALL_SLUG) {
+        f.error(
+            "invalid-url",
+            spanned,
+            "`install_url` has no `{slug}`, so every connector would send visitors to the same address",
+            "no {slug}",
+            "put `{slug}` where the connector's slug goes, such as `https://app.example.com/marketplace/{slug}/install`",
+        );
+        return None;
+    }
+    match formats::url(&template.replace(INSTALL_SLUG, "connector-slug"), true) {
+        Ok(_) => Some(template),
+        Err(problem) => {
+            f.error(
+                "invalid-url",
+                spanned,
+                format!("`install_url` is not an acceptable URL once `{{slug}}` is filled in: {problem}"),
+                problem,
+                "write a full https:// address with `{slug}` in it, such as `https://app.example.com/marketplace/{slug}/install`",
+            );
+            None
+        }
+    }
 }
 
 /// `featured`: slugs of the site's connector folders, each once.

@@ -46,9 +46,10 @@ pub fn built_corpus() -> Option<&'static Result<PathBuf, String>> {
 }
 
 /// The marketplace's own choices for the corpus, each a setting README documents: the one
-/// host its docs show images from, and room for its largest SVG logo (299 KiB).
-const POLICIES: &str =
-    "\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\nlimits:\n  svg_kib: 512\n";
+/// host its docs show images from, room for its largest SVG logo (299 KiB), and where its
+/// connectors are installed.
+const POLICIES: &str = "\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\nlimits:\n  svg_kib: 512\n\
+    install_url: https://app.example.com/marketplace/{slug}/install\n";
 
 /// A copy of the corpus with [`POLICIES`] added to its site.yaml.
 fn with_policies(corpus: &Path) -> PathBuf {
@@ -57,8 +58,10 @@ fn with_policies(corpus: &Path) -> PathBuf {
     crate::build::copy_tree(corpus, &site);
     let yaml = std::fs::read_to_string(corpus.join("site.yaml")).unwrap();
     assert!(
-        !yaml.contains("\nmarkdown:") && !yaml.contains("\nlimits:"),
-        "the corpus sets markdown: or limits: itself; merge POLICIES into it"
+        !yaml.contains("\nmarkdown:")
+            && !yaml.contains("\nlimits:")
+            && !yaml.contains("\ninstall_url:"),
+        "the corpus sets markdown:, limits: or install_url: itself; merge POLICIES into it"
     );
     let _ = std::fs::remove_file(site.join("site.yaml"));
     std::fs::write(site.join("site.yaml"), format!("{yaml}{POLICIES}")).unwrap();

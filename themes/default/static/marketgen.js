@@ -99,6 +99,7 @@
     constructor(data) {
       const at = columns(data.fields);
       this.authLabels = data.auth;
+      this.install = data.install || null;
       this.categories = data.categories;
       this.badges = data.badges || [];
       this.items = data.connectors.map((row, i) => {
@@ -112,6 +113,9 @@
           slug: row[at.slug],
           name: row[at.name],
           folded: fold(row[at.name]),
+          // How many words the name holds: among matches of one tier, the name with fewer
+          // words beyond the query's is the closer match ("Snowflake" before "Snowflake (Wise)").
+          nameWords: words(row[at.name]).length,
           category: category[0],
           categoryName: category[1],
           auth: row[at.auth],
@@ -244,7 +248,7 @@
         tier[i] = name === whole ? EXACT_NAME : name.startsWith(whole) ? NAME_START : best;
         exact[i] = typoFree ? 1 : 0;
       }
-      return { tier, exact };
+      return { tier, exact, queryWords: queryWords.length };
     }
   }
 
@@ -268,7 +272,11 @@
       }));
       this.ids = ids;
       this.total = new Int32Array(this.values.length);
-      for (const list of this.of) for (const id of list) this.total[id]++;
+      // What the filter shows before anything is chosen: the connectors listed, not the
+      // deprecated ones, which join the results only when asked for.
+      this.of.forEach((list, i) => {
+        if (!items[i].deprecated) for (const id of list) this.total[id]++;
+      });
       this.counts = new Int32Array(this.values.length);
       this.chosen = new Uint8Array(this.values.length);
       this.active = false;
@@ -309,18 +317,32 @@
     return specs.map((spec) => new Facet(spec, index.items));
   };
 
-  // Plain comparisons of folded names and ISO dates: localeCompare is too slow for 10,000.
+  // Names as the site's language orders them (its `lang`), as the server orders its pages
+  // and the search data by the same CLDR rules: never by bytes.
+  const collator = new Intl.Collator(document.documentElement.lang || undefined);
+  // ISO dates compare as plain strings.
   const order = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  // The search data lists the connectors in name order, the server's collation: the name
+  // sort is that order, so the script's "Name" and the server's pages can never disagree.
   const SORTS = {
-    name: (a, b) => order(a.folded, b.folded) || order(a.name, b.name),
+    name: (a, b) => a.i - b.i,
     new: (a, b) => order(b.listed, a.listed) || SORTS.name(a, b),
     updated: (a, b) => order(b.updated, a.updated) || SORTS.name(a, b),
   };
 
-  // Best match first: the rank's tier, then a match without typos, then the badges the
-  // team awarded (`standing`), then the newest listed. As a number, so that ranking is
-  // counting.
-  const relevance = (ranks, item) => ((ranks.tier[item.i] * 2 + ranks.exact[item.i]) * 16 + Math.min(item.standing, 15));
+  // Words of a name beyond the query's that still count against it: a name this much longer
+  // is as far from the query as any longer one.
+  const EXTRA_WORDS = 7;
+
+  // Best match first: the rank's tier, then a match without typos, then, in the name tiers,
+  // the closer name (fewer words beyond the query's, as BM25 weighs a field by its length),
+  // then the badges the team awarded (`standing`), then the newest listed. As a number, so
+  // that ranking is counting.
+  const relevance = (ranks, item) => {
+    const tier = ranks.tier[item.i];
+    const extra = tier >= FIELD.name ? Math.min(Math.max(item.nameWords - ranks.queryWords, 0), EXTRA_WORDS) : 0;
+    return (((tier * 2 + ranks.exact[item.i]) * (EXTRA_WORDS + 1) + EXTRA_WORDS - extra) * 16) + Math.min(item.standing, 15);
+  };
 
   // Each sort's order of the whole catalogue, made once: a keystroke walks one in order
   // instead of sorting what it found.
@@ -356,7 +378,7 @@
 
   // A connector's card as the theme's `card` macro writes it, from the search data: the
   // cards of a search are built when shown, a page at a time.
-  const buildCard = (item, base, authLabels) => {
+  const buildCard = (item, base, authLabels, install) => {
     const { card } = item;
     const id = `card-${item.slug}`;
     const logo = card.logo ? el("img", { className: "logo", src: card.logo, alt: "", width: 48, height: 48, loading: "lazy" }) : null;
@@ -381,7 +403,11 @@
     const facts = el("dl", { className: "facts" },
       fact("Category", el("a", { href: `${base}categories/${item.category}/` }, item.categoryName)),
       fact("Authentication", auth), fact("Direction", card.direction));
-    const article = el("article", {}, head, badges, summary, replaced, facts);
+    // The site's install address with the slug filled in, as `ConnectorSummary` fills it.
+    const installs = install && !item.deprecated
+      ? el("p", { className: "install" }, el("a", { href: install.replaceAll("{slug}", item.slug) }, "Install", el("span", { className: "visually-hidden" }, ` ${item.name}`)))
+      : null;
+    const article = el("article", {}, head, badges, summary, replaced, facts, installs);
     article.setAttribute("aria-labelledby", id);
     const li = el("li", { className: "card" }, article);
     li.dataset.slug = item.slug;
@@ -559,9 +585,10 @@
       this.panels = [];
       for (const facet of this.facets) {
         if (!facet.values.length) continue;
-        // Folded once: a sort of 10,000 systems compares their names a hundred thousand times.
+        // Folded once, for the find box; named once, for the sort.
         const folded = facet.values.map((value) => fold(facet.name(value)));
-        const byName = (a, b) => order(folded[a], folded[b]);
+        const named = facet.values.map((value) => facet.name(value));
+        const byName = (a, b) => collator.compare(named[a], named[b]);
         const ids = facet.values.map((_, id) => id);
         const collapse = ids.length > COLLAPSE_OVER;
         // A long list leads with its most common values; a short one keeps its own order.
@@ -695,7 +722,9 @@
       this.updateControls(sort);
       this.panels.forEach((panel) => this.showValues(panel, false));
       const what = state.q.trim() ? ` for “${state.q.trim()}”` : "";
-      this.count.textContent = `${plural(this.isDefault() ? this.listed : shown.length, "connector", "connectors")}${what}`;
+      // Nothing asked: the count of the catalogue's header, the connectors ready to use.
+      this.count.textContent = this.isDefault() ? `${plural(this.listed, "connector", "connectors")} ready to use`
+        : `${plural(shown.length, "connector", "connectors")}${what}`;
       this.empty.hidden = shown.length > 0;
       this.results.hidden = shown.length === 0;
       if (!shown.length) this.empty.querySelector("p").textContent = `No connector matches ${this.describe()}.`;
@@ -754,7 +783,7 @@
     card(item) {
       let card = this.built.get(item.slug);
       if (!card) {
-        card = buildCard(item, this.base, this.index.authLabels);
+        card = buildCard(item, this.base, this.index.authLabels, this.index.install);
         this.compare.attach(card, item.slug, item.name);
         this.built.set(item.slug, card);
       }
