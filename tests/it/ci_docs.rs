@@ -341,10 +341,12 @@ fn every_action_used_is_pinned_by_its_commit_sha() {
         !docs.contains("example.com/your-org"),
         "docs/ci.md installs from a made-up address"
     );
-    assert!(
-        !docs.contains("cargo install"),
-        "CI installs the released binaries"
-    );
+    for (_, pipeline) in code_blocks("docs/ci.md") {
+        assert!(
+            !pipeline.contains("cargo install"),
+            "CI installs the released binaries: {pipeline}"
+        );
+    }
 }
 
 #[test]
