@@ -21,12 +21,13 @@ need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -
 need hugo hugo
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
-cargo build --release --quiet --bin marketgen --example corpus
-marketgen=$PWD/target/release/marketgen
+# The `dist` profile (fat LTO): the published binaries, which the targets are stated for.
+cargo build --profile dist --quiet --bin marketgen --example corpus
+marketgen=$PWD/target/dist/marketgen
 
 if [ ! -f "$work/hugo/hugo.toml" ]; then
   rm -rf "$work"
-  ./target/release/examples/corpus --connectors "$connectors" $corpus_flags --out "$work/marketgen" --hugo "$work/hugo"
+  ./target/dist/examples/corpus --connectors "$connectors" $corpus_flags --out "$work/marketgen" --hugo "$work/hugo"
 fi
 
 mg_build="$marketgen build --root $work/marketgen --output $work/out-marketgen"

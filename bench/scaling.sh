@@ -14,13 +14,14 @@ sizes=("$@")
 
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-cargo build --release --quiet --bin marketgen --example corpus
-marketgen=$PWD/target/release/marketgen
+# The `dist` profile (fat LTO): the published binaries, which the targets are stated for.
+cargo build --profile dist --quiet --bin marketgen --example corpus
+marketgen=$PWD/target/dist/marketgen
 
 printf '%10s %12s %12s %10s %14s %14s\n' connectors "build (s)" "check (s)" "peak MiB" "build ms/conn" "check ms/conn"
 for n in "${sizes[@]}"; do
   work=$base/$n
-  [ -f "$work/marketgen/site.yaml" ] || ./target/release/examples/corpus --connectors "$n" --out "$work/marketgen"
+  [ -f "$work/marketgen/site.yaml" ] || ./target/dist/examples/corpus --connectors "$n" --out "$work/marketgen"
   build="$marketgen build --root $work/marketgen --output $work/out-marketgen"
   check="$marketgen check --root $work/marketgen --format short"
   hyperfine --style none --runs "$runs" --export-json "$work/scaling.json" --prepare "rm -rf $work/out-marketgen" -n build "$build" -n check "$check" >/dev/null

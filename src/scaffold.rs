@@ -229,7 +229,7 @@ const SITE: &str = r#"title: Connector Marketplace
 base_url: https://marketplace.example.com/
 description: Pre-built connectors for your integrations.
 theme: default
-language: en
+language: en                 # the pages' language, a BCP 47 tag (en, de, pt-BR): <html lang>, for screen readers and translation
 categories:                  # the vocabulary: a connector's category must be one of these
   - slug: ecommerce
     name: E-commerce

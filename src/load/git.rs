@@ -14,9 +14,8 @@
 //! blob is read only once its header has shown it within the cap `load` gives it.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::ops::Bound;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -288,7 +287,7 @@ fn subtree(
 ) -> anyhow::Result<Option<ObjectId>> {
     let mut tree = root;
     for component in path.components() {
-        let name = component.as_os_str().as_bytes();
+        let name = component.as_os_str().as_encoded_bytes();
         let entries = read_tree(repo, tree)?;
         match entries.iter().find(|e| e.name == name) {
             Some(e) if e.kind == EntryKind::Tree => tree = e.id,
@@ -306,7 +305,15 @@ fn list(repo: &gix::Repository, site: ObjectId) -> anyhow::Result<BTreeMap<PathB
     let mut stack = vec![(PathBuf::new(), site)];
     while let Some((dir, id)) = stack.pop() {
         for entry in read_tree(repo, id)? {
-            let name = OsStr::from_bytes(&entry.name);
+            // A name is bytes on Unix; Windows names only Unicode.
+            let name = gix::path::from_byte_slice(&entry.name)
+                .map_err(|_| {
+                    anyhow!(
+                        "the revision's site holds a name that is not UTF-8 ({}), which this system cannot make",
+                        String::from_utf8_lossy(&entry.name)
+                    )
+                })?
+                .as_os_str();
             let top = dir.as_os_str().is_empty();
             if top && name != super::SITE_FILE && !super::SOURCE_FOLDERS.iter().any(|f| name == *f)
             {
@@ -314,7 +321,7 @@ fn list(repo: &gix::Repository, site: ObjectId) -> anyhow::Result<BTreeMap<PathB
             }
             let path = dir.join(name);
             if path.as_os_str().len() > MAX_PATH {
-                let start = &path.as_os_str().as_bytes()[..80];
+                let start = &path.as_os_str().as_encoded_bytes()[..80];
                 bail!(
                     "the revision's site holds a path longer than {MAX_PATH} bytes, which no checkout can make ({}…): marketgen reads no more",
                     String::from_utf8_lossy(start)
@@ -496,7 +503,7 @@ pub fn status_since(
             let path = found.prefix.join(r);
             let parts = path
                 .components()
-                .map(|c| c.as_os_str().as_bytes().to_vec())
+                .map(|c| c.as_os_str().as_encoded_bytes().to_vec())
                 .collect();
             (r.clone(), parts)
         })

@@ -19,6 +19,9 @@ pub struct RawSite {
     pub description: Text,
     #[schemars(with = "Option<String>")]
     pub theme: Text,
+    /// The pages' language, a BCP 47 tag such as `en`, `de` or `pt-BR` (`en` by default):
+    /// written as `<html lang>`, the language screen readers read the pages in and browsers
+    /// offer to translate from. Nothing else depends on it.
     #[schemars(with = "Option<String>")]
     pub language: Text,
     #[serde(default)]
