@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# marketgen against Hugo on identical generated corpora, in one run on this machine.
+# marketgen against Hugo on identical generated corpora, in one run on this machine, then on
+# the real corpus (bench/real.sh, cold and warm) when it is there.
 #
 #   bench/compare.sh [CONNECTORS]      (default 10000; RUNS=5 alternating rounds)
-#   CORPUS_FLAGS=--code-heavy bench/compare.sh 10000    (the highlighting stress corpus)
+#   CORPUS_FLAGS="--raster-logos --screenshots --code-heavy" bench/compare.sh 10000
+#                                      (the highlighting stress corpus)
+#   REAL=0 bench/compare.sh            (the generated corpus only)
+#
+# The generated corpus has raster logos and screenshots of the real corpus's sizes unless
+# CORPUS_FLAGS says otherwise (`--raster-logos --screenshots` by default: five logos in eight
+# are PNGs, up to 8,259 pixels wide, which both tools make into 192 and 96 pixel copies).
 #
 # Prints the median wall time and the peak RSS (/usr/bin/time) of fresh builds by each tool,
 # taken in alternation, the time of `marketgen check`, and the ratios the targets in
@@ -13,12 +20,11 @@ cd "$(dirname "$0")/.."
 
 connectors=${1:-10000}
 runs=${RUNS:-5}
-corpus_flags=${CORPUS_FLAGS:-}
+corpus_flags=${CORPUS_FLAGS---raster-logos --screenshots}
 # Each kind of corpus keeps its own folder, so a stress run never reuses a plain corpus.
 work=${BENCH_DIR:-/dev/shm/marketgen-bench}/$connectors${corpus_flags// /}
 
-need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
-need hugo hugo
+source bench/hugo.sh
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
 # The `dist` profile (fat LTO): the published binaries, which the targets are stated for.
@@ -31,7 +37,7 @@ if [ ! -f "$work/hugo/hugo.toml" ]; then
 fi
 
 mg_build="$marketgen build --root $work/marketgen --output $work/out-marketgen"
-hugo_build="hugo --quiet --source $work/hugo --destination $work/out-hugo"
+hugo_build="$hugo --quiet --source $work/hugo --destination $work/out-hugo"
 mg_check="$marketgen check --root $work/marketgen --format short"
 
 # Fresh builds in alternation (marketgen, Hugo, check; then again), so that a shared
@@ -40,7 +46,7 @@ mg_check="$marketgen check --root $work/marketgen --format short"
 measure() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
 : > "$work/rounds"
 for round in $(seq "$runs"); do
-  rm -rf "$work/out-marketgen" "$work/out-hugo"
+  rm -rf "$work/out-marketgen" "$work/out-hugo" "$work/hugo/resources/_gen"
   mg=$(measure $mg_build)
   hugo=$(measure $hugo_build)
   check=$(measure $mg_check)
@@ -68,3 +74,7 @@ print(f"ratio marketgen/hugo (build wall): {mg / hugo:.3f}  (Hugo takes {hugo / 
 print(f"ratio check/build:                 {check / mg:.3f}  (check is {mg / check:.1f}x faster; target >= 5x)")
 print(f"peak memory target (< 500 MiB):    {'met' if peak(1) < 500 else 'MISSED'} ({peak(1):.0f} MiB)")
 PY
+
+if [ "${REAL:-1}" = 1 ] && [ -d "${CORPUS:-../shared/corpus/real}" ]; then
+  MARKETGEN=$marketgen bench/real.sh
+fi

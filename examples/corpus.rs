@@ -1,7 +1,7 @@
 //! Writes a deterministic benchmark corpus: a complete marketgen site with N connectors, and
 //! optionally the same pages as a Hugo site, so the two can be timed on identical work.
 //!
-//! `cargo run --release --example corpus -- --connectors 10000 --out DIR [--hugo DIR] [--screenshots]`
+//! `cargo run --release --example corpus -- --connectors 10000 --out DIR [--hugo DIR] [--screenshots] [--raster-logos]`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,26 +23,134 @@ struct Args {
     /// Long code blocks (10–19 lines, about 30 code lines a page): a highlighting stress test.
     #[arg(long)]
     code_heavy: bool,
-    /// Three connectors in ten get two screenshots of about 300 KB each (PNG): what a build
-    /// holds of images at once.
+    /// Three connectors in ten get two screenshots (PNG) of the sizes real catalogues have:
+    /// 744 to 2,514 pixels wide, 60–200 KB. What a build holds of images at once.
     #[arg(long)]
     screenshots: bool,
+    /// Five connectors in eight get a PNG logo instead of an SVG one, as many as in the real
+    /// corpus (62%), of its sizes: from 80 pixels square to 8,259 pixels wide, half of them
+    /// over 550 pixels wide. Each logo's bytes are its own, so no cache can share one decode.
+    #[arg(long)]
+    raster_logos: bool,
+}
+
+/// The sizes of the raster logos, cycled through: the real corpus's distribution by sixteenths
+/// (its 368 PNG logos: median 551 pixels wide, a quarter over 1,190, one in twenty over 3,780,
+/// the widest 8,259).
+const LOGO_SIZES: [(u32, u32); 16] = [
+    (80, 80),
+    (160, 160),
+    (245, 245),
+    (300, 307),
+    (400, 400),
+    (512, 512),
+    (551, 180),
+    (640, 640),
+    (800, 250),
+    (1000, 1000),
+    (1190, 886),
+    (1500, 500),
+    (2159, 510),
+    (2600, 700),
+    (3780, 709),
+    (8259, 1212),
+];
+
+/// A logo of `width`×`height`: a rounded mark of `colour` and a word-like bar on a transparent
+/// background, which compresses as real flat logos do (a 8,259 px one is about 150 KB).
+fn raster_logo((width, height): (u32, u32), colour: [u8; 3]) -> Vec<u8> {
+    let side = height.min(width);
+    let image = image::RgbaImage::from_fn(width, height, |x, y| {
+        let (cx, cy, r) = (side / 2, height / 2, side * 2 / 5);
+        let (dx, dy) = (x.abs_diff(cx), y.abs_diff(cy));
+        let in_mark = u64::from(dx) * u64::from(dx) + u64::from(dy) * u64::from(dy)
+            <= u64::from(r) * u64::from(r);
+        let in_word =
+            x > side && x < width - side / 4 && dy < height / 8 && (x / (side / 3).max(1)) % 4 != 3;
+        match in_mark || in_word {
+            true => image::Rgba([colour[0], colour[1], colour[2], 255]),
+            false => image::Rgba([0, 0, 0, 0]),
+        }
+    });
+    let mut bytes = Vec::new();
+    image
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("a PNG encodes in memory");
+    bytes
+}
+
+/// `png` with a `tEXt` chunk naming connector `i` after its header: the same pixels, bytes of
+/// its own. marketgen never reads a text chunk.
+fn own_copy(png: &[u8], i: usize) -> Vec<u8> {
+    // The signature (8 bytes) and the IHDR chunk (25) come first in every PNG.
+    let (head, rest) = png.split_at(33);
+    let data = format!("Comment\0connector {i}");
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"tEXt");
+    chunk.extend_from_slice(data.as_bytes());
+    let mut crc = flate2::Crc::new();
+    crc.update(&chunk[4..]);
+    chunk.extend_from_slice(&crc.sum().to_be_bytes());
+    [head, &chunk, rest].concat()
 }
 
 /// How many different screenshots the corpus cycles through: each connector still has its own
 /// files, so a build reads each one separately.
 const SHOTS: usize = 16;
 
-/// A PNG of about 300 KB: 400×256 pixels of noise, which does not compress.
+/// The sizes of the screenshots, cycled through: those of the real corpus's screenshots.
+const SHOT_SIZES: [(u32, u32); 6] = [
+    (960, 540),
+    (1488, 656),
+    (1376, 731),
+    (2514, 1014),
+    (744, 638),
+    (1564, 644),
+];
+
+/// A screenshot of an interface: a white page with a grey sidebar and lines of dark "words" of
+/// random lengths, which compresses as real screenshots do (60–200 KB).
 fn screenshot(seed: usize) -> Vec<u8> {
+    let (width, height) = SHOT_SIZES[seed % SHOT_SIZES.len()];
     let mut state = (seed as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let image = image::RgbImage::from_fn(400, 256, |_, _| {
+    let mut next = move || {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        let [r, g, b, ..] = state.to_le_bytes();
-        image::Rgb([r, g, b])
-    });
+        state
+    };
+    let sidebar = width / 6;
+    let mut image = image::RgbImage::from_pixel(width, height, image::Rgb([255, 255, 255]));
+    for y in 0..height {
+        for x in 0..sidebar {
+            image.put_pixel(x, y, image::Rgb([236, 238, 242]));
+        }
+    }
+    // Lines of text every 18 pixels, 9 pixels high: words of 3–12 letters of 7 pixels,
+    // each letter a few dark pixels.
+    for line in 0..height / 18 {
+        let mut x = sidebar + 24;
+        while x + 100 < width - 24 {
+            let letters = 3 + (next() % 10) as u32;
+            for _ in 0..letters {
+                for _ in 0..6 {
+                    let bits = next();
+                    let (dx, dy) = ((bits % 6) as u32, ((bits >> 8) % 9) as u32);
+                    let shade = 40 + (bits >> 16) as u8 % 60;
+                    image.put_pixel(
+                        x + dx,
+                        line * 18 + 4 + dy,
+                        image::Rgb([shade, shade, shade + 10]),
+                    );
+                }
+                x += 7;
+            }
+            x += 7;
+        }
+    }
     let mut bytes = Vec::new();
     image
         .write_to(
@@ -318,7 +426,26 @@ fn logo(c: &Connector) -> String {
     )
 }
 
-fn marketgen_site(out: &Path, n: usize, code_heavy: bool, screenshots: bool) {
+/// The raster logos, one of each size in [`LOGO_SIZES`], or none.
+fn raster_logos(wanted: bool) -> Vec<Vec<u8>> {
+    match wanted {
+        true => LOGO_SIZES
+            .par_iter()
+            .enumerate()
+            .map(|(k, &size)| raster_logo(size, [(k * 40 % 200) as u8, 90, 160]))
+            .collect(),
+        false => Vec::new(),
+    }
+}
+
+/// Connector `i`'s raster logo (its own bytes), if it has one.
+fn raster_logo_of(logos: &[Vec<u8>], i: usize) -> Option<Vec<u8>> {
+    // The connectors with one take the sizes in turn.
+    let nth = i / 8 * 5 + i % 8;
+    (!logos.is_empty() && i % 8 < 5).then(|| own_copy(&logos[nth % logos.len()], i))
+}
+
+fn marketgen_site(out: &Path, n: usize, code_heavy: bool, screenshots: bool, logos: &[Vec<u8>]) {
     let shots: Vec<Vec<u8>> = match screenshots {
         true => (0..SHOTS).into_par_iter().map(screenshot).collect(),
         false => Vec::new(),
@@ -352,8 +479,16 @@ fn marketgen_site(out: &Path, n: usize, code_heavy: bool, screenshots: bool) {
             true => record + "screenshots:\n  - file: screenshots/orders.png\n    caption: Orders as they sync.\n  - file: screenshots/stock.png\n    caption: Stock levels by warehouse.\n",
             false => record,
         };
-        write(&dir.join("connector.yaml"), &record);
-        write(&dir.join("logo.svg"), &logo(&c));
+        match raster_logo_of(logos, i) {
+            Some(png) => {
+                write(&dir.join("connector.yaml"), &record.replace("logo: logo.svg", "logo: logo.png"));
+                std::fs::write(dir.join("logo.png"), png).expect("writable");
+            }
+            None => {
+                write(&dir.join("connector.yaml"), &record);
+                write(&dir.join("logo.svg"), &logo(&c));
+            }
+        }
         if with_shots {
             for (k, name) in ["orders", "stock"].iter().enumerate() {
                 let path = dir.join(format!("screenshots/{name}.png"));
@@ -369,10 +504,12 @@ fn marketgen_site(out: &Path, n: usize, code_heavy: bool, screenshots: bool) {
 
 const HUGO_BASEOF: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title><meta name="description" content="{{ .Summary | plainify | truncate 160 }}"><link rel="canonical" href="{{ .Permalink }}"><link rel="stylesheet" href="/style.css"></head><body><header><a href="/">{{ .Site.Title }}</a> <a href="/connectors/">Connectors</a></header><main>{{ block "main" . }}{{ end }}</main><footer>{{ .Site.Title }}</footer></body></html>"#;
 const HUGO_SINGLE: &str = r#"{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}</article><nav>{{ range .Parent.Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>{{ end }}"#;
-const HUGO_LIST: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}{{ with .Params.endpoints }}<table>{{ range . }}<tr><th>{{ .name }}</th><td>{{ .method }}</td><td>{{ .path }}</td><td>{{ .direction }}</td></tr>{{ end }}</table>{{ end }}{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a> {{ end }}{{ .TableOfContents }}{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}"#;
+// The logo's two copies, as marketgen makes them (the same as bench/hugo_twin.py's): an SVG
+// logo is published as it is.
+const HUGO_LIST: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ with .Resources.GetMatch "logo.*" }}{{ if in (slice ".png" ".webp" ".jpg") (path.Ext .Name) }}<img src="{{ (.Resize "192x png").RelPermalink }}" width="96" alt=""><img src="{{ (.Resize "96x png").RelPermalink }}" width="48" alt="">{{ else }}<img src="{{ .RelPermalink }}" width="96" alt="">{{ end }}{{ end }}{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}{{ with .Params.endpoints }}<table>{{ range . }}<tr><th>{{ .name }}</th><td>{{ .method }}</td><td>{{ .path }}</td><td>{{ .direction }}</td></tr>{{ end }}</table>{{ end }}{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a> {{ end }}{{ .TableOfContents }}{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}"#;
 const HUGO_TERMS: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}"#;
 
-fn hugo_site(out: &Path, n: usize, code_heavy: bool) {
+fn hugo_site(out: &Path, n: usize, code_heavy: bool, logos: &[Vec<u8>]) {
     write(
         &out.join("hugo.toml"),
         "baseURL = \"https://bench.example/\"\ntitle = \"Benchmark Marketplace\"\ndisableKinds = [\"RSS\"]\n[taxonomies]\n  category = \"categories\"\n  tag = \"tags\"\n[markup.highlight]\n  noClasses = false\n[markup.tableOfContents]\n  startLevel = 2\n  endLevel = 3\n",
@@ -406,19 +543,24 @@ fn hugo_site(out: &Path, n: usize, code_heavy: bool) {
             };
             write(&path, &format!("{front}{body}"));
         }
-        write(&dir.join("logo.svg"), &logo(&c));
+        match raster_logo_of(logos, i) {
+            Some(png) => std::fs::write(dir.join("logo.png"), png).expect("writable"),
+            None => write(&dir.join("logo.svg"), &logo(&c)),
+        }
     });
 }
 
 fn main() {
     let args = Args::parse();
+    let logos = raster_logos(args.raster_logos);
     marketgen_site(
         &args.out,
         args.connectors,
         args.code_heavy,
         args.screenshots,
+        &logos,
     );
     if let Some(hugo) = &args.hugo {
-        hugo_site(hugo, args.connectors, args.code_heavy);
+        hugo_site(hugo, args.connectors, args.code_heavy, &logos);
     }
 }

@@ -9,11 +9,11 @@
 //! copies, markers, references) is counted before it does, and what it writes is held to the
 //! input's byte limit and read back as XML.
 
+mod copies;
 mod decode;
 mod svg;
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,7 +21,7 @@ use std::sync::Arc;
 use crate::diag::Diagnostic;
 use crate::load::ConnectorSource;
 use crate::load::site::Limits;
-use crate::model::{ConnectorMedia, LOGO_COPIES, Media, MediaKind};
+use crate::model::{ConnectorMedia, Media, MediaKind};
 
 pub use decode::Budget;
 
@@ -186,8 +186,8 @@ fn header_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), String> {
     Ok((width as u32, height as u32))
 }
 
-/// The copies of a raster logo for its slots (PNG, each within its size, never enlarged),
-/// decoded within its share of the run's decode budget: the header was checked against the
+/// The copies of a raster logo for its slots (PNG, each within its size, never enlarged,
+/// `copies`), decoded once within its share of the run's decode budget: the header was checked against the
 /// limits already, and what the decode will allocate is reserved before it starts.
 fn logo_copies(
     place: &Place,
@@ -203,26 +203,9 @@ fn logo_copies(
         )
     };
     let kind = sniff(bytes).ok_or_else(|| undecodable("its format is unknown".into()))?;
-    let copies = decode::decode(kind, bytes, budget, |image| {
-        LOGO_COPIES
-            .iter()
-            .map(|&px| {
-                let copy = if image.width() <= px && image.height() <= px {
-                    image.to_rgba8()
-                } else {
-                    image
-                        .resize(px, px, image::imageops::FilterType::Triangle)
-                        .to_rgba8()
-                };
-                let mut png = Vec::new();
-                copy.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-                    .map_err(|e| undecodable(e.to_string()))?;
-                Ok((px, png))
-            })
-            .collect()
-    });
+    let copies = decode::decode(kind, bytes, budget, copies::make);
     match copies {
-        Ok(copies) => copies,
+        Ok(copies) => copies.map_err(undecodable),
         Err(decode::Refusal::Undecodable(message)) => Err(undecodable(message)),
         Err(decode::Refusal::TooCostly { needs, allowed }) => Err(place.problem(
             "image-too-large",

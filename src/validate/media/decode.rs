@@ -36,7 +36,8 @@ pub enum Refusal {
 impl Budget {
     pub fn new(limits: &Limits) -> Budget {
         let pixels = u64::from(limits.image_megapixels) * 1_000_000;
-        let total = pixels * 8 + working_space(limits.image_px, limits.image_kib * 1024);
+        let total =
+            pixels * 8 + working_space(limits.image_px, limits.image_px, limits.image_kib * 1024);
         Budget {
             total,
             free: Mutex::new(total),
@@ -106,24 +107,29 @@ fn open(kind: MediaKind, bytes: &[u8]) -> Result<(Opened<'_>, u64), String> {
     let mut opened = Opened::new(kind, bytes)?;
     let (width, height) = opened.dimensions();
     let needs = opened.decoder_bytes(bytes.len() as u64)
-        + working_space(width, bytes.len() as u64)
+        + working_space(width, height, bytes.len() as u64)
         + copies_bytes(width, height);
     Ok((opened, needs))
 }
 
-/// What every decode takes besides its pixels and its decoder's buffers: the resampling of the
-/// copies (a row of 16-byte pixels per output row, 192 rows at most, for each input column),
-/// and room for a few copies of the file's bytes.
-fn working_space(width: u32, file_bytes: u64) -> u64 {
+/// What every decode takes besides its pixels and its decoder's buffers: the resizing of the
+/// copies (fast_image_resize's vertical pass first, into a row of 4-byte pixels per output row
+/// for each input column, 192 rows at most, and its convolution coefficients, a few per input
+/// row and column; alpha is premultiplied in the decoded pixels, `copies`), and room for a few
+/// copies of the file's bytes.
+fn working_space(width: u32, height: u32, file_bytes: u64) -> u64 {
     let rows = u64::from(*LOGO_COPIES.iter().max().unwrap_or(&0));
-    u64::from(width) * rows * 16 + 4 * file_bytes + (1 << 20)
+    let (width, height) = (u64::from(width), u64::from(height));
+    width * rows * 4 + (width + height) * 128 + 4 * file_bytes + (1 << 20)
 }
 
-/// The copies themselves, 8-bit RGBA and their PNG encodings, at most the size of the slots.
+/// The copies themselves, 8-bit pixels of at most four samples, at most the size of the slots:
+/// each as resized, the one the next is made from, as shown (alpha divided out again), and its
+/// PNG encoding, with the encoder's rows and state.
 fn copies_bytes(width: u32, height: u32) -> u64 {
     LOGO_COPIES
         .iter()
-        .map(|&px| u64::from(width.min(px)) * u64::from(height.min(px)) * 4 * 2)
+        .map(|&px| u64::from(width.min(px)) * u64::from(height.min(px)) * 4 * 5 + (256 << 10))
         .sum()
 }
 

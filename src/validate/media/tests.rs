@@ -1,3 +1,4 @@
+use std::io::Cursor;
 use std::time::{Duration, Instant};
 
 use super::*;
