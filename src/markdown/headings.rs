@@ -57,6 +57,7 @@ impl Ids {
 const THEME_IDS: &[&str] = &[
     "breaking-title",
     "build-title",
+    "catalogue-size",
     "categories-title",
     "changelog-title",
     "clear",

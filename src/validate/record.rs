@@ -852,6 +852,16 @@ impl Record<'_> {
         (changes, changed_on)
     }
 
+    /// The connector's docs as the record's `changelog[]` fields link to them: from the
+    /// folder's root (`bundle_in("")`), not from a docs page.
+    fn links(&self) -> super::pages::ConnectorLinks {
+        super::pages::ConnectorLinks::new(
+            self.cx.site,
+            &self.source.slug,
+            crate::model::doc_names(&self.source.files),
+        )
+    }
+
     /// `changelog[].notes`, read as the Markdown its authors write it in (code spans, links
     /// to pull requests and people) by the rule of every docs page, links resolved from the
     /// folder's root as `migration:` is. A problem is reported at the notes (whose text a YAML
@@ -859,11 +869,7 @@ impl Record<'_> {
     /// Markdown, so a refused link costs the link, not the listing.
     fn notes_markdown(&mut self, notes: &str, value: &Text) -> crate::markdown::Document {
         let site = self.cx.site;
-        let links = super::pages::ConnectorLinks::new(
-            site,
-            &self.source.slug,
-            crate::model::doc_names(&self.source.files),
-        );
+        let links = self.links();
         let bundle = links.bundle_in("", site, &self.source.files);
         let source = crate::markdown::Source {
             file: self.f.doc.file,
@@ -891,11 +897,7 @@ impl Record<'_> {
         let spanned = value.as_ref()?;
         let written = self.f.text("changelog.migration", value, 255)?;
         let site = self.cx.site;
-        let links = super::pages::ConnectorLinks::new(
-            site,
-            &self.source.slug,
-            crate::model::doc_names(&self.source.files),
-        );
+        let links = self.links();
         let bundle = links.bundle_in("", site, &self.source.files);
         let help = "name a page of the connector's docs, such as `migration: docs/migrate-v3.md`";
         match crate::markdown::linked_page(&written, &bundle) {

@@ -684,6 +684,11 @@ async fn compare_checkboxes_lead_to_a_side_by_side_table() {
     let tab = chromium.open("/connectors/").await;
     tab.click(".card[data-slug='shopify'] .compare-toggle input")
         .await;
+    // The bar that shows once one box is ticked stays at the foot of the screen: a visitor
+    // scrolls the next card up from under it, as this does, before ticking its box.
+    let _: bool = tab
+        .eval("(document.querySelector(\".card[data-slug='woocommerce']\").scrollIntoView({ block: 'center' }), true)")
+        .await;
     tab.click(".card[data-slug='woocommerce'] .compare-toggle input")
         .await;
     let href: String = tab
