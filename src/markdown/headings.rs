@@ -91,6 +91,7 @@ const THEME_IDS: &[&str] = &[
     "home-q-hint",
     "main",
     "marketgen-overlay",
+    "marketgen-problems",
     "more",
     "newest-title",
     "overview-title",
