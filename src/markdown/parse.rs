@@ -675,11 +675,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Where each line of a block starts in the file.
+    /// Where each line of a block starts in the file. A line ends as CommonMark ends one, at
+    /// `\n`, `\r\n` or a lone `\r`, so that the lines counted here are the parser's.
     fn line_starts(&self, at: &Range<usize>) -> Vec<usize> {
-        let text = &self.source.text[at.clone()];
+        let text = self.source.text[at.clone()].as_bytes();
+        let ends = text
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')));
         std::iter::once(at.start)
-            .chain(text.match_indices('\n').map(|(i, _)| at.start + i + 1))
+            .chain(ends.map(|(i, _)| at.start + i + 1))
             .collect()
     }
 

@@ -1042,3 +1042,18 @@ fn a_one_line_admonition_holds_its_text() {
     );
     shows_no_markup(&r);
 }
+
+/// CommonMark ends a line at a lone `\r` too: an admonition marker after one is found on its
+/// own line (the fuzzer found this: the caret was looked for past the end of the page).
+#[test]
+fn a_marker_after_a_lone_carriage_return_is_placed_on_its_line() {
+    let text = "&#35;\r &> #1234;\n:::note\n";
+    let page = run(text);
+    let unclosed = page
+        .analysed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "admonition")
+        .expect("the admonition is never closed");
+    assert_eq!(&text[unclosed.labels[0].range.clone()], ":::note");
+}
