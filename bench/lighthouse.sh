@@ -32,7 +32,7 @@ printf '\nmarkdown:\n  image_hosts: [raw.githubusercontent.com]\nlimits:\n  svg_
   { cat "$work/build.log"; exit 1; }
 
 # The connector page with the most docs (its folder's largest index.html).
-long=$(cd "$work/out/connectors" && ls -S */index.html | head -1 | cut -d/ -f1)
+long=$(cd "$work/out/connectors" && ls -S */index.html | awk -F/ 'NR == 1 { print $1 }')
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/out" >/dev/null 2>&1 &
