@@ -1839,8 +1839,8 @@ const CORPUS_RANKING: &[(&str, &str)] = &[
     ("bigquery", "BigQuery"),
     ("hubspot", "HubSpot"),
     ("snowflake cortex", "Snowflake Cortex"),
-    // Issue 23: the closer of the names that start with the query leads ("Pinterest Ads
-    // (Airbyte)" holds two words more than "Pinterest"), where the newest used to.
+    // Issue 23: the closer of the names that start with the query leads (a "Pinterest Ads …"
+    // variant holds words more than "Pinterest"), where the newest used to.
     ("pinteres", "Pinterest"),
     ("genesys", "Genesys Cloud"),
     ("dynamo", "DynamoDB"),
